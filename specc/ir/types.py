@@ -1,0 +1,279 @@
+"""Column types: one canonical spelling per PostgreSQL type, and a lenient reader of common spellings.
+
+The IR stores a column type as its canonical string (`VARCHAR(255)`, `NUMERIC(10,2)`, `TEXT[]`,
+`ENUM('a','b')`, `TIMESTAMPTZ`). Writers get the structured form from `sql_type(canonical)`.
+Unknown types are kept verbatim and reported by the parser as a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+# Canonical base names. Parameterised ones say which parameters they take.
+KNOWN_BASES: frozenset[str] = frozenset(
+    {
+        "BIGINT",
+        "INTEGER",
+        "SMALLINT",
+        "VARCHAR",
+        "CHAR",
+        "TEXT",
+        "BOOLEAN",
+        "TIMESTAMPTZ",
+        "TIMESTAMP",
+        "DATE",
+        "TIME",
+        "TIMETZ",
+        "INTERVAL",
+        "NUMERIC",
+        "REAL",
+        "DOUBLE PRECISION",
+        "UUID",
+        "JSON",
+        "JSONB",
+        "BYTEA",
+        "INET",
+        "CIDR",
+        "MACADDR",
+        "ENUM",
+        "VECTOR",
+        "MONEY",
+        "TSVECTOR",
+    }
+)
+
+
+@dataclass(frozen=True)
+class SqlType:
+    """Structured form of a canonical column type."""
+
+    base: str
+    length: int | None = None
+    """VARCHAR(n), CHAR(n), VECTOR(n)."""
+    precision: int | None = None
+    scale: int | None = None
+    array_dims: int = 0
+    enum_values: tuple[str, ...] = field(default=())
+    known: bool = True
+
+    def render(self) -> str:
+        if not self.known:
+            return self.base
+        text = self.base
+        if self.base == "ENUM":
+            text = "ENUM(" + ",".join(_quote(v) for v in self.enum_values) + ")"
+        elif self.length is not None:
+            text = f"{self.base}({self.length})"
+        elif self.precision is not None:
+            text = f"{self.base}({self.precision})" if self.scale is None else f"{self.base}({self.precision},{self.scale})"
+        return text + "[]" * self.array_dims
+
+
+def _quote(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+@dataclass(frozen=True)
+class TypeRead:
+    """Result of reading a type from the start of a cell."""
+
+    type: SqlType
+    rest: str
+    """Text after the type (constraint words some documents put in the Type cell)."""
+    autoincrement: bool = False
+    nullable_hint: bool = False
+    """A trailing `?` (EF Core / TypeScript style: `nvarchar(max)?`)."""
+
+
+# Spelling → (canonical base, autoincrement). Matched case-insensitively, longest first.
+_ALIASES: dict[str, tuple[str, bool]] = {
+    "bigserial": ("BIGINT", True),
+    "serial8": ("BIGINT", True),
+    "serial": ("INTEGER", True),
+    "serial4": ("INTEGER", True),
+    "smallserial": ("SMALLINT", True),
+    "bigint": ("BIGINT", False),
+    "int8": ("BIGINT", False),
+    "integer": ("INTEGER", False),
+    "int": ("INTEGER", False),
+    "int4": ("INTEGER", False),
+    "mediumint": ("INTEGER", False),
+    "smallint": ("SMALLINT", False),
+    "int2": ("SMALLINT", False),
+    "tinyint": ("SMALLINT", False),
+    "character varying": ("VARCHAR", False),
+    "varchar": ("VARCHAR", False),
+    "nvarchar": ("VARCHAR", False),
+    "varchar2": ("VARCHAR", False),
+    "string": ("VARCHAR", False),
+    "character": ("CHAR", False),
+    "char": ("CHAR", False),
+    "nchar": ("CHAR", False),
+    "text": ("TEXT", False),
+    "longtext": ("TEXT", False),
+    "mediumtext": ("TEXT", False),
+    "tinytext": ("TEXT", False),
+    "citext": ("TEXT", False),
+    "boolean": ("BOOLEAN", False),
+    "bool": ("BOOLEAN", False),
+    "bit": ("BOOLEAN", False),
+    "timestamp with time zone": ("TIMESTAMPTZ", False),
+    "timestamptz": ("TIMESTAMPTZ", False),
+    "datetimeoffset": ("TIMESTAMPTZ", False),
+    "timestamp without time zone": ("TIMESTAMP", False),
+    "timestamp": ("TIMESTAMP", False),
+    "datetime2": ("TIMESTAMP", False),
+    "datetime": ("TIMESTAMP", False),
+    "date": ("DATE", False),
+    "time with time zone": ("TIMETZ", False),
+    "timetz": ("TIMETZ", False),
+    "time without time zone": ("TIME", False),
+    "time": ("TIME", False),
+    "interval": ("INTERVAL", False),
+    "numeric": ("NUMERIC", False),
+    "decimal": ("NUMERIC", False),
+    "real": ("REAL", False),
+    "float4": ("REAL", False),
+    "double precision": ("DOUBLE PRECISION", False),
+    "double": ("DOUBLE PRECISION", False),
+    "float8": ("DOUBLE PRECISION", False),
+    "float": ("DOUBLE PRECISION", False),
+    "uuid": ("UUID", False),
+    "uniqueidentifier": ("UUID", False),
+    "jsonb": ("JSONB", False),
+    "json": ("JSON", False),
+    "bytea": ("BYTEA", False),
+    "blob": ("BYTEA", False),
+    "varbinary": ("BYTEA", False),
+    "inet": ("INET", False),
+    "cidr": ("CIDR", False),
+    "macaddr": ("MACADDR", False),
+    "enum": ("ENUM", False),
+    "vector": ("VECTOR", False),
+    "money": ("MONEY", False),
+    "tsvector": ("TSVECTOR", False),
+}
+
+_ALIAS_RE = re.compile(
+    r"(?i)(?P<name>"
+    + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(_ALIASES, key=len, reverse=True))
+    + r")(?![\w])"
+)
+_PARAMS_RE = re.compile(r"\s*\(([^()]*)\)")
+_ENUM_VALUE_RE = re.compile(r"'((?:[^']|'')*)'|\"([^\"]*)\"|([^,\s]+)")
+_AUTO_RE = re.compile(r"(?i)^\s*(auto_increment|autoincrement|identity(\s*\(\s*\d+\s*,\s*\d+\s*\))?)\b")
+_WORD_RE = re.compile(r"[^\s,;]+")
+
+
+def read_type(text: str) -> TypeRead | None:
+    """Read a type from the start of `text`. Returns None when no known type starts there."""
+    stripped = text.strip().strip("`").strip()
+    match = _ALIAS_RE.match(stripped)
+    if match is None:
+        return None
+    base, auto = _ALIASES[re.sub(r"\s+", " ", match.group("name").lower())]
+    pos = match.end()
+    length = precision = scale = None
+    enum_values: tuple[str, ...] = ()
+    params = _PARAMS_RE.match(stripped, pos)
+    if params is not None:
+        inner = params.group(1).strip()
+        pos = params.end()
+        if base == "ENUM":
+            enum_values = tuple(_enum_values(inner))
+        elif inner.lower() == "max":
+            if base == "VARCHAR":
+                base = "TEXT"
+        else:
+            numbers = [p.strip() for p in inner.split(",")]
+            if all(n.isdigit() for n in numbers) and numbers:
+                if base in ("VARCHAR", "CHAR", "VECTOR"):
+                    length = int(numbers[0])
+                elif base == "NUMERIC":
+                    precision = int(numbers[0])
+                    scale = int(numbers[1]) if len(numbers) > 1 else None
+                elif base == "SMALLINT" and match.group("name").lower() == "tinyint" and numbers == ["1"]:
+                    base = "BOOLEAN"
+                elif base == "BOOLEAN":
+                    pass  # bit(1)
+                elif base in ("TIMESTAMP", "TIMESTAMPTZ", "TIME", "TIMETZ", "INTEGER", "BIGINT", "SMALLINT"):
+                    pass  # fractional-second precision / MySQL display width: not part of the type
+                else:
+                    return None
+            else:
+                return None
+    elif base == "ENUM":
+        return None
+    if base == "VARCHAR" and match.group("name").lower() == "string":
+        base = "VARCHAR"
+    rest = stripped[pos:]
+    # trailing "with time zone" after a precision: timestamp(3) with time zone
+    tz = re.match(r"(?i)\s+with(out)?\s+time\s+zone\b", rest)
+    if tz and base in ("TIMESTAMP", "TIME"):
+        if not tz.group(1):
+            base = "TIMESTAMPTZ" if base == "TIMESTAMP" else "TIMETZ"
+        rest = rest[tz.end() :]
+    dims = 0
+    while True:
+        arr = re.match(r"\s*\[\s*\d*\s*\]", rest)
+        if arr is None:
+            break
+        dims += 1
+        rest = rest[arr.end() :]
+    nullable_hint = False
+    if rest.startswith("?"):
+        nullable_hint = True
+        rest = rest[1:]
+    if rest and (rest[0].isalnum() or rest[0] == "_"):
+        return None
+    unsigned = re.match(r"(?i)\s+unsigned\b", rest)
+    if unsigned:
+        rest = rest[unsigned.end() :]
+    auto_match = _AUTO_RE.match(rest)
+    if auto_match:
+        auto = True
+        rest = rest[auto_match.end() :]
+    sql = SqlType(
+        base=base,
+        length=length,
+        precision=precision,
+        scale=scale,
+        array_dims=dims,
+        enum_values=enum_values,
+    )
+    return TypeRead(type=sql, rest=rest.strip(), autoincrement=auto, nullable_hint=nullable_hint)
+
+
+def _enum_values(inner: str) -> list[str]:
+    values: list[str] = []
+    for m in _ENUM_VALUE_RE.finditer(inner):
+        if m.group(1) is not None:
+            values.append(m.group(1).replace("''", "'"))
+        elif m.group(2) is not None:
+            values.append(m.group(2))
+        else:
+            values.append(m.group(3))
+    return values
+
+
+def unknown_type(text: str) -> SqlType:
+    return SqlType(base=text.strip(), known=False)
+
+
+@lru_cache(maxsize=4096)
+def sql_type(canonical: str) -> SqlType:
+    """Structured form of a type string as stored in the IR."""
+    read = read_type(canonical)
+    if read is None or read.rest:
+        return unknown_type(canonical)
+    return read.type
+
+
+def canonical(text: str) -> str | None:
+    """Canonical spelling of `text` when it is exactly a known type, else None."""
+    read = read_type(text)
+    if read is None or read.rest:
+        return None
+    return read.type.render()
