@@ -98,3 +98,13 @@ class Reporter:
 
 def count(diagnostics: list[Diagnostic], severity: Severity) -> int:
     return sum(1 for d in diagnostics if d.severity == severity)
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """An inline `<!-- specc: ignore CODE[, CODE] -->`: silences `codes` on lines first..last of `file`."""
+
+    codes: frozenset[str]
+    file: str
+    first_line: int
+    last_line: int

@@ -1,0 +1,1 @@
+"""Writers: IR → target artifacts. Each returns {relative posix path: file content}."""
