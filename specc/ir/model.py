@@ -27,7 +27,9 @@ CaseCategory = Literal["happy_path", "error", "edge", "security", "performance"]
 class Node(BaseModel):
     """Base of every IR node: immutable, strict about unknown fields."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", validate_by_name=True, validate_by_alias=True, serialize_by_alias=True
+    )
 
 
 class Span(Node):

@@ -67,7 +67,11 @@ class SqlType:
         elif self.length is not None:
             text = f"{self.base}({self.length})"
         elif self.precision is not None:
-            text = f"{self.base}({self.precision})" if self.scale is None else f"{self.base}({self.precision},{self.scale})"
+            text = (
+                f"{self.base}({self.precision})"
+                if self.scale is None
+                else f"{self.base}({self.precision},{self.scale})"
+            )
         return text + "[]" * self.array_dims
 
 

@@ -1,0 +1,103 @@
+"""The front end: read files, parse, check, filter. Every command starts here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from specc.check import filter_diagnostics, run_checks
+from specc.config import Config
+from specc.diagnostics import Diagnostic, Reporter, Severity, Suppression
+from specc.ir.model import Spec
+from specc.parse import codes, parse_spec, parse_testplan
+
+
+class InputError(Exception):
+    """A file cannot be read at all (missing, a directory, permission): exit code 2."""
+
+
+@dataclass
+class FrontEnd:
+    spec: Spec
+    diagnostics: list[Diagnostic]
+    sources: dict[str, str] = field(default_factory=dict)
+    """Display path → text, for renderers that quote the source line."""
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING)
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_text(path: Path, shown: str, reporter: Reporter) -> str | None:
+    """Decode a document. Returns None (with a diagnostic) when it is binary or not UTF-8."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(f"{shown}: no such file") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"{shown}: is a directory") from exc
+    except OSError as exc:
+        raise InputError(f"{shown}: cannot read: {exc.strerror}") from exc
+    if b"\x00" in data:
+        at = data.index(b"\x00")
+        line = data.count(b"\n", 0, at) + 1
+        column = at - (data.rfind(b"\n", 0, at) + 1) + 1
+        reporter.report(
+            codes.INPUT_BINARY, "file contains NUL bytes; not a text document", shown, line, column
+        )
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        reporter.report(
+            codes.INPUT_NOT_UTF8, f"byte 0x{data[exc.start]:02x} is not valid UTF-8", shown, line, column
+        )
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def default_testplan(spec_path: Path) -> Path | None:
+    for candidate in (spec_path.parent / "TESTPLAN.md", spec_path.parent.parent / "TESTPLAN.md"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load(spec_path: Path, testplan_path: Path | None, config: Config) -> FrontEnd:
+    """Parse and check a spec (and its test plan). Raises InputError only for unreadable files."""
+    reporter = Reporter()
+    shown = display_path(spec_path, config.root)
+    sources: dict[str, str] = {}
+    suppressions: list[Suppression] = []
+    text = read_text(spec_path, shown, reporter)
+    if text is None:
+        spec = Spec(source=shown)
+    else:
+        sources[shown] = text
+        result = parse_spec(text, shown, reporter)
+        spec = result.spec
+        suppressions.extend(result.suppressions)
+    if testplan_path is not None:
+        plan_shown = display_path(testplan_path, config.root)
+        plan_text = read_text(testplan_path, plan_shown, reporter)
+        if plan_text is not None:
+            sources[plan_shown] = plan_text
+            spec = spec.model_copy(update={"test_plan": parse_testplan(plan_text, plan_shown, reporter)})
+    run_checks(spec, reporter)
+    diagnostics = filter_diagnostics(reporter.diagnostics, config, suppressions)
+    return FrontEnd(spec=spec, diagnostics=diagnostics, sources=sources)

@@ -1,0 +1,473 @@
+"""markdown → IR. One pass over markdown-it block tokens; one module per construct.
+
+Entry points: `parse_spec` (ARCHITECTURE.md) and `parse_testplan` (TESTPLAN.md). Neither raises for document
+problems: they report diagnostics (P-codes, `specc.parse.codes`) and return what they could read.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from specc.diagnostics import Reporter, Suppression
+from specc.ir.model import (
+    Column,
+    Decision,
+    Endpoint,
+    ForeignKey,
+    Index,
+    IndexMethod,
+    Relationship,
+    Spec,
+    Table,
+    TechChoice,
+)
+from specc.parse import codes
+from specc.parse.api import ENDPOINT_HEADING, read_endpoint
+from specc.parse.document import Cell, Document, is_delimiter_row, plain, split_row
+from specc.parse.headers import Role, TableKind, classify
+from specc.parse.indexes import IndexRow, read_index_row, read_inline_indexes
+from specc.parse.relationships import read_relationship
+from specc.parse.tables import RawTable, read_column_row, read_rows, table_name_from_heading
+from specc.parse.testplan import parse_testplan
+
+__all__ = ["ParseResult", "parse_spec", "parse_testplan"]
+
+_SUPPRESS = re.compile(r"<!--\s*specc:\s*(ignore-file|ignore)\s+([A-Z]\d{3}(?:\s*[, ]\s*[A-Z]\d{3})*)\s*-->")
+_SECTION_WORDS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?i)relationships?|relations|связи|relaciones|relacionamentos"), "relationships"),
+    (re.compile(r"(?i)^(indexes|indices|index|индексы|índices)\b"), "indexes"),
+    (re.compile(r"(?i)system\s+diagram|architecture\s+diagram|diagram"), "diagram"),
+    (re.compile(r"(?i)system\s+overview|^overview$"), "overview"),
+]
+_NOT_TABLE_NAMES = frozenset(
+    "database schema,database,schema,data model,tables,database tables,entities,models,overview,"
+    "indexes,relationships,api contracts,api,key decisions,tech stack,system overview,core tables,"
+    "database design,entity definitions,tables and columns,columns,база данных,схема базы данных,"
+    "таблицы,модель данных,esquema,base de datos,tablas,modelo de datos".replace(" ", "_").split(",")
+)
+_CAPTION = re.compile(
+    r"^\s*(\*\*[^*]+\*\*|__[^_]+__|`[A-Za-z_][\w.]*`)\s*:?\s*$|^(?i:table|таблица|tabla)\s*:"
+)
+_INDEX_LABEL = re.compile(r"(?i)^\s*\**\s*(indexes|indices|index|индексы)\s*\**\s*:")
+
+
+@dataclass
+class ParseResult:
+    spec: Spec
+    suppressions: list[Suppression] = field(default_factory=list)
+
+
+@dataclass
+class _Heading:
+    level: int
+    text: str
+    line0: int
+    section: str | None
+
+
+class _Walker:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.stack: list[_Heading] = []
+        self.tables: list[RawTable] = []
+        self.tables_by_heading: dict[int, RawTable] = {}
+        self.index_rows: list[IndexRow] = []
+        self.relationships: list[Relationship] = []
+        self.endpoints: list[Endpoint] = []
+        self.decisions: list[Decision] = []
+        self.tech: list[TechChoice] = []
+        self.overview: list[str] = []
+        self.diagram: str | None = None
+        self.title: str | None = None
+        self.heading_lines: list[int] = []
+        self.comments: list[tuple[int, str, frozenset[str]]] = []
+        self.first_paragraph: str | None = None
+        self.last_paragraph: tuple[str, int] | None = None
+        self.inline_index_list = False
+
+    # -- sections -------------------------------------------------------------------------------------
+
+    def section(self) -> str | None:
+        for heading in reversed(self.stack):
+            if heading.section is not None:
+                return heading.section
+        return None
+
+    def innermost_section(self) -> str | None:
+        return self.stack[-1].section if self.stack else None
+
+    def owning_table(self) -> RawTable | None:
+        for heading in reversed(self.stack):
+            table = self.tables_by_heading.get(heading.line0)
+            if table is not None:
+                return table
+        return None
+
+    # -- the walk -------------------------------------------------------------------------------------
+
+    def walk(self) -> None:
+        tokens = self.doc.tokens
+        n = len(tokens)
+        i = 0
+        depth = 0
+        while i < n:
+            tok = tokens[i]
+            ttype = tok.type
+            if ttype == "heading_open" and tok.map is not None:
+                i = self.heading(i)
+                depth = 0
+                continue
+            if ttype == "table_open" and tok.map is not None:
+                self.table(tok.map[0], tok.map[1])
+                while i < n and tokens[i].type != "table_close":
+                    i += 1
+                self.last_paragraph = None
+            elif ttype in ("bullet_list_open", "ordered_list_open"):
+                depth += 1
+            elif ttype in ("bullet_list_close", "ordered_list_close"):
+                depth -= 1
+                if depth == 0:
+                    self.inline_index_list = False
+            elif ttype == "paragraph_open":
+                inline = tokens[i + 1]
+                self.paragraph(inline.content, inline.map[0] if inline.map else 0, tok.map, depth)
+                i += 3
+                continue
+            elif ttype == "fence" and tok.map is not None:
+                if self.section() == "diagram" and self.diagram is None:
+                    self.diagram = tok.content.rstrip("\n")
+                self.last_paragraph = None
+            elif ttype == "html_block" and tok.map is not None:
+                self.comment(tok.content, tok.map[0])
+            i += 1
+
+    def heading(self, i: int) -> int:
+        tokens = self.doc.tokens
+        tok = tokens[i]
+        assert tok.map is not None
+        line0 = tok.map[0]
+        level = int(tok.tag[1:])
+        raw = tokens[i + 1].content if i + 1 < len(tokens) else ""
+        self.comment(raw, line0)
+        text = plain(raw)
+        self.heading_lines.append(line0)
+        if level == 1 and self.title is None:
+            self.title = text or None
+        while self.stack and self.stack[-1].level >= level:
+            self.stack.pop()
+        section = None
+        for pattern, name in _SECTION_WORDS:
+            if pattern.search(text):
+                section = name
+                break
+        self.stack.append(_Heading(level=level, text=raw, line0=line0, section=section))
+        self.first_paragraph = None
+        self.last_paragraph = None
+        self.inline_index_list = False
+        if ENDPOINT_HEADING.match(text):
+            j = i + 3
+            while j < len(tokens) and tokens[j].type != "heading_open":
+                if (tokens[j].type == "html_block" and tokens[j].map is not None) or (
+                    tokens[j].type == "inline" and tokens[j].map is not None
+                ):
+                    self.comment(tokens[j].content, tokens[j].map[0])  # type: ignore[index]
+                j += 1
+            endpoint = read_endpoint(self.doc, line0, raw, tokens[i + 3 : j])
+            if endpoint is not None:
+                self.endpoints.append(endpoint)
+            return j
+        return i + 3
+
+    def paragraph(self, content: str, line0: int, block_map: list[int] | None, depth: int) -> None:
+        self.comment(content, line0)
+        text = plain(content)
+        if depth == 0 and self.first_paragraph is None:
+            self.first_paragraph = text
+        section = self.section()
+        if section == "overview" and depth == 0:
+            self.overview.append(text)
+        elif section == "relationships" and depth == 1:
+            rel = read_relationship(self.doc, content.split("\n", 1)[0], line0)
+            if rel is not None:
+                self.relationships.append(rel)
+        elif _INDEX_LABEL.match(content) or (self.innermost_section() == "indexes" and depth >= 1):
+            self.inline_indexes(content, line0, depth)
+        end = block_map[1] if block_map else line0 + 1
+        self.last_paragraph = (content, end) if depth == 0 else None
+
+    def inline_indexes(self, content: str, line0: int, depth: int) -> None:
+        table = self.owning_table()
+        if table is None:
+            return
+        label_only = _INDEX_LABEL.match(content) is not None and not re.sub(_INDEX_LABEL, "", content).strip(
+            " *"
+        )
+        if label_only:
+            self.inline_index_list = True
+            return
+        for columns, unique, method in read_inline_indexes(content):
+            table.inline_indexes.append(
+                (columns, unique, method, self.doc.span(line0, self.doc.line_column(line0)))
+            )
+
+    def comment(self, content: str, line0: int) -> None:
+        if "specc:" not in content:
+            return
+        for m in _SUPPRESS.finditer(content):
+            offset = content.count("\n", 0, m.start())
+            codes_found = frozenset(re.split(r"[\s,]+", m.group(2).strip()))
+            self.comments.append((line0 + offset, m.group(1), codes_found))
+
+    # -- tables ---------------------------------------------------------------------------------------
+
+    def table(self, start: int, end: int) -> None:
+        doc = self.doc
+        header = split_row(doc.lines[start])
+        kind, roles = classify([c.text for c in header])
+        if kind is TableKind.OTHER:
+            return
+        _, rows = read_rows(doc, start, end)
+        if kind is TableKind.COLUMNS:
+            self.column_table(start, roles, rows)
+        elif kind is TableKind.INDEXES:
+            for line0, cells in rows:
+                row = read_index_row(doc, line0, cells, roles)
+                if row is not None:
+                    self.index_rows.append(row)
+        elif kind is TableKind.TECH_STACK:
+            for line0, cells in rows:
+                get = _getter(cells, roles)
+                self.tech.append(
+                    TechChoice.model_construct(
+                        layer=get(Role.LAYER) or "",
+                        technology=get(Role.TECHNOLOGY) or "",
+                        why=get(Role.WHY),
+                        span=doc.span(line0, doc.line_column(line0)),
+                    )
+                )
+        elif kind is TableKind.DECISIONS:
+            for line0, cells in rows:
+                get = _getter(cells, roles)
+                self.decisions.append(
+                    Decision.model_construct(
+                        decision=get(Role.DECISION) or "",
+                        choice=get(Role.CHOICE),
+                        alternatives=get(Role.ALTERNATIVES),
+                        why=get(Role.WHY),
+                        span=doc.span(line0, doc.line_column(line0)),
+                    )
+                )
+
+    def column_table(self, start: int, roles: dict[Role, int], rows: list[tuple[int, list[Cell]]]) -> None:
+        doc = self.doc
+        name: str | None = None
+        renamed: str | None = None
+        heading_line = -1
+        caption = self.last_paragraph
+        if caption is not None and caption[1] >= start - 1 and _CAPTION.match(plain_keep(caption[0])):
+            name, renamed = table_name_from_heading(caption[0])
+            heading_line = start - 1
+        description = None
+        if name is None:
+            for heading in reversed(self.stack):
+                if heading.section is not None:
+                    continue
+                candidate, renamed = table_name_from_heading(heading.text)
+                if candidate is not None and candidate not in _NOT_TABLE_NAMES:
+                    name = candidate
+                    heading_line = heading.line0
+                    if heading is self.stack[-1]:
+                        description = self.first_paragraph
+                    break
+        if name is None:
+            doc.report(
+                codes.UNTABLED_COLUMNS,
+                "column table without a table name above it",
+                start,
+                doc.line_column(start),
+            )
+            return
+        existing = self.tables_by_heading.get(heading_line)
+        if existing is not None and existing.name == name:
+            raw_table = existing
+        else:
+            column = 1
+            if 0 <= heading_line < len(doc.lines):
+                found = doc.lines[heading_line].lower().find(name)
+                column = found + 1 if found >= 0 else doc.line_column(heading_line)
+            raw_table = RawTable(
+                name=name,
+                span=doc.span(heading_line if heading_line >= 0 else start, column),
+                renamed_from=renamed,
+                description=description,
+            )
+            self.tables.append(raw_table)
+            self.tables_by_heading[heading_line] = raw_table
+        for line0, cells in rows:
+            raw = read_column_row(doc, line0, cells, roles)
+            if raw is not None:
+                raw_table.columns.append(raw)
+
+    # -- assembly -------------------------------------------------------------------------------------
+
+    def spec(self) -> Spec:
+        doc = self.doc
+        table_names = {t.name for t in self.tables}
+        tables: list[Table] = []
+        indexes_by_table: dict[str, list[Index]] = {}
+        for row in self.index_rows:
+            if row.table not in table_names:
+                doc.reporter.report(
+                    codes.INDEX_UNKNOWN_TABLE,
+                    f"index on {', '.join(row.columns)} names table {row.table!r}, which is not defined",
+                    doc.file,
+                    row.table_span.line,
+                    row.table_span.column,
+                    hint="define the table or fix the name",
+                )
+                continue
+            indexes_by_table.setdefault(row.table, []).append(
+                Index.model_construct(
+                    columns=row.columns,
+                    unique=row.unique,
+                    method=row.method,
+                    name=row.name,
+                    description=row.description,
+                    span=row.span,
+                )
+            )
+        for raw in self.tables:
+            columns = tuple(_resolve_fk(rc.column, table_names) for rc in raw.columns)
+            inline = [
+                Index.model_construct(
+                    columns=cols, unique=unique, method=method, name=None, description=None, span=span
+                )
+                for cols, unique, method, span in raw.inline_indexes
+            ]
+            tables.append(
+                Table.model_construct(
+                    name=raw.name,
+                    columns=columns,
+                    indexes=tuple(inline + indexes_by_table.get(raw.name, [])),
+                    checks=(),
+                    description=raw.description,
+                    renamed_from=raw.renamed_from,
+                    span=raw.span,
+                )
+            )
+        return Spec.model_construct(
+            version=1,
+            source=doc.file,
+            title=self.title,
+            overview="\n\n".join(self.overview) or None,
+            tech_stack=tuple(self.tech),
+            system_diagram=self.diagram,
+            tables=tuple(tables),
+            relationships=tuple(self.relationships),
+            endpoints=tuple(self.endpoints),
+            decisions=tuple(self.decisions),
+            test_plan=None,
+        )
+
+    def suppressions(self) -> list[Suppression]:
+        result: list[Suppression] = []
+        last = len(self.doc.lines)
+        lines = sorted(self.heading_lines)
+        for line0, kind, found in self.comments:
+            if kind == "ignore-file":
+                result.append(Suppression(codes=found, file=self.doc.file, first_line=1, last_line=last))
+                continue
+            nxt = bisect.bisect_right(lines, line0)
+            end = lines[nxt] if nxt < len(lines) else last
+            result.append(Suppression(codes=found, file=self.doc.file, first_line=line0 + 1, last_line=end))
+        return result
+
+
+def plain_keep(text: str) -> str:
+    return text.strip()
+
+
+def _getter(cells: list[Cell], roles: dict[Role, int]) -> Callable[[Role], str | None]:
+    def get(role: Role) -> str | None:
+        idx = roles.get(role)
+        if idx is None or idx >= len(cells):
+            return None
+        return plain(cells[idx].text) or None
+
+    return get
+
+
+def _resolve_fk(column: Column, table_names: set[str]) -> Column:
+    """Interpret `a.b` / `a.b.c` FK targets once every table name is known."""
+    fk = column.foreign_key
+    if fk is None:
+        return column
+    parts = fk.table.split(".")
+    table = parts[0].lower()
+    target_column = fk.column
+    if len(parts) >= 3:
+        table, target_column = parts[-2].lower(), parts[-1]
+    elif len(parts) == 2:
+        first, second = parts[0].lower(), parts[1]
+        if first in table_names or second.lower() not in table_names:
+            table, target_column = first, target_column or second
+        else:
+            table = second.lower()
+    return column.model_copy(
+        update={
+            "foreign_key": ForeignKey.model_construct(
+                table=table,
+                column=target_column,
+                on_delete=fk.on_delete,
+                on_update=fk.on_update,
+                span=fk.span,
+            )
+        }
+    )
+
+
+def _broken_tables(doc: Document) -> None:
+    """Header + delimiter lines that markdown did not accept as a table (cell counts differ)."""
+    lines = doc.lines
+    in_table_lines: set[int] = set()
+    for tok in doc.tokens:
+        if tok.type == "table_open" and tok.map is not None:
+            in_table_lines.update(range(tok.map[0], tok.map[1]))
+    for tok in doc.tokens:
+        if tok.type != "paragraph_open" or tok.map is None:
+            continue
+        for line0 in range(tok.map[0] + 1, tok.map[1]):
+            if line0 in in_table_lines or "|" not in lines[line0] or "-" not in lines[line0]:
+                continue
+            if is_delimiter_row(lines[line0]) and "|" in lines[line0 - 1]:
+                header = len(split_row(lines[line0 - 1]))
+                delim = len(split_row(lines[line0]))
+                if header != delim:
+                    doc.report(
+                        codes.BROKEN_TABLE,
+                        f"header row has {header} cells but the delimiter row has {delim}",
+                        line0,
+                        doc.line_column(line0),
+                    )
+
+
+def parse_spec(text: str, file: str, reporter: Reporter) -> ParseResult:
+    """Read an architecture document. Never raises for document content."""
+    doc = Document(text, file, reporter)
+    walker = _Walker(doc)
+    walker.walk()
+    _broken_tables(doc)
+    spec = walker.spec()
+    if not (
+        spec.tables
+        or spec.endpoints
+        or spec.relationships
+        or spec.decisions
+        or spec.tech_stack
+        or spec.overview
+    ):
+        doc.report(codes.EMPTY_DOCUMENT, "no tables, endpoints or sections found", 0, 1)
+    return ParseResult(spec=spec, suppressions=walker.suppressions())

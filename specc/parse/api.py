@@ -1,0 +1,270 @@
+"""API contracts: `### METHOD /path` sections with Auth, Query Parameters, Request Body, Success Response and
+Error Responses bullets (or paragraphs), bodies in fenced JSON inside or after the list."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import cast
+
+from markdown_it.token import Token
+
+from specc.ir.model import AuthMode, Body, Endpoint, HttpMethod, QueryParam, Response
+from specc.parse import codes
+from specc.parse.document import Document, plain
+from specc.parse.shapes import parse_json_body
+
+ENDPOINT_HEADING = re.compile(r"^`?(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)`?\s+`?(/[^\s`]*)`?\s*(.*)$")
+_LABEL = re.compile(r"^\*\*([^*]+?)\*\*\s*:?\s*(.*)$|^([A-Za-z][A-Za-z ]{1,30}?)(\s*\(\d{3}\))?\s*:\s*(.*)$")
+_STATUS_IN_LABEL = re.compile(r"\((\d{3})[^)]*\)")
+_STATUS_LINE = re.compile(r"^\**`?(\d{3})`?\**\s*(?:[:\-–—]\s*)?(.*)$")
+_QUERY_LINE = re.compile(r"^`?([A-Za-z_][\w\-\[\]]*)`?\s*(?:\(([^)]*)\))?\s*[:\-–—]?\s*(.*)$")
+_PUBLIC = re.compile(
+    r"^(none|no\b|public|not required|no auth|anonymous|unauthenticated|false|n/a|open\b|nobody)", re.I
+)
+_JSON_INFO = frozenset({"", "json", "json5", "jsonc", "javascript", "js"})
+_SCHEMA_REF = re.compile(r"`?([\w./\-]+\.json)`?")
+
+_FIELD_WORDS: dict[str, str] = {
+    "auth": "auth",
+    "authentication": "auth",
+    "authorization": "auth",
+    "auth required": "auth",
+    "request body": "request",
+    "request": "request",
+    "body": "request",
+    "payload": "request",
+    "request payload": "request",
+    "success response": "response",
+    "response": "response",
+    "success": "response",
+    "returns": "response",
+    "response body": "response",
+    "error responses": "errors",
+    "error response": "errors",
+    "errors": "errors",
+    "error codes": "errors",
+    "query parameters": "query",
+    "query params": "query",
+    "query": "query",
+    "path parameters": "path",
+    "path params": "path",
+    "description": "summary",
+}
+
+
+@dataclass
+class _Building:
+    method: HttpMethod
+    path: str
+    line0: int
+    column: int
+    summary: str | None = None
+    auth_text: str | None = None
+    auth_line: int | None = None
+    query: list[QueryParam] = field(default_factory=list)
+    request: Body | None = None
+    responses: list[Response] = field(default_factory=list)
+    current: str | None = None
+    open_response: int | None = None
+    """Index in `responses` of a success response still waiting for its body fence."""
+    request_waiting: bool = False
+
+
+def _label(text: str) -> tuple[str, str | None, str] | None:
+    """(field kind, status from the label, rest of the line) when text starts with a known label."""
+    m = _LABEL.match(text)
+    if m is None:
+        return None
+    if m.group(1) is not None:
+        label, rest = m.group(1), m.group(2)
+        if label.rstrip().endswith(":"):
+            label = label.rstrip()[:-1]
+    else:
+        label = m.group(3) + (m.group(4) or "")
+        rest = m.group(5)
+    status_match = _STATUS_IN_LABEL.search(label)
+    status = status_match.group(1) if status_match else None
+    key = " ".join(_STATUS_IN_LABEL.sub("", label).lower().split()).rstrip(":")
+    kind = _FIELD_WORDS.get(key)
+    if kind is None:
+        return None
+    return kind, status, rest.strip()
+
+
+def _query_param(doc: Document, text: str, line0: int) -> QueryParam | None:
+    m = _QUERY_LINE.match(plain(text) if "`" not in text else text.replace("**", ""))
+    if m is None:
+        return None
+    name = m.group(1)
+    type_ = "string"
+    required = False
+    default: str | None = None
+    for part in (p.strip() for p in (m.group(2) or "").split(",")):
+        lower = part.lower()
+        if not part:
+            continue
+        if lower == "optional":
+            required = False
+        elif lower == "required":
+            required = True
+        elif lower.startswith("default"):
+            default = part[7:].strip(" :=") or None
+        else:
+            type_ = part
+    return QueryParam.model_construct(
+        name=name,
+        type=type_,
+        required=required,
+        default=default,
+        description=plain(m.group(3)) or None,
+        span=doc.span(line0, doc.line_column(line0)),
+    )
+
+
+def _fence_body(doc: Document, token: Token) -> Body:
+    assert token.map is not None
+    line0 = token.map[0]
+    shape, error, err_line, err_col = parse_json_body(token.content)
+    if error is not None:
+        doc.report(
+            codes.INVALID_JSON,
+            f"body is not valid JSON: {error}",
+            line0 + 1 + err_line,
+            err_col + doc.line_column(line0) - 1,
+        )
+    return Body.model_construct(shape=shape, schema_ref=None, span=doc.span(line0, doc.line_column(line0)))
+
+
+def read_endpoint(doc: Document, heading_line0: int, heading: str, tokens: list[Token]) -> Endpoint | None:
+    m = ENDPOINT_HEADING.match(plain(heading) if "`" not in heading else heading.replace("**", ""))
+    if m is None:
+        return None
+    method = cast(HttpMethod, m.group(1))
+    path = m.group(2).rstrip(".,:")
+    raw_line = doc.lines[heading_line0] if heading_line0 < len(doc.lines) else ""
+    column = raw_line.find(method) + 1 or 1
+    b = _Building(method=method, path=path, line0=heading_line0, column=column)
+    trailing = plain(m.group(3))
+    if trailing and not trailing.startswith("<!--"):
+        b.summary = trailing.strip(" -–—:()") or None
+
+    depth = 0
+    for token in tokens:
+        ttype = token.type
+        if ttype in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+        elif ttype in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+        elif ttype == "inline" and token.map is not None:
+            _inline(doc, b, token.content, token.map[0], depth)
+        elif ttype == "fence" and token.map is not None:
+            if token.info.strip().lower() not in _JSON_INFO:
+                continue
+            if b.request_waiting:
+                b.request = _fence_body(doc, token)
+                b.request_waiting = False
+            elif b.open_response is not None:
+                resp = b.responses[b.open_response]
+                b.responses[b.open_response] = resp.model_copy(update={"body": _fence_body(doc, token)})
+                b.open_response = None
+
+    path_params: list[str] = []
+    for pm in re.finditer(r"\{([^{}]*)\}|\{[^}]*$", path):
+        name = (pm.group(1) or "").strip()
+        if not name:
+            doc.report(
+                codes.EMPTY_PATH_PARAM,
+                f"path parameter without a name in {path}",
+                heading_line0,
+                column + len(method) + 1 + pm.start(),
+            )
+            continue
+        path_params.append(name)
+    auth_text = b.auth_text
+    auth: AuthMode = "public" if auth_text is not None and _PUBLIC.match(auth_text) else "required"
+    return Endpoint.model_construct(
+        method=method,
+        path=path,
+        auth=auth,
+        auth_explicit=auth_text is not None,
+        auth_text=auth_text,
+        summary=b.summary,
+        path_params=tuple(path_params),
+        query_params=tuple(b.query),
+        request_body=b.request,
+        responses=tuple(b.responses),
+        span=doc.span(heading_line0, column),
+    )
+
+
+def _inline(doc: Document, b: _Building, content: str, line0: int, depth: int) -> None:
+    text = content.strip()
+    first_line = text.split("\n", 1)[0]
+    label = _label(first_line)
+    if label is not None and depth <= 1:
+        kind, status, rest = label
+        b.current = kind
+        b.request_waiting = False
+        b.open_response = None
+        rest_plain = plain(rest)
+        if kind == "auth":
+            b.auth_text = rest_plain or None
+            b.auth_line = line0
+            if b.auth_text is None:
+                b.auth_text = ""
+        elif kind == "summary":
+            b.summary = rest_plain or b.summary
+        elif kind == "request":
+            ref = _SCHEMA_REF.search(rest)
+            if ref is not None:
+                b.request = Body.model_construct(
+                    shape=None, schema_ref=ref.group(1), span=doc.span(line0, doc.line_column(line0))
+                )
+            else:
+                b.request_waiting = True
+        elif kind == "response":
+            code = int(status) if status else 200
+            no_content = bool(re.match(r"(?i)(no content|empty|none|-)\b", rest_plain)) or code == 204
+            b.responses.append(
+                Response.model_construct(
+                    status=code,
+                    description=None if no_content or not rest_plain else rest_plain,
+                    body=None,
+                    span=doc.span(line0, doc.line_column(line0)),
+                )
+            )
+            if not no_content:
+                b.open_response = len(b.responses) - 1
+        elif kind == "errors":
+            for code_match in re.finditer(r"\b([1-5]\d\d)\b", rest_plain):
+                b.responses.append(
+                    Response.model_construct(
+                        status=int(code_match.group(1)),
+                        description=None,
+                        body=None,
+                        span=doc.span(line0, doc.line_column(line0)),
+                    )
+                )
+        return
+    if b.current == "errors" and depth >= 1:
+        sm = _STATUS_LINE.match(plain(first_line))
+        if sm is None:
+            doc.report(codes.BAD_STATUS, f"error response without a status: {plain(first_line)!r}", line0)
+            return
+        b.responses.append(
+            Response.model_construct(
+                status=int(sm.group(1)),
+                description=sm.group(2).strip() or None,
+                body=None,
+                span=doc.span(line0, doc.line_column(line0)),
+            )
+        )
+        return
+    if b.current == "query" and depth >= 1:
+        param = _query_param(doc, first_line, line0)
+        if param is not None:
+            b.query.append(param)
+        return
+    if b.current is None and depth == 0 and b.summary is None:
+        b.summary = plain(text) or None

@@ -1,0 +1,118 @@
+"""Diagnostic codes reported while reading a document (P-codes)."""
+
+from __future__ import annotations
+
+from specc.diagnostics import Severity, register_code
+
+INPUT_NOT_UTF8 = register_code(
+    "P001",
+    Severity.ERROR,
+    "Document is not valid UTF-8",
+    "specc reads documents as UTF-8. The file contains bytes that are not UTF-8; the location points at the "
+    "first one. Re-save the file as UTF-8.",
+)
+INPUT_BINARY = register_code(
+    "P002",
+    Severity.ERROR,
+    "Document is a binary file",
+    "The file contains NUL bytes, so it is not a text document. Point specc at the markdown file.",
+)
+EMPTY_DOCUMENT = register_code(
+    "P003",
+    Severity.WARNING,
+    "Document defines nothing",
+    "No tables, endpoints or sections were found. Check that the path names the architecture document and "
+    "that tables are not inside fenced code blocks.",
+)
+RAGGED_ROW = register_code(
+    "P004",
+    Severity.ERROR,
+    "Table row has the wrong number of cells",
+    "Every row of a markdown table must have as many cells as its header row. A missing or extra `|` shifts "
+    "the cells, so a type could be read as a constraint. Escape a literal pipe as `\\|`.",
+    "| Column | Type | Constraints |\n| --- | --- | --- |\n| id | BIGINT |",
+)
+UNKNOWN_TYPE = register_code(
+    "P005",
+    Severity.WARNING,
+    "Unknown column type",
+    "The type is not one specc knows (PostgreSQL names and common MySQL/SQL Server spellings). It is kept "
+    "verbatim in the IR, but writers cannot map it; use a PostgreSQL type.",
+    "| tags | LIST | |",
+)
+UNKNOWN_CONSTRAINT = register_code(
+    "P006",
+    Severity.WARNING,
+    "Unrecognised constraint",
+    "A word in the Constraints cell is not a constraint specc understands (PK, UNIQUE, NOT NULL, NULL, "
+    "indexed, auto-increment, DEFAULT <expr>, CHECK (<expr>), FK → table.column, REFERENCES table(column), "
+    "ON DELETE/ON UPDATE <action>, renamed from <name>). It is ignored. Move prose to a Description column.",
+    "| id | BIGINT | PK, magic |",
+)
+INVALID_JSON = register_code(
+    "P007",
+    Severity.ERROR,
+    "Body is not valid JSON",
+    "A Request Body or Response fence must hold one JSON value whose values are placeholders "
+    '("string", 1, true, "user@example.com", nested objects and arrays). The parser message says where '
+    "JSON parsing stopped.",
+    '```json\n{ "email": string }\n```',
+)
+EMPTY_PATH_PARAM = register_code(
+    "P008",
+    Severity.ERROR,
+    "Path parameter has no name",
+    "An endpoint path contains `{}` (or an unclosed `{`). Name every path parameter: `/api/rooms/{room_id}`.",
+    "### GET /api/rooms/{}",
+)
+INDEX_UNKNOWN_TABLE = register_code(
+    "P009",
+    Severity.ERROR,
+    "Index names a table that is not defined",
+    "A row of the Indexes table (or an inline index list) names a table that has no column table in the "
+    "document. Define the table, or fix the name.",
+    "| Table | Column(s) | Type | Why |\n| --- | --- | --- | --- |\n| messages | room_id | BTREE | |",
+)
+UNRECOGNISED_RELATIONSHIP = register_code(
+    "P010",
+    Severity.WARNING,
+    "Relationship line not understood",
+    "Relationships are bullets of the form `users → rooms: one-to-many (why)` or `users ↔ rooms: "
+    "many-to-many through room_members` (`->`, `1:N`, `N:M` also work). This bullet was skipped.",
+    "- users own rooms",
+)
+UNRECOGNISED_INDEX = register_code(
+    "P011",
+    Severity.WARNING,
+    "Index row not understood",
+    "An Indexes row needs a table and at least one column; its Type must be UNIQUE, BTREE, GIN, GIST, HASH, "
+    "BRIN or SPGIST (optionally `UNIQUE <method>`). The row was skipped or read with defaults.",
+)
+MISSING_COLUMN_NAME = register_code(
+    "P012",
+    Severity.WARNING,
+    "Column row without a name",
+    "A row of a column table has an empty name cell; it was skipped.",
+)
+BAD_STATUS = register_code(
+    "P013",
+    Severity.WARNING,
+    "Response line without an HTTP status",
+    "Error Responses are bullets that start with a status code: `- 404: Room not found`. This bullet was "
+    "skipped.",
+)
+UNTABLED_COLUMNS = register_code(
+    "P014",
+    Severity.WARNING,
+    "Column table without a table name",
+    "A column table was found but no heading or caption above it names a table. Put it under a heading such "
+    "as `### users`.",
+)
+BROKEN_TABLE = register_code(
+    "P015",
+    Severity.ERROR,
+    "Table header and delimiter row do not match",
+    "The lines look like a table, but the header row and the `| --- |` delimiter row have different numbers "
+    "of cells, so markdown does not render it as a table and specc cannot read it.",
+    "| Column | Type | Constraints |\n| --- | --- |",
+)

@@ -1,0 +1,242 @@
+"""Reading the Constraints cell (and constraint words some documents put in the Type cell).
+
+The cell is scanned left to right; at each position the first matching constraint pattern wins. Separators
+(commas, semicolons, whitespace, stray parentheses) are skipped. Anything else is collected as unknown.
+Expressions (DEFAULT, CHECK) are read with balanced parentheses and quotes, so commas inside them are safe.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from specc.ir.model import ReferentialAction
+
+
+@dataclass
+class FkRef:
+    target: str
+    """As written: `users`, `users.id`, `auth.users`, `public.users.id`."""
+    column: str | None
+    offset: int
+
+
+@dataclass
+class Facts:
+    """Everything a constraints text says about a column."""
+
+    primary_key: bool = False
+    unique: bool = False
+    not_null: bool | None = None
+    autoincrement: bool = False
+    indexed: bool = False
+    default: str | None = None
+    check: str | None = None
+    fk: FkRef | None = None
+    bare_fk: bool = False
+    on_delete: ReferentialAction | None = None
+    on_update: ReferentialAction | None = None
+    renamed_from: str | None = None
+    unknown: list[tuple[str, int]] = field(default_factory=list)
+
+
+_ACTIONS: dict[str, ReferentialAction] = {
+    "cascade": "CASCADE",
+    "set null": "SET NULL",
+    "restrict": "RESTRICT",
+    "no action": "NO ACTION",
+    "set default": "SET DEFAULT",
+}
+
+_I = re.IGNORECASE
+_SEP = re.compile(r"[\s,;)]+")
+_PK = re.compile(r"(primary\s+key|pk)\b", _I)
+_NOT_NULL = re.compile(r"(not\s+null|non[-\s]?null|required|obligatorio|requerido|обязательн\w*)(?![\w])", _I)
+_NULL = re.compile(r"(nullable|null|optional|opcional)(?![\w])", _I)
+_UNIQUE = re.compile(r"(unique|uq|уникальн\w*|único|unico)(?![\w])", _I)
+_INDEXED = re.compile(r"(indexed|index|idx)(?![\w])", _I)
+_AUTO = re.compile(
+    r"(auto[-_\s]?increment(ing)?|autoincrement|ai|serial|identity|generated\s+(always|by\s+default)\s+as\s+"
+    r"identity)(?![\w])",
+    _I,
+)
+_DEFAULT = re.compile(r"(default|defaults?\s+to|por\s+defecto)\s*[:=]?\s*", _I)
+_CHECK = re.compile(r"check\s*(?=\()", _I)
+_CHECK_IN = re.compile(r"check\s*[:]?\s*(?=in\s*\()", _I)
+_FK = re.compile(
+    r"(fk|foreign[\s_]+key|references|refs?|ссылка\s+на|referencia\s+a)\s*(\(\s*references\s+)?(to\s+)?"
+    r"[:→\->=⇒]*>?\s*\(?\s*",
+    _I,
+)
+_ON = re.compile(
+    r"on\s+(delete|update)\s+(cascade|set\s+null|restrict|no\s+action|set\s+default)(?![\w])", _I
+)
+_RENAMED = re.compile(r"renamed\s+from\s+`?([A-Za-z_][\w]*)`?", _I)
+_TARGET = re.compile(r"`?([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)`?(?:\s*\(\s*`?([A-Za-z_]\w*)`?\s*\))?")
+_WORD = re.compile(r"[^\s,;()]+")
+_CAST = re.compile(r"::[A-Za-z_][\w ]*?(\[\])?(?=$|[\s,;)])")
+
+
+def _balanced(text: str, i: int) -> int:
+    """Index just past the parenthesised group starting at text[i] == '('; len(text) if unclosed."""
+    depth = 0
+    quote: str | None = None
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return n
+
+
+def read_expression(text: str, i: int) -> tuple[str, int]:
+    """Read one SQL default expression starting at i; returns (expression, end index)."""
+    n = len(text)
+    if i >= n:
+        return "", i
+    ch = text[i]
+    if ch in "'\"":
+        j = i + 1
+        while j < n:
+            if text[j] == ch:
+                if j + 1 < n and text[j + 1] == ch:
+                    j += 2
+                    continue
+                break
+            j += 1
+        end = min(j + 1, n)
+    elif ch == "(":
+        end = _balanced(text, i)
+    else:
+        m = re.match(r"[\w.+\-]+", text[i:])
+        end = i + (m.end() if m else 1)
+        if end < n and text[end] == "(":
+            end = _balanced(text, end)
+    cast = _CAST.match(text, end)
+    if cast:
+        end = cast.end()
+    return text[i:end].strip(), end
+
+
+def _normalise_default(expr: str) -> str:
+    lowered = expr.lower()
+    if lowered in ("true", "false", "null"):
+        return lowered
+    if lowered in ("now()", "current_timestamp", "current_timestamp()"):
+        return "now()"
+    return expr
+
+
+def read_facts(text: str, facts: Facts | None = None) -> Facts:
+    """Scan constraint text into `facts` (a new Facts when None)."""
+    facts = facts or Facts()
+    text = text.replace("`", "").replace("**", "")
+    n = len(text)
+    i = 0
+    while i < n:
+        sep = _SEP.match(text, i)
+        if sep:
+            i = sep.end()
+            continue
+        if text[i] == "(":
+            end = _balanced(text, i)
+            inner = text[i + 1 : end - 1] if end - 1 > i else text[i + 1 :]
+            if not read_facts(inner).unknown:
+                read_facts(inner, facts)
+            i = end
+            continue
+        m = _RENAMED.match(text, i)
+        if m:
+            facts.renamed_from = m.group(1)
+            i = m.end()
+            continue
+        m = _ON.match(text, i)
+        if m:
+            action = _ACTIONS[" ".join(m.group(2).lower().split())]
+            if m.group(1).lower() == "delete":
+                facts.on_delete = action
+            else:
+                facts.on_update = action
+            i = m.end()
+            continue
+        m = _PK.match(text, i)
+        if m:
+            facts.primary_key = True
+            i = m.end()
+            continue
+        m = _NOT_NULL.match(text, i)
+        if m:
+            facts.not_null = True
+            i = m.end()
+            continue
+        m = _AUTO.match(text, i)
+        if m:
+            facts.autoincrement = True
+            i = m.end()
+            continue
+        m = _DEFAULT.match(text, i)
+        if m:
+            expr, end = read_expression(text, m.end())
+            if expr:
+                facts.default = _normalise_default(expr)
+            i = max(end, m.end())
+            continue
+        m = _CHECK_IN.match(text, i)
+        if m:
+            start = m.end()
+            paren = text.index("(", start)
+            end = _balanced(text, paren)
+            facts.check = text[start:end].strip()
+            i = end
+            continue
+        m = _CHECK.match(text, i)
+        if m:
+            end = _balanced(text, m.end())
+            facts.check = text[m.end() + 1 : end - 1].strip() if end > m.end() + 1 else ""
+            i = end
+            continue
+        m = _FK.match(text, i)
+        if m:
+            target = _TARGET.match(text, m.end())
+            if target and target.group(1).lower() not in ("on", "not", "null", "unique", "indexed"):
+                facts.fk = FkRef(target=target.group(1), column=target.group(2), offset=i)
+                i = target.end()
+            else:
+                facts.bare_fk = True
+                i = m.end()
+            continue
+        m = _UNIQUE.match(text, i)
+        if m:
+            facts.unique = True
+            i = m.end()
+            continue
+        m = _INDEXED.match(text, i)
+        if m:
+            facts.indexed = True
+            i = m.end()
+            continue
+        m = _NULL.match(text, i)
+        if m:
+            if facts.not_null is None:
+                facts.not_null = False
+            i = m.end()
+            continue
+        word = _WORD.match(text, i)
+        assert word is not None  # _SEP did not match, so a word starts here
+        previous = facts.unknown[-1] if facts.unknown else None
+        if previous is not None and text[previous[1] + len(previous[0]) : i].strip() == "":
+            facts.unknown[-1] = (text[previous[1] : word.end()], previous[1])
+        else:
+            facts.unknown.append((word.group(0), i))
+        i = word.end()
+    return facts

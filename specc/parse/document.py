@@ -1,0 +1,114 @@
+"""The document being read: its lines, its tokens, spans and cell positions.
+
+markdown-it-py gives line maps for blocks but nothing for table cells, so cells are split here from the raw
+source lines (unescaped `|`), which also yields each cell's column. Inline parsing is switched off: the parser
+only needs the raw text of inline content, and skipping it makes reading much faster than rendering.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from specc.diagnostics import Code, Reporter
+from specc.ir.model import Span
+
+
+@lru_cache(maxsize=1)
+def markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark").enable("table")
+    md.disable("inline")
+    return md
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    """Cell content, stripped, with `\\|` unescaped."""
+    column: int
+    """1-based column of the first non-blank character (or of the cell start when empty)."""
+
+
+def split_row(line: str) -> list[Cell]:
+    """Split a raw table row into cells with their 1-based columns."""
+    cells: list[Cell] = []
+    n = len(line)
+    i = 0
+    # leading indentation / container prefix up to the first pipe or content
+    while i < n and line[i] in " \t>":
+        i += 1
+    if i < n and line[i] == "|":
+        i += 1
+    start = i
+    escaped = False
+    pieces: list[tuple[int, int]] = []
+    while i < n:
+        ch = line[i]
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "|":
+            pieces.append((start, i))
+            start = i + 1
+        i += 1
+    tail = line[start:].strip()
+    if tail:
+        pieces.append((start, n))
+    for a, b in pieces:
+        raw = line[a:b]
+        stripped = raw.strip()
+        offset = len(raw) - len(raw.lstrip())
+        col = a + offset + 1 if stripped else a + 1
+        cells.append(Cell(text=stripped.replace("\\|", "|"), column=col))
+    return cells
+
+
+_DELIM_CELL = re.compile(r"^:?-+:?$")
+
+
+def is_delimiter_row(line: str) -> bool:
+    cells = split_row(line)
+    return bool(cells) and all(_DELIM_CELL.match(c.text.replace(" ", "")) for c in cells)
+
+
+class Document:
+    """One source file: text lines, tokens, and helpers to make spans and report problems."""
+
+    def __init__(self, text: str, file: str, reporter: Reporter) -> None:
+        self.file = file
+        self.text = text
+        self.lines = text.split("\n")
+        self.reporter = reporter
+        self.tokens: list[Token] = markdown().parse(text)
+
+    def span(self, line0: int, column: int = 1) -> Span:
+        """Span for a 0-based line index and a 1-based column."""
+        return Span(file=self.file, line=line0 + 1, column=column)
+
+    def line_column(self, line0: int) -> int:
+        """1-based column of the first non-blank character of a line."""
+        if 0 <= line0 < len(self.lines):
+            line = self.lines[line0]
+            return len(line) - len(line.lstrip()) + 1
+        return 1
+
+    def report(self, code: Code, message: str, line0: int, column: int = 1, hint: str | None = None) -> None:
+        self.reporter.report(code, message, self.file, line0 + 1, column, hint)
+
+
+_MD_MARKUP = re.compile(r"(\*\*|__|\*|`|~~)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def plain(text: str) -> str:
+    """Inline markdown reduced to plain text: links to their label, emphasis and code marks removed."""
+    text = _HTML_COMMENT.sub("", text)
+    text = _LINK.sub(r"\1", text)
+    text = _MD_MARKUP.sub("", text)
+    return " ".join(text.split())

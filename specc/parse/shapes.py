@@ -1,0 +1,94 @@
+"""JSON example bodies → typed field shapes.
+
+Values are placeholders: `"string"`, `"integer"`, `1`, `"user@example.com"`, `true`, nested objects and
+arrays.
+The example value is kept on each scalar so a writer can print the body back exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Literal
+
+from specc.ir.model import ArrayShape, ObjectField, ObjectShape, ScalarShape, Shape
+
+ScalarKind = Literal["string", "integer", "number", "boolean", "null"]
+
+_TYPE_WORDS: dict[str, tuple[ScalarKind, str | None]] = {
+    "string": ("string", None),
+    "str": ("string", None),
+    "text": ("string", None),
+    "integer": ("integer", None),
+    "int": ("integer", None),
+    "number": ("number", None),
+    "float": ("number", None),
+    "decimal": ("number", None),
+    "boolean": ("boolean", None),
+    "bool": ("boolean", None),
+    "uuid": ("string", "uuid"),
+    "email": ("string", "email"),
+    "datetime": ("string", "date-time"),
+    "date-time": ("string", "date-time"),
+    "timestamp": ("string", "date-time"),
+    "iso8601": ("string", "date-time"),
+    "date": ("string", "date"),
+    "url": ("string", "uri"),
+    "uri": ("string", "uri"),
+}
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_URI = re.compile(r"^https?://\S+$")
+
+
+def _string_shape(value: str) -> ScalarShape:
+    word = value.strip().lower()
+    if word in _TYPE_WORDS:
+        kind, fmt = _TYPE_WORDS[word]
+        return ScalarShape.model_construct(kind=kind, format=fmt, example=value)
+    fmt = None
+    if _EMAIL.match(value):
+        fmt = "email"
+    elif _DATETIME.match(value):
+        fmt = "date-time"
+    elif _DATE.match(value):
+        fmt = "date"
+    elif _UUID.match(value):
+        fmt = "uuid"
+    elif _URI.match(value):
+        fmt = "uri"
+    return ScalarShape.model_construct(kind="string", format=fmt, example=value)
+
+
+def shape_of(value: Any) -> Shape:
+    if isinstance(value, dict):
+        return ObjectShape.model_construct(
+            kind="object",
+            fields=tuple(
+                ObjectField.model_construct(name=str(k), shape=shape_of(v)) for k, v in value.items()
+            ),
+        )
+    if isinstance(value, list):
+        return ArrayShape.model_construct(kind="array", items=shape_of(value[0]) if value else None)
+    if isinstance(value, bool):
+        return ScalarShape.model_construct(kind="boolean", format=None, example=value)
+    if isinstance(value, int):
+        return ScalarShape.model_construct(kind="integer", format=None, example=value)
+    if isinstance(value, float):
+        return ScalarShape.model_construct(kind="number", format=None, example=value)
+    if value is None:
+        return ScalarShape.model_construct(kind="null", format=None, example=None)
+    return _string_shape(str(value))
+
+
+def parse_json_body(text: str) -> tuple[Shape | None, str | None, int, int]:
+    """(shape, error message, error line offset (0-based within text), error column (1-based))."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, exc.msg, exc.lineno - 1, exc.colno
+    except RecursionError:
+        return None, "JSON nested too deeply", 0, 1
+    return shape_of(value), None, 0, 0

@@ -1,0 +1,311 @@
+"""Column tables (`| Column | Type | Constraints |`) → IR tables, and table names from headings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from specc.ir.model import Column, ForeignKey, IndexMethod, Span
+from specc.ir.types import read_type
+from specc.parse import codes
+from specc.parse.constraints import Facts, read_facts
+from specc.parse.document import Cell, Document, plain, split_row
+from specc.parse.headers import Role
+
+_GENERIC_HEADINGS = frozenset(
+    [
+        "columns",
+        "column",
+        "schema",
+        "fields",
+        "field",
+        "structure",
+        "definition",
+        "table",
+        "table definition",
+        "details",
+        "attributes",
+        "колонки",
+        "поля",
+        "структура",
+        "столбцы",
+        "estructura",
+        "campos",
+        "columnas",
+        "table structure",
+        "table schema",
+        "schema definition",
+        "columns and types",
+        "data dictionary",
+    ]
+)
+_NUMBERING = re.compile(r"^\s*((\d+[A-Za-z]?(\.\d+)*[.)]?)|([A-Za-z][.)])|([IVXLC]+[.)]))\s+")
+_PREFIX = re.compile(r"^(table|tabla|таблица|collection|entity|model|модель|сущность)\s*[:\-–—]?\s+", re.I)
+_SUFFIX = re.compile(r"\s+(table|collection|entity|model|tabla|таблица)$", re.I)
+_RENAMED = re.compile(r"\(\s*renamed\s+from\s+`?([A-Za-z_][\w.]*)`?\s*\)\s*$", re.I)
+_PAREN_TAIL = re.compile(r"\s*[\(\[].*$")
+_DASH_TAIL = re.compile(r"\s+[-–—:]\s+.*$")
+_ENTITY_TABLE = re.compile(r"`([A-Za-z_]\w*)`\s+[-–—]\s+`([A-Za-z_]\w*)`")
+"""`Usuario` — `usuarios`: entity name, then table name."""
+_PAREN_IDENT = re.compile(r"\(\s*`?([A-Za-z_]\w*)`?\s*\)")
+_IDENT = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$")
+_LEAD_JUNK = re.compile(r"^[^\w`]+")
+
+
+def table_name_from_heading(text: str) -> tuple[str | None, str | None]:
+    """(table name, renamed-from) for a heading or caption text; name None when it names no table."""
+    pair = _ENTITY_TABLE.search(text)
+    if pair is not None:
+        return pair.group(2).lower(), None
+    cleaned = plain(text)
+    renamed: str | None = None
+    m = _RENAMED.search(cleaned)
+    if m:
+        renamed = m.group(1).lower()
+        cleaned = cleaned[: m.start()].strip()
+    cleaned = _LEAD_JUNK.sub("", cleaned)
+    cleaned = _NUMBERING.sub("", cleaned)
+    cleaned = _PREFIX.sub("", cleaned)
+    paren = _PAREN_IDENT.search(cleaned)
+    head = _PAREN_TAIL.sub("", cleaned).strip()
+    if paren is not None and head and not head.isascii():
+        return paren.group(1).lower(), renamed
+    cleaned = head
+    cleaned = _DASH_TAIL.sub("", cleaned)
+    cleaned = cleaned.strip().rstrip(":").strip()
+    cleaned = _SUFFIX.sub("", cleaned).strip()
+    if not cleaned or cleaned.lower() in _GENERIC_HEADINGS:
+        return None, renamed
+    if _IDENT.match(cleaned):
+        return cleaned.rsplit(".", 1)[-1].lower(), renamed
+    words = cleaned.split()
+    if 1 < len(words) <= 3 and all(re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", w) for w in words):
+        return "_".join(w.lower() for w in words), renamed
+    return None, renamed
+
+
+@dataclass
+class RawColumn:
+    column: Column
+    fk_target: str | None
+    """FK target as written, resolved once all tables are known."""
+    fk_column: str | None
+    fk_span: Span | None
+
+
+@dataclass
+class RawTable:
+    name: str
+    span: Span
+    renamed_from: str | None
+    description: str | None
+    columns: list[RawColumn] = field(default_factory=list)
+    inline_indexes: list[tuple[tuple[str, ...], bool, IndexMethod, Span]] = field(default_factory=list)
+    """(columns, unique, method, span) from notations under the table."""
+
+
+_NAME_MARKS = re.compile(r"\s*(\((pk|fk|pk,\s*fk|fk,\s*pk)\)|🔑|🔗|\*)\s*", re.I)
+
+
+def _clean_name(text: str) -> tuple[str, Facts]:
+    facts = Facts()
+    name = plain(text)
+    for mark in _NAME_MARKS.finditer(name):
+        inner = mark.group(0).lower()
+        if "pk" in inner or "🔑" in inner:
+            facts.primary_key = True
+    name = _NAME_MARKS.sub(" ", name).strip()
+    return name.split(" ")[0] if name else "", facts
+
+
+_YES = frozenset({"yes", "y", "true", "✅", "✓", "✔", "да", "sí", "si", "x", "required", "auto"})
+_NO = frozenset({"no", "n", "false", "❌", "✗", "✘", "нет", "-", "optional"})
+
+
+def _yes_no(text: str) -> bool | None:
+    key = plain(text).lower().split(" ")[0] if text.strip() else ""
+    if key in _YES:
+        return True
+    if key in _NO:
+        return False
+    return None
+
+
+def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Role, int]) -> RawColumn | None:
+    def cell(role: Role) -> Cell | None:
+        idx = roles.get(role)
+        if idx is None or idx >= len(cells):
+            return None
+        return cells[idx]
+
+    name_cell = cell(Role.NAME)
+    name, facts = _clean_name(name_cell.text) if name_cell else ("", Facts())
+    if not name:
+        doc.report(
+            codes.MISSING_COLUMN_NAME, "column row has no name", line0, name_cell.column if name_cell else 1
+        )
+        return None
+    type_cell = cell(Role.TYPE)
+    type_text = plain(type_cell.text) if type_cell else ""
+    type_col = type_cell.column if type_cell else 1
+    read = read_type(type_text) if type_text else None
+    if read is None:
+        canonical = type_text or "TEXT"
+        if type_text:
+            doc.report(
+                codes.UNKNOWN_TYPE,
+                f"unknown type {type_text!r} for column {name!r}; kept verbatim",
+                line0,
+                type_col,
+                hint="use a PostgreSQL type such as TEXT, BIGINT, TIMESTAMPTZ, JSONB",
+            )
+    else:
+        sql = read.type
+        length_cell = cell(Role.LENGTH)
+        if length_cell and sql.base in ("VARCHAR", "CHAR") and sql.length is None:
+            digits = plain(length_cell.text)
+            if digits.isdigit():
+                sql = type(sql)(base=sql.base, length=int(digits))
+        canonical = sql.render()
+        facts.autoincrement = facts.autoincrement or read.autoincrement
+        if read.nullable_hint:
+            facts.not_null = False
+        if read.rest:
+            read_facts(read.rest, facts)
+            _report_unknown(
+                doc, facts, line0, type_col + type_text.find(read.rest) if read.rest else type_col
+            )
+            facts.unknown.clear()
+    constraints_cell = cell(Role.CONSTRAINTS)
+    if constraints_cell and constraints_cell.text:
+        read_facts(constraints_cell.text, facts)
+        _report_unknown(doc, facts, line0, constraints_cell.column)
+        facts.unknown.clear()
+    default_cell = cell(Role.DEFAULT)
+    if default_cell and plain(default_cell.text) not in ("", "-", "—", "none", "None", "NULL", "null"):
+        from specc.parse.constraints import read_expression
+
+        expr, _ = read_expression(default_cell.text.replace("`", ""), 0)
+        facts.default = expr or None
+    for role, invert in ((Role.NULLABLE, True), (Role.REQUIRED, False)):
+        c = cell(role)
+        if c is not None:
+            answer = _yes_no(c.text)
+            if answer is not None:
+                facts.not_null = (not answer) if invert else answer
+    for role in (Role.PRIMARY, Role.UNIQUE):
+        c = cell(role)
+        if c is not None and _yes_no(c.text):
+            if role is Role.PRIMARY:
+                facts.primary_key = True
+            else:
+                facts.unique = True
+    description_cell = cell(Role.DESCRIPTION)
+    description = plain(description_cell.text) if description_cell and description_cell.text else None
+    if description_cell and description and facts.fk is None:
+        notes = read_facts_from_notes(description_cell.text)
+        if notes is not None:
+            facts.fk = notes.fk
+            facts.on_delete = facts.on_delete or notes.on_delete
+    foreign_cell = cell(Role.FOREIGN)
+    if foreign_cell and foreign_cell.text and facts.fk is None:
+        fk_facts = read_facts("FK " + foreign_cell.text)
+        facts.fk = fk_facts.fk
+    if facts.bare_fk and facts.fk is None:
+        doc.report(
+            codes.UNKNOWN_CONSTRAINT,
+            "FK without a target table; write `FK → table.column`",
+            line0,
+            constraints_cell.column if constraints_cell else type_col,
+        )
+    check = facts.check
+    if check is not None and re.match(r"(?i)(in|not\s+in|between)\b", check):
+        check = f"{name} {check}"
+    fk_span = (
+        doc.span(
+            line0,
+            (constraints_cell.column if constraints_cell else type_col)
+            + (facts.fk.offset if facts.fk else 0),
+        )
+        if facts.fk
+        else None
+    )
+    column = Column.model_construct(
+        name=name,
+        type=canonical,
+        nullable=not (facts.primary_key or facts.not_null is True),
+        primary_key=facts.primary_key,
+        unique=facts.unique,
+        autoincrement=facts.autoincrement,
+        indexed=facts.indexed,
+        default=facts.default,
+        check=check,
+        foreign_key=None,
+        description=description,
+        renamed_from=facts.renamed_from,
+        span=doc.span(line0, name_cell.column if name_cell else 1),
+        type_span=doc.span(line0, type_col),
+        constraints_span=doc.span(line0, constraints_cell.column) if constraints_cell else None,
+    )
+    raw = RawColumn(
+        column=column,
+        fk_target=facts.fk.target if facts.fk else None,
+        fk_column=facts.fk.column if facts.fk else None,
+        fk_span=fk_span,
+    )
+    if facts.fk is not None:
+        raw.column = column.model_copy(
+            update={
+                "foreign_key": ForeignKey.model_construct(
+                    table=facts.fk.target,
+                    column=facts.fk.column,
+                    on_delete=facts.on_delete,
+                    on_update=facts.on_update,
+                    span=fk_span,
+                )
+            }
+        )
+    return raw
+
+
+_NOTES_FK = re.compile(r"(?i)(fk|foreign[\s_]+key|references|refs?|ссылка\s+на|referencia\s+a)(?![\w])")
+
+
+def read_facts_from_notes(text: str) -> Facts | None:
+    """Notes/Description cells: only foreign-key references are taken from prose."""
+    m = _NOTES_FK.search(text.replace("`", ""))
+    if m is None:
+        return None
+    facts = read_facts(text.replace("`", "")[m.start() :])
+    return facts if facts.fk is not None else None
+
+
+def _report_unknown(doc: Document, facts: Facts, line0: int, base_col: int) -> None:
+    for word, offset in facts.unknown:
+        doc.report(
+            codes.UNKNOWN_CONSTRAINT,
+            f"unrecognised constraint {word!r}; ignored",
+            line0,
+            base_col + offset,
+        )
+
+
+def read_rows(doc: Document, start: int, end: int) -> tuple[list[Cell], list[tuple[int, list[Cell]]]]:
+    """Header cells and (line, cells) of each body row of the table on lines start..end-1."""
+    header = split_row(doc.lines[start])
+    rows: list[tuple[int, list[Cell]]] = []
+    for line0 in range(start + 2, end):
+        line = doc.lines[line0]
+        if not line.strip():
+            continue
+        cells = split_row(line)
+        if len(cells) != len(header):
+            doc.report(
+                codes.RAGGED_ROW,
+                f"row has {len(cells)} cells, the header has {len(header)}",
+                line0,
+                doc.line_column(line0),
+                hint="escape a literal pipe as \\|",
+            )
+        rows.append((line0, cells))
+    return header, rows
