@@ -202,6 +202,10 @@ def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Ro
                 facts.unique = True
     description_cell = cell(Role.DESCRIPTION)
     description = plain(description_cell.text) if description_cell and description_cell.text else None
+    if description_cell and description and constraints_cell is None:
+        attempt = read_facts(description_cell.text)
+        if not attempt.unknown and not attempt.bare_fk:
+            read_facts(description_cell.text, facts)
     if description_cell and description and facts.fk is None:
         notes = read_facts_from_notes(description_cell.text)
         if notes is not None:

@@ -1,0 +1,89 @@
+"""Source positions are pinned: a click on a diagnostic must land on the exact cell."""
+
+from __future__ import annotations
+
+from specc.diagnostics import Reporter
+from specc.parse import parse_spec
+
+DOC = """# Demo
+
+### users
+
+| Column | Type         | Constraints     |
+| ------ | ------------ | --------------- |
+| id     | BIGINT       | PK              |
+|  email |  VARCHAR(255)| UNIQUE, NOT NULL|
+
+### Indexes
+
+| Table | Column(s) | Type | Why |
+| --- | --- | --- | --- |
+| users | email | UNIQUE | Login |
+
+## API
+
+###   GET /api/users/{user_id}
+
+- **Auth:** Required
+"""
+
+
+def test_column_cell_span_points_at_name_type_and_constraints_cells() -> None:
+    # Arrange
+    reporter = Reporter()
+
+    # Act
+    spec = parse_spec(DOC, "demo.md", reporter).spec
+
+    # Assert
+    email = spec.tables[0].columns[1]
+    assert email.span is not None and (email.span.line, email.span.column) == (8, 4)
+    assert email.type_span is not None and (email.type_span.line, email.type_span.column) == (8, 13)
+    assert email.constraints_span is not None and (
+        email.constraints_span.line,
+        email.constraints_span.column,
+    ) == (8, 27)
+
+
+def test_table_span_points_at_name_in_heading() -> None:
+    # Arrange / Act
+    spec = parse_spec(DOC, "demo.md", Reporter()).spec
+
+    # Assert
+    users = spec.tables[0]
+    assert users.span is not None and (users.span.file, users.span.line, users.span.column) == (
+        "demo.md",
+        3,
+        5,
+    )
+
+
+def test_index_row_span_points_at_row_line() -> None:
+    # Arrange / Act
+    spec = parse_spec(DOC, "demo.md", Reporter()).spec
+
+    # Assert
+    index = spec.tables[0].indexes[0]
+    assert index.span is not None and (index.span.line, index.span.column) == (14, 1)
+
+
+def test_endpoint_span_points_at_method_in_heading() -> None:
+    # Arrange / Act
+    spec = parse_spec(DOC, "demo.md", Reporter()).spec
+
+    # Assert
+    endpoint = spec.endpoints[0]
+    assert endpoint.span is not None and (endpoint.span.line, endpoint.span.column) == (18, 7)
+
+
+def test_unknown_type_diagnostic_points_at_type_cell() -> None:
+    # Arrange
+    doc = "### t\n\n| Column | Type | Constraints |\n| --- | --- | --- |\n| a | WIBBLE | |\n"
+    reporter = Reporter()
+
+    # Act
+    parse_spec(doc, "t.md", reporter)
+
+    # Assert
+    [diagnostic] = [d for d in reporter.diagnostics if d.code == "P005"]
+    assert (diagnostic.line, diagnostic.column) == (5, 7)
