@@ -167,7 +167,7 @@ _ALIAS_RE = re.compile(
 )
 _PARAMS_RE = re.compile(r"\s*\(([^()]*)\)")
 _ENUM_VALUE_RE = re.compile(r"'((?:[^']|'')*)'|\"([^\"]*)\"|([^,\s]+)")
-_AUTO_RE = re.compile(r"(?i)^\s*(auto_increment|autoincrement|identity(\s*\(\s*\d+\s*,\s*\d+\s*\))?)\b")
+_AUTO_RE = re.compile(r"(?i)^\s*(auto_increment|autoincrement|identity(\s*\(\s*\d+\s*,\s*\d+\s*\))?)(?![\w])")
 _WORD_RE = re.compile(r"[^\s,;]+")
 
 

@@ -193,7 +193,11 @@ class _Walker:
             rel = read_relationship(self.doc, content.split("\n", 1)[0], line0)
             if rel is not None:
                 self.relationships.append(rel)
-        elif _INDEX_LABEL.match(content) or (self.innermost_section() == "indexes" and depth >= 1):
+        elif (
+            _INDEX_LABEL.match(content)
+            or (self.inline_index_list and depth >= 1)
+            or (self.innermost_section() == "indexes" and depth >= 1)
+        ):
             self.inline_indexes(content, line0, depth)
         end = block_map[1] if block_map else line0 + 1
         self.last_paragraph = (content, end) if depth == 0 else None

@@ -60,7 +60,7 @@ _AUTO = re.compile(
     r"identity)(?![\w])",
     _I,
 )
-_DEFAULT = re.compile(r"(default|defaults?\s+to|por\s+defecto)\s*[:=]?\s*", _I)
+_DEFAULT = re.compile(r"(defaults?\s+to|default(?![\w])|por\s+defecto)\s*[:=]?\s*", _I)
 _CHECK = re.compile(r"check\s*(?=\()", _I)
 _CHECK_IN = re.compile(r"check\s*[:]?\s*(?=in\s*\()", _I)
 _FK = re.compile(
