@@ -34,9 +34,7 @@ class Code:
 _REGISTRY: dict[str, Code] = {}
 
 
-def register_code(
-    code: str, severity: Severity, title: str, explanation: str, example: str = ""
-) -> Code:
+def register_code(code: str, severity: Severity, title: str, explanation: str, example: str = "") -> Code:
     if code in _REGISTRY:
         raise ValueError(f"diagnostic code {code} is registered twice")
     entry = Code(code=code, severity=severity, title=title, explanation=explanation, example=example)

@@ -1,0 +1,339 @@
+"""Render diagnostics for people and machines: text (with source line and caret), JSON, GitHub, SARIF.
+
+The JSON report is the pydantic model `CheckReport`; its JSON Schema is checked in at
+`schemas/specc-check.schema.json` (refresh: `.venv/bin/python -m specc.report`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import quote
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from specc import __version__
+from specc.diagnostics import Code, Diagnostic, Severity, count, registered_codes
+
+Format = Literal["text", "json", "github", "sarif"]
+
+CHECK_SCHEMA_PATH = Path("schemas/specc-check.schema.json")
+CODES_DOC_URI = "docs/reference/codes.md"
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+_LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+SARIF_SCHEMA_URI = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+
+
+# --- text ---------------------------------------------------------------------------------------------
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def summary_line(diagnostics: list[Diagnostic]) -> str:
+    if not diagnostics:
+        return "no problems found"
+    return ", ".join(
+        _plural(count(diagnostics, severity), severity.value)
+        for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+    )
+
+
+def _source_line(sources: Mapping[str, str], file: str, line: int) -> str | None:
+    text = sources.get(file)
+    if text is None or line < 1:
+        return None
+    lines = _LINE_BREAK_RE.split(text)  # the parser's notion of lines: \n, \r\n or \r, nothing else
+    return lines[line - 1] if line <= len(lines) else None
+
+
+def _excerpt(source: str, line: int, column: int) -> list[str]:
+    """`  12 | text` and a caret under `column` (tabs kept so the caret lines up)."""
+    gutter = str(line)
+    col = min(max(column, 1), len(source) + 1)
+    pad = "".join("\t" if ch == "\t" else " " for ch in source[: col - 1])
+    return [f" {gutter} | {source}".rstrip(), f" {' ' * len(gutter)} | {pad}^"]
+
+
+def render_text(diagnostics: list[Diagnostic], sources: Mapping[str, str]) -> str:
+    out: list[str] = []
+    for d in diagnostics:
+        out.append(f"{d.file}:{d.line}:{d.column}: {d.severity.value}[{d.code}]: {d.message}")
+        source = _source_line(sources, d.file, d.line)
+        if source is not None:
+            out += _excerpt(source, d.line, d.column)
+        if d.hint:
+            out.append(f"  = hint: {d.hint}")
+    out.append(summary_line(diagnostics))
+    return "\n".join(out) + "\n"
+
+
+# --- json ---------------------------------------------------------------------------------------------
+
+
+class ReportDiagnostic(BaseModel):
+    """One diagnostic in the JSON report."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str = Field(description="Stable diagnostic code, documented in docs/reference/codes.md.")
+    severity: Severity
+    message: str
+    file: str
+    line: int = Field(ge=1, description="1-based line.")
+    column: int = Field(ge=1, description="1-based column.")
+    hint: str | None = None
+
+
+class ReportSummary(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    errors: int = Field(ge=0)
+    warnings: int = Field(ge=0)
+    infos: int = Field(ge=0)
+
+
+class CheckReport(BaseModel):
+    """The `specc check --format json` report."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", title="specc check report")
+
+    diagnostics: list[ReportDiagnostic]
+    summary: ReportSummary
+
+
+def check_report(diagnostics: list[Diagnostic]) -> CheckReport:
+    return CheckReport(
+        diagnostics=[
+            ReportDiagnostic(
+                code=d.code,
+                severity=d.severity,
+                message=d.message,
+                file=d.file,
+                line=max(d.line, 1),
+                column=max(d.column, 1),
+                hint=d.hint,
+            )
+            for d in diagnostics
+        ],
+        summary=ReportSummary(
+            errors=count(diagnostics, Severity.ERROR),
+            warnings=count(diagnostics, Severity.WARNING),
+            infos=count(diagnostics, Severity.INFO),
+        ),
+    )
+
+
+def render_json(diagnostics: list[Diagnostic], sources: Mapping[str, str]) -> str:
+    return check_report(diagnostics).model_dump_json(indent=2) + "\n"
+
+
+def check_report_schema() -> str:
+    """The JSON Schema of `CheckReport`, as checked in at `schemas/specc-check.schema.json`."""
+    schema: dict[str, Any] = {"$schema": SCHEMA_DIALECT, **CheckReport.model_json_schema()}
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+# --- github -------------------------------------------------------------------------------------------
+
+_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_github_data(text: str) -> str:
+    """Escape a workflow-command message: `%`, CR and LF are percent-encoded."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_github_property(text: str) -> str:
+    """Escape a workflow-command property value: as data, plus `:` and `,`."""
+    return escape_github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(diagnostics: list[Diagnostic], sources: Mapping[str, str]) -> str:
+    lines: list[str] = []
+    for d in diagnostics:
+        props = ",".join(
+            f"{key}={escape_github_property(value)}"
+            for key, value in (
+                ("file", d.file),
+                ("line", str(d.line)),
+                ("col", str(d.column)),
+                ("title", d.code),
+            )
+        )
+        message = d.message if not d.hint else f"{d.message}\nhint: {d.hint}"
+        lines.append(f"::{_GITHUB_LEVEL[d.severity]} {props}::{escape_github_data(message)}")
+    return "".join(line + "\n" for line in lines)
+
+
+# --- sarif --------------------------------------------------------------------------------------------
+
+
+class _Sarif(BaseModel):
+    model_config = ConfigDict(frozen=True, populate_by_name=True, serialize_by_alias=True)
+
+
+class SarifText(_Sarif):
+    text: str
+
+
+class SarifConfiguration(_Sarif):
+    level: Literal["error", "warning", "note", "none"]
+
+
+class SarifRule(_Sarif):
+    id: str
+    name: str
+    short_description: SarifText = Field(alias="shortDescription")
+    full_description: SarifText = Field(alias="fullDescription")
+    help_uri: str = Field(alias="helpUri")
+    default_configuration: SarifConfiguration = Field(alias="defaultConfiguration")
+
+
+class SarifDriver(_Sarif):
+    name: str
+    version: str
+    rules: list[SarifRule]
+
+
+class SarifTool(_Sarif):
+    driver: SarifDriver
+
+
+class SarifArtifactLocation(_Sarif):
+    uri: str
+
+
+class SarifRegion(_Sarif):
+    start_line: int = Field(alias="startLine")
+    start_column: int = Field(alias="startColumn")
+
+
+class SarifPhysicalLocation(_Sarif):
+    artifact_location: SarifArtifactLocation = Field(alias="artifactLocation")
+    region: SarifRegion
+
+
+class SarifLocation(_Sarif):
+    physical_location: SarifPhysicalLocation = Field(alias="physicalLocation")
+
+
+class SarifResult(_Sarif):
+    rule_id: str = Field(alias="ruleId")
+    rule_index: int = Field(alias="ruleIndex")
+    level: Literal["error", "warning", "note", "none"]
+    message: SarifText
+    locations: list[SarifLocation]
+
+
+class SarifRun(_Sarif):
+    tool: SarifTool
+    results: list[SarifResult]
+
+
+class SarifLog(_Sarif):
+    schema_uri: str = Field(alias="$schema")
+    version: Literal["2.1.0"]
+    runs: list[SarifRun]
+
+
+_SARIF_LEVEL: dict[Severity, Literal["error", "warning", "note"]] = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFO: "note",
+}
+
+
+def _rule_name(title: str) -> str:
+    return "".join(word[:1].upper() + word[1:] for word in title.replace("-", " ").split() if word.isalnum())
+
+
+def _sarif_rule(code: str, known: Mapping[str, Code], fallback: Severity) -> SarifRule:
+    entry = known.get(code)
+    title = entry.title if entry else code
+    return SarifRule(
+        id=code,
+        name=_rule_name(title) or code,
+        short_description=SarifText(text=title),
+        full_description=SarifText(text=entry.explanation if entry else title),
+        help_uri=f"{CODES_DOC_URI}#{code}",
+        default_configuration=SarifConfiguration(level=_SARIF_LEVEL[entry.severity if entry else fallback]),
+    )
+
+
+def sarif_log(diagnostics: list[Diagnostic]) -> SarifLog:
+    known = registered_codes()
+    severities = {d.code: d.severity for d in diagnostics}
+    codes = sorted(severities)
+    rules = [_sarif_rule(code, known, severities[code]) for code in codes]
+    index = {code: i for i, code in enumerate(codes)}
+    results = [
+        SarifResult(
+            rule_id=d.code,
+            rule_index=index[d.code],
+            level=_SARIF_LEVEL[d.severity],
+            message=SarifText(text=d.message if not d.hint else f"{d.message} (hint: {d.hint})"),
+            locations=[
+                SarifLocation(
+                    physical_location=SarifPhysicalLocation(
+                        artifact_location=SarifArtifactLocation(
+                            uri=quote(d.file.replace("\\", "/"), safe="/:")
+                        ),
+                        region=SarifRegion(start_line=max(d.line, 1), start_column=max(d.column, 1)),
+                    )
+                )
+            ],
+        )
+        for d in diagnostics
+    ]
+    driver = SarifDriver(name="specc", version=__version__, rules=rules)
+    return SarifLog(
+        schema_uri=SARIF_SCHEMA_URI,
+        version="2.1.0",
+        runs=[SarifRun(tool=SarifTool(driver=driver), results=results)],
+    )
+
+
+def render_sarif(diagnostics: list[Diagnostic], sources: Mapping[str, str]) -> str:
+    return sarif_log(diagnostics).model_dump_json(indent=2, by_alias=True) + "\n"
+
+
+# --- entry point --------------------------------------------------------------------------------------
+
+Renderer = Callable[[list[Diagnostic], Mapping[str, str]], str]
+
+RENDERERS: Mapping[Format, Renderer] = {
+    "text": render_text,
+    "json": render_json,
+    "github": render_github,
+    "sarif": render_sarif,
+}
+
+
+def render(diagnostics: list[Diagnostic], fmt: Format, sources: Mapping[str, str]) -> str:
+    """Render `diagnostics` (already filtered and sorted) in `fmt`; `sources` maps file → document text."""
+    return RENDERERS[fmt](diagnostics, sources)
+
+
+def main(argv: list[str]) -> int:
+    text = check_report_schema()
+    if "--check" in argv:
+        current = CHECK_SCHEMA_PATH.read_text(encoding="utf-8") if CHECK_SCHEMA_PATH.is_file() else ""
+        if current != text:
+            print(f"{CHECK_SCHEMA_PATH} is stale; run .venv/bin/python -m specc.report", file=sys.stderr)
+            return 1
+        return 0
+    CHECK_SCHEMA_PATH.parent.mkdir(parents=True, exist_ok=True)
+    CHECK_SCHEMA_PATH.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

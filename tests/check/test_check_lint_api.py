@@ -1,0 +1,201 @@
+"""Lint rules on API contracts, L009–L014: one failing and one passing case each (more for heuristics)."""
+
+from __future__ import annotations
+
+import pytest
+
+from specc.check.lint_auth import public_looking
+from specc.diagnostics import Severity
+from specc.ir.model import ArrayShape
+from tests.check.check_builders import endpoint, found, obj, response, spec, string
+
+
+@pytest.mark.parametrize(
+    ("path", "word"),
+    [
+        ("/api/auth/login", "login"),
+        ("/api/auth/sign-in", "sign in"),
+        ("/api/auth/register", "register"),
+        ("/api/auth/password-reset", "password reset"),
+        ("/api/auth/forgot-password", "forgot"),
+        ("/api/auth/token", "token"),
+        ("/api/auth/refresh", "refresh"),
+        ("/healthz", "healthz"),
+        ("/api/rooms", None),
+        ("/api/tokens/{id}", None),
+        ("/api/users/{login}", None),
+    ],
+)
+def test_public_looking_detects_public_paths(path: str, word: str | None) -> None:
+    # Act / Assert
+    assert public_looking(path) == word
+
+
+def test_l009_public_looking_endpoint_without_auth_line_warned() -> None:
+    # Arrange
+    ep = endpoint("POST", "/api/auth/login", 200, 401, 422, 429, auth_text=None, line=40)
+    # Act
+    result = found(spec(endpoints=(ep,)), "L009")
+    # Assert
+    assert [(d.line, d.column, d.severity) for d in result] == [(40, 5, Severity.WARNING)]
+    assert "looks public (login)" in result[0].message
+
+
+def test_l009_ambiguous_auth_line_warned() -> None:
+    # Arrange
+    ep = endpoint("GET", "/api/posts", 200, 401, auth_text="Optional (Bearer token)")
+    # Act
+    result = found(spec(endpoints=(ep,)), "L009")
+    # Assert
+    assert [d.message for d in result] == [
+        'GET /api/posts has an ambiguous **Auth:** line ("Optional (Bearer token)")'
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "auth_text", "public"),
+    [
+        ("/api/auth/login", "None (public)", True),
+        ("/api/rooms", None, False),
+        ("/api/rooms", "Required", False),
+    ],
+)
+def test_l009_marked_or_ordinary_endpoints_silent(path: str, auth_text: str | None, public: bool) -> None:
+    # Arrange
+    ep = endpoint("POST", path, 201, 401, 422, 429, auth_text=auth_text, public=public)
+    # Act / Assert
+    assert found(spec(endpoints=(ep,)), "L009") == []
+
+
+def test_l010_response_with_password_hash_is_an_error_naming_the_field_path() -> None:
+    # Arrange
+    ep = endpoint("GET", "/api/users/me", 401)
+    ok = response(200, obj(user=obj(id=string(), password_hash=string())), line=60)
+    ep = ep.model_copy(update={"responses": (ok, *ep.responses)})
+    # Act
+    result = found(spec(endpoints=(ep,)), "L010")
+    # Assert
+    assert [(d.line, d.severity) for d in result] == [(61, Severity.ERROR)]
+    assert result[0].message == "GET /api/users/me response 200 exposes `user.password_hash`"
+
+
+def test_l010_secret_inside_array_items_reported() -> None:
+    # Arrange
+    body = obj(items=ArrayShape(items=obj(api_key=string())))
+    ep = endpoint("GET", "/api/keys", 401).model_copy(update={"responses": (response(200, body),)})
+    # Act
+    result = found(spec(endpoints=(ep,)), "L010")
+    # Assert
+    assert ["items[].api_key" in d.message for d in result] == [True]
+
+
+def test_l010_login_response_with_issued_tokens_silent() -> None:
+    # Arrange
+    body = obj(access_token=string(), refresh_token=string(), token_type=string())
+    ep = endpoint("POST", "/api/auth/login", 401, 422, 429, auth_text="None (public)", public=True)
+    ep = ep.model_copy(update={"responses": (response(200, body), *ep.responses)})
+    # Act / Assert
+    assert found(spec(endpoints=(ep,)), "L010") == []
+
+
+def test_l011_login_without_429_warned() -> None:
+    # Arrange
+    ep = endpoint("POST", "/api/auth/login", 200, 401, 422, auth_text="None (public)", public=True)
+    # Act
+    result = found(spec(endpoints=(ep,)), "L011")
+    # Assert
+    assert [d.message for d in result] == [
+        "POST /api/auth/login is rate-limited by convention but documents no 429"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "statuses"),
+    [
+        ("POST", "/api/auth/register", (201, 409, 422, 429)),
+        ("GET", "/api/auth/login", (200,)),
+        ("POST", "/api/rooms", (201, 401, 422)),
+    ],
+)
+def test_l011_documented_429_or_other_endpoints_silent(
+    method: str, path: str, statuses: tuple[int, ...]
+) -> None:
+    # Arrange
+    ep = endpoint(method, path, *statuses, auth_text="None (public)", public=True)  # type: ignore[arg-type]
+    # Act / Assert
+    assert found(spec(endpoints=(ep,)), "L011") == []
+
+
+def test_l012_authenticated_without_401_warned() -> None:
+    # Arrange
+    ep = endpoint("GET", "/api/rooms", 200)
+    # Act
+    result = found(spec(endpoints=(ep,)), "L012")
+    # Assert
+    assert [d.message for d in result] == ["GET /api/rooms requires authentication but documents no 401"]
+
+
+@pytest.mark.parametrize(
+    ("statuses", "auth_text", "public", "path"),
+    [
+        ((200, 401), "Required", False, "/api/rooms"),
+        ((200,), "None (public)", True, "/api/rooms"),
+        ((), "Required", False, "/api/rooms"),
+        ((200,), None, False, "/api/auth/login"),
+    ],
+)
+def test_l012_documented_public_undocumented_or_unmarked_public_silent(
+    statuses: tuple[int, ...], auth_text: str | None, public: bool, path: str
+) -> None:
+    # Arrange
+    ep = endpoint("GET", path, *statuses, auth_text=auth_text, public=public)
+    # Act / Assert
+    assert found(spec(endpoints=(ep,)), "L012") == []
+
+
+@pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE"])
+def test_l013_mutation_on_path_parameter_without_403_or_404_warned(method: str) -> None:
+    # Arrange
+    ep = endpoint(method, "/api/rooms/{room_id}", 200, 401)  # type: ignore[arg-type]
+    # Act
+    result = found(spec(endpoints=(ep,)), "L013")
+    # Assert
+    assert len(result) == 1
+    assert result[0].message.endswith("documents neither 403 nor 404")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "statuses"),
+    [
+        ("DELETE", "/api/rooms/{room_id}", (204, 401, 404)),
+        ("PATCH", "/api/rooms/{room_id}", (200, 401, 403)),
+        ("POST", "/api/rooms/{room_id}/join", (200, 401)),
+        ("PATCH", "/api/me", (200, 401)),
+    ],
+)
+def test_l013_documented_or_non_owned_mutations_silent(
+    method: str, path: str, statuses: tuple[int, ...]
+) -> None:
+    # Arrange
+    ep = endpoint(method, path, *statuses)  # type: ignore[arg-type]
+    # Act / Assert
+    assert found(spec(endpoints=(ep,)), "L013") == []
+
+
+def test_l014_request_body_without_422_is_info() -> None:
+    # Arrange
+    ep = endpoint("POST", "/api/rooms", 201, 401, request=obj(name=string()))
+    # Act
+    result = found(spec(endpoints=(ep,)), "L014")
+    # Assert
+    assert [(d.severity, d.message) for d in result] == [
+        (Severity.INFO, "POST /api/rooms takes a request body but documents no 422")
+    ]
+
+
+@pytest.mark.parametrize("status", [400, 422])
+def test_l014_request_body_with_validation_error_silent(status: int) -> None:
+    # Arrange
+    ep = endpoint("POST", "/api/rooms", 201, 401, status, request=obj(name=string()))
+    # Act / Assert
+    assert found(spec(endpoints=(ep,)), "L014") == []
