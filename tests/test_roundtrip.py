@@ -615,58 +615,7 @@ def _map_tables(spec: Spec, change: Callable[[Table], Table]) -> Spec:
     return spec.model_copy(update={"tables": tuple(change(t) for t in spec.tables)})
 
 
-def _without_table_checks(spec: Spec) -> Spec:
-    return _map_tables(spec, lambda t: t.model_copy(update={"checks": ()}))
-
-
-def _without_response_schema_refs(spec: Spec) -> Spec:
-    def fix(response: Response) -> Response:
-        if response.body is not None and response.body.schema_ref is not None:
-            return response.model_copy(update={"body": None})
-        return response
-
-    endpoints = tuple(
-        e.model_copy(update={"responses": tuple(fix(r) for r in e.responses)}) for e in spec.endpoints
-    )
-    return spec.model_copy(update={"endpoints": endpoints})
-
-
-_FK_INSIDE_WORD = re.compile(r"(?i)(fk|refs?|references|foreign)(?![\w])")
-
-
-def _without_fk_like_word_endings(spec: Spec) -> Spec:
-    def fix(column: Column) -> Column:
-        if column.description is not None and _FK_INSIDE_WORD.search(column.description):
-            return column.model_copy(update={"description": None})
-        return column
-
-    return _map_tables(spec, lambda t: t.model_copy(update={"columns": tuple(fix(c) for c in t.columns)}))
-
-
-def _without_double_underscores(spec: Spec) -> Spec:
-    def fix(column: Column) -> Column:
-        update = {
-            name: re.sub("_{2,}", "_", value)
-            for name, value in (("type", column.type), ("default", column.default))
-            if value is not None and "__" in value
-        }
-        return column.model_copy(update=update) if update else column
-
-    return _map_tables(spec, lambda t: t.model_copy(update={"columns": tuple(fix(c) for c in t.columns)}))
-
-
-KNOWN_READER_GAPS: dict[str, Restriction] = {
-    "table-level CHECK bullets are not read (Table.checks is always empty)": _without_table_checks,
-    "`- **Success Response (200):** `schemas/x.json`` is read as a description, not a schema reference": (
-        _without_response_schema_refs
-    ),
-    "a Description word ending in fk/ref/refs (`afk a`) is read as a foreign key": (
-        _without_fk_like_word_endings
-    ),
-    "`__` inside a Type or Constraints cell (`ENUM('a__')`) is stripped as emphasis": (
-        _without_double_underscores
-    ),
-}
+KNOWN_READER_GAPS: dict[str, Restriction] = {}
 """Reader bugs found by the round trip; each has a strict-xfail reproduction below."""
 
 
@@ -785,12 +734,7 @@ def test_roundtrip_full_hand_built_document_within_reader_support() -> None:
 # --- real documents: markdown → IR → markdown → IR is stable ----------------------------------------------
 
 # Reader inconsistencies found on real documents; each entry is a strict xfail.
-CORPUS_READER_GAPS: dict[str, str] = {
-    "17-kasbench--globeco-allocation-service--requirements.md": (
-        "a `Default` column cell CURRENT_TIMESTAMP is kept verbatim, but `DEFAULT CURRENT_TIMESTAMP` in the "
-        "Constraints cell is normalised to now()"
-    ),
-}
+CORPUS_READER_GAPS: dict[str, str] = {}
 
 
 def _corpus_documents() -> list[object]:
@@ -969,8 +913,7 @@ def _one_table(constraints: str = "PK", extra: str = "", description: str | None
     return f"# T\n\n## Database Schema\n\n### t\n\n{header}\n{delimiter}\n{row}\n{extra}"
 
 
-@pytest.mark.xfail(strict=True, reason="reader gap: table-level **Check:** bullets are not read")
-def test_reader_gap_table_check_bullet_is_read() -> None:
+def test_reader_table_check_bullet_is_read() -> None:
     # Arrange
     text = _one_table(extra="\n- **Check:** `id > 0`\n")
 
@@ -981,8 +924,7 @@ def test_reader_gap_table_check_bullet_is_read() -> None:
     assert spec.tables[0].checks[0].expression == "id > 0"
 
 
-@pytest.mark.xfail(strict=True, reason="reader gap: success response schema reference read as description")
-def test_reader_gap_success_response_schema_reference_is_a_body() -> None:
+def test_reader_success_response_schema_reference_is_a_body() -> None:
     # Arrange
     text = "# T\n\n## API Contracts\n\n### GET /x\n\n- **Success Response (200):** `schemas/x.json`\n"
 
@@ -994,8 +936,7 @@ def test_reader_gap_success_response_schema_reference_is_a_body() -> None:
     assert body is not None and body.schema_ref == "schemas/x.json"
 
 
-@pytest.mark.xfail(strict=True, reason="reader gap: `fk` inside a word (afk) in a Description reads as an FK")
-def test_reader_gap_description_word_ending_in_fk_is_not_a_foreign_key() -> None:
+def test_reader_description_word_ending_in_fk_is_not_a_foreign_key() -> None:
     # Arrange
     text = _one_table(description="afk a")
 
@@ -1006,8 +947,7 @@ def test_reader_gap_description_word_ending_in_fk_is_not_a_foreign_key() -> None
     assert spec.tables[0].columns[0].foreign_key is None
 
 
-@pytest.mark.xfail(strict=True, reason="reader gap: `__` inside an ENUM value is stripped as emphasis")
-def test_reader_gap_enum_value_with_double_underscore_is_kept() -> None:
+def test_reader_enum_value_with_double_underscore_is_kept() -> None:
     # Arrange
     text = _one_table().replace("| id | BIGINT | PK |", "| id | BIGINT | PK |\n| s | ENUM('a__') |  |")
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 
 from specc.diagnostics import Reporter, Suppression
 from specc.ir.model import (
+    CheckConstraint,
     Column,
     Decision,
     Endpoint,
     ForeignKey,
     Index,
-    IndexMethod,
     Relationship,
     Spec,
     Table,
@@ -51,6 +51,7 @@ _NOT_TABLE_NAMES = frozenset(
 _CAPTION = re.compile(
     r"^\s*(\*\*[^*]+\*\*|__[^_]+__|`[A-Za-z_][\w.]*`)\s*:?\s*$|^(?i:table|таблица|tabla)\s*:"
 )
+_CHECK_LABEL = re.compile(r"^\s*\*\*\s*check(?:\s*\(([^)]*)\))?\s*:?\s*\*\*\s*:?\s*(.+?)\s*$", re.I | re.S)
 _INDEX_LABEL = re.compile(r"(?i)^\s*\**\s*(indexes|indices|index|индексы)\s*\**\s*:")
 
 
@@ -193,6 +194,8 @@ class _Walker:
             rel = read_relationship(self.doc, content.split("\n", 1)[0], line0)
             if rel is not None:
                 self.relationships.append(rel)
+        elif _CHECK_LABEL.match(content) and depth >= 1:
+            self.table_check(content, line0)
         elif (
             _INDEX_LABEL.match(content)
             or (self.inline_index_list and depth >= 1)
@@ -215,6 +218,23 @@ class _Walker:
         for columns, unique, method in read_inline_indexes(content):
             table.inline_indexes.append(
                 (columns, unique, method, self.doc.span(line0, self.doc.line_column(line0)))
+            )
+
+    def table_check(self, content: str, line0: int) -> None:
+        table = self.owning_table()
+        m = _CHECK_LABEL.match(content)
+        if table is None or m is None:
+            return
+        expression = m.group(2).strip()
+        if expression.startswith("`") and expression.endswith("`"):
+            expression = expression[1:-1].strip()
+        if expression:
+            table.checks.append(
+                CheckConstraint.model_construct(
+                    expression=expression,
+                    name=(m.group(1) or "").strip() or None,
+                    span=self.doc.span(line0, self.doc.line_column(line0)),
+                )
             )
 
     def comment(self, content: str, line0: int) -> None:
@@ -356,7 +376,7 @@ class _Walker:
                     name=raw.name,
                     columns=columns,
                     indexes=tuple(inline + indexes_by_table.get(raw.name, [])),
-                    checks=(),
+                    checks=tuple(raw.checks),
                     description=raw.description,
                     renamed_from=raw.renamed_from,
                     span=raw.span,

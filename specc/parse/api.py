@@ -226,15 +226,22 @@ def _inline(doc: Document, b: _Building, content: str, line0: int, depth: int) -
         elif kind == "response":
             code = int(status) if status else 200
             no_content = bool(re.match(r"(?i)(no content|empty|none|-)\b", rest_plain)) or code == 204
+            ref = _SCHEMA_REF.search(rest)
+            description = _SCHEMA_REF.sub("", rest).strip() if ref is not None else rest
+            description_plain = plain(description)
             b.responses.append(
                 Response.model_construct(
                     status=code,
-                    description=None if no_content or not rest_plain else rest_plain,
-                    body=None,
+                    description=None if no_content or not description_plain else description_plain,
+                    body=Body.model_construct(
+                        shape=None, schema_ref=ref.group(1), span=doc.span(line0, doc.line_column(line0))
+                    )
+                    if ref is not None
+                    else None,
                     span=doc.span(line0, doc.line_column(line0)),
                 )
             )
-            if not no_content:
+            if not no_content and ref is None:
                 b.open_response = len(b.responses) - 1
         elif kind == "errors":
             for code_match in re.finditer(r"\b([1-5]\d\d)\b", rest_plain):

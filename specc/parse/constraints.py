@@ -128,7 +128,7 @@ def read_expression(text: str, i: int) -> tuple[str, int]:
     return text[i:end].strip(), end
 
 
-def _normalise_default(expr: str) -> str:
+def normalise_default(expr: str) -> str:
     lowered = expr.lower()
     if lowered in ("true", "false", "null"):
         return lowered
@@ -188,7 +188,7 @@ def read_facts(text: str, facts: Facts | None = None) -> Facts:
         if m:
             expr, end = read_expression(text, m.end())
             if expr:
-                facts.default = _normalise_default(expr)
+                facts.default = normalise_default(expr)
             i = max(end, m.end())
             continue
         m = _CHECK_IN.match(text, i)

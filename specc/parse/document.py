@@ -80,6 +80,7 @@ class Document:
     """One source file: text lines, tokens, and helpers to make spans and report problems."""
 
     def __init__(self, text: str, file: str, reporter: Reporter) -> None:
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
         self.file = file
         self.text = text
         self.lines = text.split("\n")
@@ -101,7 +102,7 @@ class Document:
         self.reporter.report(code, message, self.file, line0 + 1, column, hint)
 
 
-_MD_MARKUP = re.compile(r"(\*\*|__|\*|`|~~)")
+_MD_MARKUP = re.compile(r"(\*\*|(?<!\w)__|__(?!\w)|\*|`|~~)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 

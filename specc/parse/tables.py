@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from specc.ir.model import Column, ForeignKey, IndexMethod, Span
+from specc.ir.model import CheckConstraint, Column, ForeignKey, IndexMethod, Span
 from specc.ir.types import read_type
 from specc.parse import codes
 from specc.parse.constraints import Facts, read_facts
@@ -100,6 +100,7 @@ class RawTable:
     renamed_from: str | None
     description: str | None
     columns: list[RawColumn] = field(default_factory=list)
+    checks: list[CheckConstraint] = field(default_factory=list)
     inline_indexes: list[tuple[tuple[str, ...], bool, IndexMethod, Span]] = field(default_factory=list)
     """(columns, unique, method, span) from notations under the table."""
 
@@ -146,7 +147,7 @@ def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Ro
         )
         return None
     type_cell = cell(Role.TYPE)
-    type_text = plain(type_cell.text) if type_cell else ""
+    type_text = " ".join(type_cell.text.replace("`", "").replace("**", "").split()) if type_cell else ""
     type_col = type_cell.column if type_cell else 1
     read = read_type(type_text) if type_text else None
     if read is None:
@@ -183,10 +184,10 @@ def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Ro
         facts.unknown.clear()
     default_cell = cell(Role.DEFAULT)
     if default_cell and plain(default_cell.text) not in ("", "-", "—", "none", "None", "NULL", "null"):
-        from specc.parse.constraints import read_expression
+        from specc.parse.constraints import normalise_default, read_expression
 
         expr, _ = read_expression(default_cell.text.replace("`", ""), 0)
-        facts.default = expr or None
+        facts.default = normalise_default(expr) if expr else None
     for role, invert in ((Role.NULLABLE, True), (Role.REQUIRED, False)):
         c = cell(role)
         if c is not None:
@@ -272,7 +273,9 @@ def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Ro
     return raw
 
 
-_NOTES_FK = re.compile(r"(?i)(fk|foreign[\s_]+key|references|refs?|ссылка\s+на|referencia\s+a)(?![\w])")
+_NOTES_FK = re.compile(
+    r"(?i)(?<![\w])(fk|foreign[\s_]+key|references|refs?|ссылка\s+на|referencia\s+a)(?![\w])"
+)
 
 
 def read_facts_from_notes(text: str) -> Facts | None:
