@@ -1,0 +1,167 @@
+"""Column attributes and `__table_args__` of one generated model, as layout expressions plus imports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from specc.emit.models.conventions import (
+    autoincrement_column,
+    foreign_key_resolves,
+    is_integer,
+    named_unique_columns,
+    normalize_default,
+    referenced_column,
+    table_check_name,
+)
+from specc.emit.models.layout import Call, Expr, py_str
+from specc.emit.models.names import ModelNames
+from specc.emit.models.relations import RelAttr
+from specc.emit.sqltypes import SA, PyImport, enum_type_name, python_type, sa_type_code
+from specc.ir.model import Column, Spec, Table
+from specc.ir.types import sql_type
+
+
+@dataclass
+class Statement:
+    """One class-body statement: `prefix` (`name: Mapped[int] = `) and the expression assigned."""
+
+    prefix: str
+    expr: Expr
+    comments: list[str] = field(default_factory=list)
+    """Comment lines (with `#`) written above the statement."""
+
+
+@dataclass
+class ModelBody:
+    table_args: list[Expr] = field(default_factory=list)
+    mapper_primary_key: list[str] = field(default_factory=list)
+    columns: list[Statement] = field(default_factory=list)
+    relationships: list[Statement] = field(default_factory=list)
+    imports: set[PyImport] = field(default_factory=set)
+    related_tables: set[str] = field(default_factory=set)
+
+
+def _server_default(default: str) -> Expr:
+    if normalize_default(default) == "now()":
+        return "server_default=sa.func.now()"
+    return Call("server_default=sa.text(", (py_str(default.strip()),))
+
+
+def _column(spec: Spec, table: Table, col: Column, names: ModelNames, auto: str | None, body: ModelBody) -> None:
+    attr = names.attribute(table.name, col.name)
+    t = sql_type(col.type)
+    py = python_type(t)
+    code = sa_type_code(t, enum_type_name(table.name, col.name) if t.base == "ENUM" else None)
+    body.imports.update(py.imports)
+    body.imports.update(code.imports)
+    sole_pk = table.primary_key == (col.name,)
+    args: list[Expr] = []
+    if attr != col.name:
+        args.append(py_str(col.name))
+    args.append(code.code)
+    comments: list[str] = []
+    if col.foreign_key is not None and not foreign_key_resolves(spec, col.foreign_key):
+        target = f"{col.foreign_key.table}.{referenced_column(spec, col.foreign_key)}"
+        comment = f"# specc: foreign key to {target} left out: not in the spec"
+        comments.append(
+            comment if len(comment) <= 100 else "# specc: foreign key left out: its target is not in the spec"
+        )
+    elif col.foreign_key is not None:
+        fk = col.foreign_key
+        fk_args: list[Expr] = [py_str(f"{fk.table}.{referenced_column(spec, fk)}")]
+        if fk.on_delete is not None:
+            fk_args.append(f"ondelete={py_str(fk.on_delete)}")
+        if fk.on_update is not None:
+            fk_args.append(f"onupdate={py_str(fk.on_update)}")
+        args.append(Call("sa.ForeignKey(", tuple(fk_args)))
+    if col.check:
+        args.append(Call("sa.CheckConstraint(", (py_str(col.check.strip()), f"name={py_str(col.name)}")))
+    if col.primary_key:
+        args.append("primary_key=True")
+        if col.name == auto:
+            args.append("autoincrement=True")
+        elif is_integer(col.type):
+            args.append("autoincrement=False")
+    else:
+        args.append(f"nullable={col.nullable}")
+    if col.unique and not sole_pk and col.name not in named_unique_columns(table):
+        args.append("unique=True")
+    if col.indexed and not sole_pk:
+        args.append("index=True")
+    if col.default is not None and col.name != auto:
+        args.append(_server_default(col.default))
+    annotation = py.annotation
+    if col.nullable and not col.primary_key:
+        annotation += " | None"
+    body.imports.add(SA)
+    statement = Statement(f"{attr}: Mapped[{annotation}] = ", Call("mapped_column(", tuple(args)), comments)
+    body.columns.append(statement)
+
+
+def _table_args(table: Table, names: ModelNames, body: ModelBody) -> None:
+    attrs = names.attributes[table.name]
+    flagged = {(c.name, True) for c in table.columns if c.unique} | {
+        (c.name, False) for c in table.columns if c.indexed
+    }
+    emitted: set[tuple[tuple[str, ...], bool, str, str | None]] = set()
+    for index in table.indexes:
+        if not index.columns or any(c not in attrs for c in index.columns):
+            continue
+        key = (index.columns, index.unique, index.method, index.name)
+        single_flag = len(index.columns) == 1 and (index.columns[0], index.unique) in flagged
+        if key in emitted or (single_flag and index.method == "btree" and index.name is None):
+            continue  # the same index twice, or one the column flags already create
+        emitted.add(key)
+        cols = [py_str(c) for c in index.columns]
+        if index.unique and index.method == "btree":
+            extra = [f"name={py_str(index.name)}"] if index.name else []
+            body.table_args.append(Call("sa.UniqueConstraint(", (*cols, *extra)))
+            continue
+        args: list[Expr] = [py_str(index.name) if index.name else "None", *cols]
+        if index.unique:
+            args.append("unique=True")
+        if index.method != "btree":
+            args.append(f"postgresql_using={py_str(index.method)}")
+        body.table_args.append(Call("sa.Index(", tuple(args)))
+    for check in table.checks:
+        name = table_check_name(check.expression, check.name)
+        body.table_args.append(Call("sa.CheckConstraint(", (py_str(check.expression.strip()), f"name={py_str(name)}")))
+
+
+def _relationship(rel: RelAttr, names: ModelNames, body: ModelBody) -> None:
+    target = names.classes[rel.target]
+    if rel.collection:
+        annotation = f'list["{target}"]'
+    elif rel.optional:
+        annotation = f'"{target} | None"'
+    else:
+        annotation = f'"{target}"'
+    args: list[Expr] = []
+    if rel.secondary is not None:
+        args.append(f"secondary={py_str(rel.secondary)}")
+    args.append(f"back_populates={py_str(rel.back_populates)}")
+    if rel.foreign_keys is not None:
+        args.append(f"foreign_keys={py_str(rel.foreign_keys)}")
+    if rel.remote_side is not None:
+        args.append(f"remote_side={py_str(rel.remote_side)}")
+    if rel.overlaps:
+        args.append(f"overlaps={py_str(','.join(rel.overlaps))}")
+    body.relationships.append(Statement(f"{rel.name}: Mapped[{annotation}] = ", Call("relationship(", tuple(args))))
+    body.related_tables.add(rel.target)
+
+
+def model_body(spec: Spec, table: Table, names: ModelNames, rels: list[RelAttr]) -> ModelBody:
+    body = ModelBody()
+    auto = autoincrement_column(table)
+    seen: list[str] = []
+    for col in table.columns:
+        if col.name in seen:
+            continue
+        seen.append(col.name)
+        _column(spec, table, col, names, auto, body)
+    if not table.primary_key:
+        body.mapper_primary_key = [names.attribute(table.name, c) for c in seen]
+    _table_args(table, names, body)
+    for rel in rels:
+        _relationship(rel, names, body)
+    return body

@@ -1,0 +1,214 @@
+"""Schema conventions shared by the models writer and the MetaData/database reader.
+
+Both directions must agree on these rules, or IR → models → database → IR is not the identity:
+
+- Constraint and index names follow `NAMING_CONVENTION` (in generated `models/base.py`). A name equal to
+  the conventional one is "no name" in the IR.
+- Every CHECK constraint gets a name (the `ck` convention needs one): a column check is named after its
+  column (`ck_<table>_<column>`); an unnamed table check after a hash of its normalised expression.
+- The autoincrement column of a table is the first primary-key column marked autoincrement whose type is a
+  plain integer and which has no default (PostgreSQL: a serial column); every other integer primary-key
+  column is emitted with `autoincrement=False` so SQLAlchemy does not make it serial on its own.
+- Server defaults, CHECK expressions and types are compared in a normalised spelling (`normalize_default`,
+  `normalize_check`, `normalize_type`) that both the IR side and the database side are mapped to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import replace
+
+from specc.ir.model import ForeignKey, ReferentialAction, Spec, Table
+from specc.ir.types import sql_type
+
+NAMING_CONVENTION: dict[str, str] = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+INTEGER_BASES = frozenset({"SMALLINT", "INTEGER", "BIGINT"})
+
+
+def index_name(table: str, columns: tuple[str, ...]) -> str:
+    return f"ix_{table}_{'_'.join(columns)}"
+
+
+def unique_name(table: str, columns: tuple[str, ...]) -> str:
+    return f"uq_{table}_{'_'.join(columns)}"
+
+
+def conventional_names(table: str, columns: tuple[str, ...], unique: bool) -> frozenset[str]:
+    """Names that mean "no name given" for an index on `columns`: ours (`ix_`/`uq_`) and PostgreSQL's own
+    defaults (`<table>_<columns>_idx`, `<table>_<columns>_key`)."""
+    joined = "_".join(columns)
+    names = {index_name(table, columns), f"{table}_{joined}_idx"}
+    if unique:
+        names |= {unique_name(table, columns), f"{table}_{joined}_key"}
+    return frozenset(names)
+
+
+def is_conventional(name: str | None, table: str, columns: tuple[str, ...], unique: bool) -> bool:
+    return name is None or name in conventional_names(table, columns, unique)
+
+
+def check_constraint_name(table: str, name: str) -> str:
+    """Database name of the CHECK constraint called `name` in the IR."""
+    return f"ck_{table}_{name}"
+
+
+def table_check_name(expression: str, name: str | None) -> str:
+    """IR-level name of a table CHECK: its own, else `c` + a hash of the normalised expression."""
+    if name:
+        return name
+    return "c" + hashlib.sha1(normalize_check(expression).encode()).hexdigest()[:8]
+
+
+def is_integer(type_text: str) -> bool:
+    t = sql_type(type_text)
+    return t.known and t.base in INTEGER_BASES and t.array_dims == 0
+
+
+def autoincrement_column(table: Table) -> str | None:
+    """The column PostgreSQL makes serial, or None."""
+    for col in table.columns:
+        if col.primary_key and col.autoincrement and col.default is None and is_integer(col.type):
+            return col.name
+    return None
+
+
+def referenced_column(spec: Spec, fk: ForeignKey) -> str:
+    """The referenced column: explicit, else the referenced table's single primary-key column, else `id`."""
+    if fk.column is not None:
+        return fk.column
+    target = spec.table(fk.table)
+    if target is not None and len(target.primary_key) == 1:
+        return target.primary_key[0]
+    return "id"
+
+
+def named_unique_columns(table: Table) -> frozenset[str]:
+    """Columns that a named single-column unique btree index covers: their `unique` flag is redundant (the
+    database keeps one constraint), so writer and readers drop it."""
+    return frozenset(
+        i.columns[0]
+        for i in table.indexes
+        if len(i.columns) == 1
+        and i.unique
+        and i.method == "btree"
+        and not is_conventional(i.name, table.name, i.columns, unique=True)
+    )
+
+
+def foreign_key_resolves(spec: Spec, fk: ForeignKey) -> bool:
+    """True when the referenced table and column are in the spec. Models and `schema_part` leave out
+    foreign keys that do not resolve (the linter reports them): no database built from the spec has them."""
+    target = spec.table(fk.table)
+    return target is not None and target.column(referenced_column(spec, fk)) is not None
+
+
+def normalize_action(action: str | None) -> ReferentialAction | None:
+    """`NO ACTION` is the default: the same as no action given."""
+    if action is None:
+        return None
+    upper = " ".join(action.upper().split())
+    for known in ("CASCADE", "SET NULL", "RESTRICT", "SET DEFAULT"):
+        if upper == known:
+            return known
+    return None
+
+
+def normalize_type(type_text: str) -> str:
+    """Canonical type as PostgreSQL holds it: one array dimension, NUMERIC(p) = NUMERIC(p,0), CHAR(1);
+    unknown types in lower case (as `format_type` prints them)."""
+    t = sql_type(type_text)
+    if not t.known:
+        return " ".join(type_text.lower().split())
+    if t.array_dims > 1:
+        t = replace(t, array_dims=1)
+    if t.base == "NUMERIC" and t.precision is not None and t.scale is None:
+        t = replace(t, scale=0)
+    if t.base == "CHAR" and t.length is None:
+        t = replace(t, length=1)
+    return t.render()
+
+
+_CAST_LITERAL = re.compile(r"^\(?('(?:[^']|'')*')\)?::(?:\"[^\"]+\"|[A-Za-z_][\w .]*)(?:\([\d, ]*\))?(?:\[\])*$")
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_CALL = re.compile(r"^([A-Za-z_][\w.]*)\(\)$")
+_KEYWORDS = {
+    "true": "true",
+    "false": "false",
+    "null": "NULL",
+    "current_timestamp": "CURRENT_TIMESTAMP",
+    "current_date": "CURRENT_DATE",
+    "current_time": "CURRENT_TIME",
+    "localtimestamp": "LOCALTIMESTAMP",
+    "localtime": "LOCALTIME",
+}
+
+
+def normalize_default(text: str | None) -> str | None:
+    """Server default in the spelling PostgreSQL reports it, without casts on literals."""
+    if text is None:
+        return None
+    value = text.strip()
+    while value.startswith("(") and value.endswith(")") and _balanced(value[1:-1]):
+        value = value[1:-1].strip()
+    cast = _CAST_LITERAL.match(value)
+    if cast is not None:
+        value = cast.group(1)
+        inner = value[1:-1]
+        if _NUMBER.match(inner):
+            value = inner
+    if value.lower() in _KEYWORDS:
+        return _KEYWORDS[value.lower()]
+    call = _CALL.match(value)
+    if call is not None:
+        return call.group(1).lower() + "()"
+    return value
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    quoted = False
+    for ch in text:
+        if ch == "'":
+            quoted = not quoted
+        elif not quoted and ch == "(":
+            depth += 1
+        elif not quoted and ch == ")":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+_CHECK_CASTS = (
+    (re.compile(r"'(-?\d+(?:\.\d+)?)'::(?:numeric|integer|bigint|smallint|double precision|real)\b"), r"\1"),
+    (re.compile(r"\((\"[^\"]+\"|[A-Za-z_]\w*)\)::(?:text|character varying|bpchar)\b"), r"\1"),
+    (
+        re.compile(r"\((-?\d+(?:\.\d+)?)\)::(?:numeric|integer|bigint|smallint|double precision|real)\b"),
+        r"\1",
+    ),
+    (
+        re.compile(r"(?<![\w.'])(\d+(?:\.\d+)?)::(?:numeric|integer|bigint|smallint|double precision|real)\b"),
+        r"\1",
+    ),
+    (re.compile(r"('(?:[^']|'')*')::(?:text|character varying|bpchar)(?:\[\])?"), r"\1"),
+    (re.compile(r"(\"[^\"]+\"|\b[A-Za-z_]\w*)::(?:text|character varying|bpchar)\b"), r"\1"),
+)
+
+
+def normalize_check(text: str | None) -> str:
+    """CHECK expression without outer parentheses, with single spaces, and without the casts PostgreSQL adds
+    when it stores the expression (`name::text`, `(0)::numeric`, `'a'::character varying`)."""
+    value = " ".join((text or "").split())
+    for pattern, replacement in _CHECK_CASTS:
+        value = pattern.sub(replacement, value)
+    while value.startswith("(") and value.endswith(")") and _balanced(value[1:-1]):
+        value = value[1:-1].strip()
+    return value

@@ -1,0 +1,309 @@
+"""The SQL type registry: canonical IR type → Python annotation, SQLAlchemy code, SQLAlchemy type object.
+
+Shared by every writer that needs a column type (models, migrations, pydantic schemas). One row per canonical
+base name of `specc.ir.types` (`SqlType.base`); arrays (`array_dims`) wrap the row's result.
+
+Public API (stable):
+
+- `python_type(t: SqlType) -> PyType`: the annotation text for `Mapped[...]` / pydantic fields, e.g.
+  `int`, `str`, `decimal.Decimal`, `datetime.datetime`, `uuid.UUID`, `list[str]`, `dict[str, Any]`, plus the
+  imports it needs. Standard-library types are module-qualified (`import datetime`, `datetime.date`) so a
+  column called `date` or `time` cannot shadow them; the writer must keep attribute names clear of the
+  imported top-level names (`PyImport.bound_name`).
+- `sa_type_code(t: SqlType, enum_name: str | None, raw_type_module: str = ".base") -> TypeCode`: the
+  SQLAlchemy type expression for generated code, Alembic style: `sa.String(255)`,
+  `sa.DateTime(timezone=True)`, `postgresql.ARRAY(sa.Text())`, `postgresql.JSONB()`,
+  `sa.Enum("a", "b", name="users_role")`, with imports `import sqlalchemy as sa` and
+  `from sqlalchemy.dialects import postgresql`.
+- `sa_type(t: SqlType, enum_name: str | None) -> TypeEngine[Any]`: the same type as a runtime object.
+- `enum_type_name(table: str, column: str) -> str`: the PostgreSQL enum type name for a column
+  (`<table>_<column>`, at most 63 characters, deterministic).
+
+Decisions:
+
+- Unknown types (`SqlType.known` False) and `VECTOR(n)` have no SQLAlchemy class. They map to `PgType`, a
+  `UserDefinedType` that renders its text verbatim in DDL (`PgType("VECTOR(3)")`). Generated code imports it
+  from `raw_type_module` (default `.base`: the models writer emits the class into `models/base.py`; its
+  source is `PG_TYPE_SOURCE`). The runtime class is `specc.emit.sqltypes.PgType`. VECTOR needs the pgvector
+  extension in the database (`CREATE EXTENSION vector`); its Python type is `list[float]`; unknown types
+  are `Any`.
+- ENUM maps to `sa.Enum(*values, name=enum_name)` (a native PostgreSQL enum type) with Python type `str`.
+- Every expression is called (`sa.Text()`, not `sa.Text`) so the text is the same in models and migrations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.types import TypeEngine, UserDefinedType
+
+from specc.ir.types import SqlType
+
+PG_IDENTIFIER_MAX = 63
+
+
+@dataclass(frozen=True, order=True)
+class PyImport:
+    """One import statement: `from module import name [as alias]`, or `import module [as alias]` when
+    `name` is empty."""
+
+    module: str
+    name: str = ""
+    alias: str = ""
+
+    @property
+    def bound_name(self) -> str:
+        """The name this import binds in the importing module."""
+        if self.alias:
+            return self.alias
+        return self.name or self.module.split(".")[0]
+
+    def line(self) -> str:
+        suffix = f" as {self.alias}" if self.alias else ""
+        if self.name:
+            return f"from {self.module} import {self.name}{suffix}"
+        return f"import {self.module}{suffix}"
+
+
+@dataclass(frozen=True)
+class PyType:
+    """A Python annotation (`decimal.Decimal`, `list[str]`) and the imports it needs."""
+
+    annotation: str
+    imports: tuple[PyImport, ...] = ()
+
+
+@dataclass(frozen=True)
+class TypeCode:
+    """A SQLAlchemy type expression for generated code (`sa.String(255)`) and the imports it needs."""
+
+    code: str
+    imports: tuple[PyImport, ...] = ()
+
+
+SA = PyImport("sqlalchemy", alias="sa")
+POSTGRESQL = PyImport("sqlalchemy.dialects", "postgresql")
+_DATETIME = PyImport("datetime")
+_DECIMAL = PyImport("decimal")
+_UUID = PyImport("uuid")
+_ANY = PyImport("typing", "Any")
+
+PG_TYPE_SOURCE = '''class PgType(UserDefinedType[Any]):
+    """A PostgreSQL type SQLAlchemy has no class for (extension types: VECTOR(n)), rendered verbatim."""
+
+    cache_ok = True
+
+    def __init__(self, spec: str) -> None:
+        self.spec = spec
+
+    def get_col_spec(self, **kw: Any) -> str:
+        return self.spec
+'''
+"""Source of the `PgType` class for generated modules (needs `from typing import Any` and
+`from sqlalchemy.types import UserDefinedType`)."""
+
+PG_TYPE_SOURCE_IMPORTS: tuple[PyImport, ...] = (_ANY, PyImport("sqlalchemy.types", "UserDefinedType"))
+
+
+class PgType(UserDefinedType[Any]):
+    """A PostgreSQL type SQLAlchemy has no class for (extension types: VECTOR(n)), rendered verbatim."""
+
+    cache_ok = True
+
+    def __init__(self, spec: str) -> None:
+        self.spec = spec
+
+    def get_col_spec(self, **kw: Any) -> str:
+        return self.spec
+
+
+CodeRenderer = Callable[[SqlType, str], str]
+RuntimeFactory = Callable[[SqlType, str], TypeEngine[Any]]
+
+
+@dataclass(frozen=True)
+class TypeMapping:
+    """One registry row: how a canonical base maps to Python and SQLAlchemy (scalar, before array wrapping).
+
+    `code` and `runtime` receive the type and the enum type name (always a string: a derived one when the
+    caller gave none)."""
+
+    base: str
+    python: PyType
+    code: CodeRenderer
+    code_imports: tuple[PyImport, ...]
+    runtime: RuntimeFactory
+
+
+_REGISTRY: dict[str, TypeMapping] = {}
+
+
+def register(mapping: TypeMapping) -> None:
+    """Add a row; refuses a base that is already registered."""
+    if mapping.base in _REGISTRY:
+        raise ValueError(f"SQL type {mapping.base!r} is already registered")
+    _REGISTRY[mapping.base] = mapping
+
+
+def registered_bases() -> frozenset[str]:
+    return frozenset(_REGISTRY)
+
+
+def _simple(base: str, py: PyType, code: str, runtime: Callable[[], TypeEngine[Any]], module: PyImport) -> None:
+    register(TypeMapping(base, py, lambda _t, _e: code, (module,), lambda _t, _e: runtime()))
+
+
+def _length_code(name: str) -> CodeRenderer:
+    return lambda t, _e: f"sa.{name}({t.length})" if t.length is not None else f"sa.{name}()"
+
+
+def _numeric_code(t: SqlType, _e: str) -> str:
+    if t.precision is None:
+        return "sa.Numeric()"
+    if t.scale is None:
+        return f"sa.Numeric({t.precision})"
+    return f"sa.Numeric({t.precision}, {t.scale})"
+
+
+def py_str(text: str) -> str:
+    """A Python string literal quoted as ruff format quotes it (double unless that needs more escapes)."""
+    body = text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    if body.count('"') > body.count("'"):
+        return "'" + body.replace("'", "\\'") + "'"
+    return '"' + body.replace('"', '\\"') + '"'
+
+
+def _enum_code(t: SqlType, enum_name: str) -> str:
+    values = ", ".join(py_str(v) for v in t.enum_values)
+    return f"sa.Enum({values}, name={py_str(enum_name)})" if values else f"sa.Enum(name={py_str(enum_name)})"
+
+
+def _pg_type_code(t: SqlType, _e: str) -> str:
+    return f"PgType({py_str(t.render() if t.known else t.base)})"
+
+
+_INT = PyType("int")
+_STR = PyType("str")
+_FLOAT = PyType("float")
+
+_simple("BIGINT", _INT, "sa.BigInteger()", sa.BigInteger, SA)
+_simple("INTEGER", _INT, "sa.Integer()", sa.Integer, SA)
+_simple("SMALLINT", _INT, "sa.SmallInteger()", sa.SmallInteger, SA)
+register(TypeMapping("VARCHAR", _STR, _length_code("String"), (SA,), lambda t, _e: sa.String(t.length)))
+register(TypeMapping("CHAR", _STR, _length_code("CHAR"), (SA,), lambda t, _e: sa.CHAR(t.length)))
+_simple("TEXT", _STR, "sa.Text()", sa.Text, SA)
+_simple("BOOLEAN", PyType("bool"), "sa.Boolean()", sa.Boolean, SA)
+_simple(
+    "TIMESTAMPTZ",
+    PyType("datetime.datetime", (_DATETIME,)),
+    "sa.DateTime(timezone=True)",
+    lambda: sa.DateTime(timezone=True),
+    SA,
+)
+_simple("TIMESTAMP", PyType("datetime.datetime", (_DATETIME,)), "sa.DateTime()", sa.DateTime, SA)
+_simple("DATE", PyType("datetime.date", (_DATETIME,)), "sa.Date()", sa.Date, SA)
+_simple("TIME", PyType("datetime.time", (_DATETIME,)), "sa.Time()", sa.Time, SA)
+_simple(
+    "TIMETZ",
+    PyType("datetime.time", (_DATETIME,)),
+    "sa.Time(timezone=True)",
+    lambda: sa.Time(timezone=True),
+    SA,
+)
+_simple(
+    "INTERVAL",
+    PyType("datetime.timedelta", (_DATETIME,)),
+    "postgresql.INTERVAL()",
+    postgresql.INTERVAL,
+    POSTGRESQL,
+)
+register(
+    TypeMapping(
+        "NUMERIC",
+        PyType("decimal.Decimal", (_DECIMAL,)),
+        _numeric_code,
+        (SA,),
+        lambda t, _e: sa.Numeric(t.precision, t.scale),
+    )
+)
+_simple("REAL", _FLOAT, "sa.REAL()", sa.REAL, SA)
+_simple("DOUBLE PRECISION", _FLOAT, "sa.Double()", sa.Double, SA)
+_simple("UUID", PyType("uuid.UUID", (_UUID,)), "sa.UUID()", sa.UUID, SA)
+_simple("JSON", PyType("dict[str, Any]", (_ANY,)), "postgresql.JSON()", postgresql.JSON, POSTGRESQL)
+_simple("JSONB", PyType("dict[str, Any]", (_ANY,)), "postgresql.JSONB()", postgresql.JSONB, POSTGRESQL)
+_simple("BYTEA", PyType("bytes"), "sa.LargeBinary()", sa.LargeBinary, SA)
+_simple("INET", _STR, "postgresql.INET()", postgresql.INET, POSTGRESQL)
+_simple("CIDR", _STR, "postgresql.CIDR()", postgresql.CIDR, POSTGRESQL)
+_simple("MACADDR", _STR, "postgresql.MACADDR()", postgresql.MACADDR, POSTGRESQL)
+_simple("MONEY", _STR, "postgresql.MONEY()", postgresql.MONEY, POSTGRESQL)
+_simple("TSVECTOR", _STR, "postgresql.TSVECTOR()", postgresql.TSVECTOR, POSTGRESQL)
+register(TypeMapping("ENUM", _STR, _enum_code, (SA,), lambda t, e: sa.Enum(*t.enum_values, name=e)))
+register(
+    TypeMapping(
+        "VECTOR",
+        PyType("list[float]"),
+        _pg_type_code,
+        (),
+        lambda t, _e: PgType(t.render()),
+    )
+)
+
+_UNKNOWN = TypeMapping("", PyType("Any", (_ANY,)), _pg_type_code, (), lambda t, _e: PgType(t.base))
+
+
+def _mapping(t: SqlType) -> TypeMapping:
+    if not t.known:
+        return _UNKNOWN
+    return _REGISTRY.get(t.base, _UNKNOWN)
+
+
+def enum_type_name(table: str, column: str) -> str:
+    """PostgreSQL enum type name for `table.column`: `<table>_<column>`, shortened with a hash past 63."""
+    name = f"{table}_{column}".lower()
+    if len(name) <= PG_IDENTIFIER_MAX:
+        return name
+    digest = hashlib.sha1(name.encode()).hexdigest()[:8]
+    return f"{name[: PG_IDENTIFIER_MAX - 9]}_{digest}"
+
+
+def _enum_name(t: SqlType, enum_name: str | None) -> str:
+    if enum_name is not None:
+        return enum_name
+    digest = hashlib.sha1("\x00".join(t.enum_values).encode()).hexdigest()[:8]
+    return f"enum_{digest}"
+
+
+def python_type(t: SqlType) -> PyType:
+    """Python annotation for a column of type `t`, without `| None` (the caller adds it when nullable)."""
+    scalar = _mapping(t).python
+    annotation = scalar.annotation
+    for _ in range(t.array_dims):
+        annotation = f"list[{annotation}]"
+    return PyType(annotation, scalar.imports)
+
+
+def sa_type_code(t: SqlType, enum_name: str | None, raw_type_module: str = ".base") -> TypeCode:
+    """SQLAlchemy type expression for generated code, with its imports (sorted, unique)."""
+    mapping = _mapping(t)
+    code = mapping.code(t, _enum_name(t, enum_name))
+    imports = set(mapping.code_imports)
+    if mapping.code is _pg_type_code:
+        imports.add(PyImport(raw_type_module, "PgType"))
+    if t.array_dims:
+        imports.add(POSTGRESQL)
+        dims = f", dimensions={t.array_dims}" if t.array_dims > 1 else ""
+        code = f"postgresql.ARRAY({code}{dims})"
+    return TypeCode(code, tuple(sorted(imports)))
+
+
+def sa_type(t: SqlType, enum_name: str | None) -> TypeEngine[Any]:
+    """The SQLAlchemy type object for `t` (PostgreSQL dialect types where SQLAlchemy has no generic one)."""
+    scalar = _mapping(t).runtime(t, _enum_name(t, enum_name))
+    if t.array_dims:
+        return postgresql.ARRAY(scalar, dimensions=t.array_dims if t.array_dims > 1 else None)
+    return scalar
