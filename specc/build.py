@@ -1,0 +1,371 @@
+"""`specc build`: run the front end, ask every target for its files, and write them safely.
+
+Ownership: `<out>/.specc-manifest.json` lists every file specc wrote, with its sha256. specc never writes over a
+file it does not own, removes owned files the spec no longer produces, and writes all content to a staging
+folder before moving anything into place, so an interrupted build leaves the previous output intact.
+
+Incremental: the manifest records a fingerprint of the inputs (spec, test plan, configuration and specc's own
+code). When it matches and every owned file is unchanged on disk, the build does no generation work at all.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from specc import __version__
+from specc.config import Config
+from specc.diagnostics import Reporter, Severity, register_code
+from specc.emit.base import GENERATED_MARKER, GeneratedFiles
+from specc.frontend import display_path, load
+from specc.ir.model import Spec
+
+MANIFEST = ".specc-manifest.json"
+
+NOT_OWNED = register_code(
+    "B001",
+    Severity.ERROR,
+    "Output path holds a file specc does not own",
+    "`specc build` would write a file that already exists in the output folder, was not written by specc "
+    "(it is not in the manifest and has no generated-file header). specc never overwrites hand-written "
+    "files: move the file, or choose another `--out`.",
+)
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    spec: Spec
+    source: str
+    """The spec's path as shown in headers (relative to the project root)."""
+    root: Path
+    out: Path
+    config: Config
+    reporter: Reporter
+    allow_destructive: bool
+
+
+Renderer = Callable[[BuildContext], GeneratedFiles]
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    render: Renderer
+    permanent_prefix: str | None = None
+    """Files under this prefix are never deleted by a build (applied migrations)."""
+
+
+_TARGETS: dict[str, Target] = {}
+
+
+def register_target(target: Target) -> None:
+    if target.name in _TARGETS:
+        raise ValueError(f"build target {target.name} is registered twice")
+    _TARGETS[target.name] = target
+
+
+def targets() -> list[Target]:
+    return list(_TARGETS.values())
+
+
+def _models(ctx: BuildContext) -> GeneratedFiles:
+    from specc.emit.models import render_models
+
+    return render_models(ctx.spec, ctx.source)
+
+
+def _schemas(ctx: BuildContext) -> GeneratedFiles:
+    from specc.emit.schemas import render_schemas
+
+    return render_schemas(ctx.spec, ctx.source, ctx.root, ctx.reporter, ctx.config.api_prefix)
+
+
+def _openapi(ctx: BuildContext) -> GeneratedFiles:
+    from specc.emit.openapi import render_openapi
+
+    return render_openapi(ctx.spec, ctx.source, ctx.reporter, ctx.config.api_prefix)
+
+
+def _migrations(ctx: BuildContext) -> GeneratedFiles:
+    from specc.migrate import plan_build
+
+    return plan_build(
+        ctx.spec,
+        ctx.out,
+        source=ctx.source,
+        allow_destructive=ctx.allow_destructive,
+        reporter=ctx.reporter,
+    )
+
+
+register_target(Target("models", _models))
+register_target(Target("schemas", _schemas))
+register_target(Target("openapi", _openapi))
+register_target(Target("migrations", _migrations, permanent_prefix="migrations/versions/"))
+
+
+# --- fingerprint and manifest ------------------------------------------------------------------------
+
+
+def _code_fingerprint() -> str:
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(paths: list[Path | None], config: Config, allow_destructive: bool) -> str:
+    digest = hashlib.sha256(_code_fingerprint().encode())
+    for path in paths:
+        digest.update(b"\x00")
+        if path is not None and path.is_file():
+            digest.update(path.read_bytes())
+    digest.update(repr((sorted(config.disable), sorted(config.severity.items()), config.api_prefix)).encode())
+    digest.update(b"destructive" if allow_destructive else b"safe")
+    return digest.hexdigest()
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class Manifest:
+    fingerprint: str = ""
+    files: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, out: Path) -> Manifest:
+        try:
+            data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+            return cls(fingerprint=str(data.get("fingerprint", "")), files=dict(data.get("files", {})))
+        except (OSError, ValueError, AttributeError):
+            return cls()
+
+    def text(self) -> str:
+        body = {
+            "generated_by": f"specc {__version__}",
+            "fingerprint": self.fingerprint,
+            "files": dict(sorted(self.files.items())),
+        }
+        return json.dumps(body, indent=2) + "\n"
+
+
+def _intact(out: Path, manifest: Manifest) -> bool:
+    for rel, digest in manifest.files.items():
+        try:
+            if sha256((out / rel).read_bytes()) != digest:
+                return False
+        except OSError:
+            return False
+    return bool(manifest.files)
+
+
+# --- writing -----------------------------------------------------------------------------------------
+
+
+def _owned(path: Path, rel: str, manifest: Manifest) -> bool:
+    if rel in manifest.files or not path.exists():
+        return True
+    try:
+        head = path.read_bytes()[:400].decode("utf-8", errors="replace")
+    except OSError:
+        return False
+    return GENERATED_MARKER in head
+
+
+@dataclass
+class Plan:
+    write: dict[str, str]
+    delete: list[str]
+    unchanged: list[str]
+
+
+def plan_changes(out: Path, files: GeneratedFiles, manifest: Manifest) -> Plan:
+    permanent = tuple(t.permanent_prefix for t in targets() if t.permanent_prefix)
+    write: dict[str, str] = {}
+    unchanged: list[str] = []
+    for rel, content in sorted(files.items()):
+        path = out / rel
+        try:
+            current = path.read_bytes()
+        except OSError:
+            current = None
+        if current == content.encode("utf-8"):
+            unchanged.append(rel)
+        else:
+            write[rel] = content
+    delete = sorted(rel for rel in manifest.files if rel not in files and not rel.startswith(permanent))
+    return Plan(write=write, delete=delete, unchanged=unchanged)
+
+
+def commit(out: Path, plan: Plan, manifest_text: str) -> None:
+    """Stage every new file, then move them into place; the manifest goes last.
+
+    Files being replaced or removed are first moved aside into the staging folder; if anything fails while
+    files are moved into place, they are moved back, so the previous output stays intact.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".specc-staging-", dir=out))
+    try:
+        new_dir = staging / "new"
+        old_dir = staging / "old"
+        for rel, content in plan.write.items():
+            tmp = new_dir / rel
+            tmp.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(content, encoding="utf-8")
+        (new_dir / MANIFEST).parent.mkdir(parents=True, exist_ok=True)
+        (new_dir / MANIFEST).write_text(manifest_text, encoding="utf-8")
+        touched = [*plan.write, *plan.delete, MANIFEST]
+        moved_aside: list[str] = []
+        placed: list[str] = []
+        try:
+            for rel in touched:
+                if (out / rel).exists():
+                    (old_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(out / rel, old_dir / rel)
+                    moved_aside.append(rel)
+            for rel in [*plan.write, MANIFEST]:
+                (out / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(new_dir / rel, out / rel)
+                placed.append(rel)
+        except BaseException:
+            for rel in placed:
+                (out / rel).unlink(missing_ok=True)
+            for rel in moved_aside:
+                os.replace(old_dir / rel, out / rel)
+            raise
+        for rel in plan.delete:
+            parent = (out / rel).parent
+            while parent != out and parent.is_dir() and not any(parent.iterdir()):
+                parent.rmdir()
+                parent = parent.parent
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def unified_diff(out: Path, plan: Plan) -> str:
+    chunks: list[str] = []
+    for rel, content in plan.write.items():
+        path = out / rel
+        if not path.exists():
+            chunks.append(f"missing: {rel}\n")
+            continue
+        old = path.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
+        new = content.splitlines(keepends=True)
+        chunks.append("".join(difflib.unified_diff(old, new, f"a/{rel}", f"b/{rel}")))
+    for rel in plan.delete:
+        chunks.append(f"extra: {rel} (no longer produced by the spec)\n")
+    return "".join(chunks)
+
+
+# --- the command -------------------------------------------------------------------------------------
+
+
+@dataclass
+class BuildResult:
+    exit_code: int
+    written: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    up_to_date: bool = False
+
+
+def generate(ctx: BuildContext) -> GeneratedFiles:
+    files: GeneratedFiles = {}
+    for target in targets():
+        for rel, content in target.render(ctx).items():
+            if rel in files:
+                raise ValueError(f"two build targets produce {rel}")
+            files[rel] = content
+    return files
+
+
+def build(
+    spec_path: Path,
+    testplan: Path | None,
+    out: Path,
+    config: Config,
+    *,
+    check: bool = False,
+    allow_destructive: bool = False,
+    echo: Callable[[str], None] = print,
+    echo_err: Callable[[str], None] = lambda s: print(s, file=sys.stderr),
+) -> BuildResult:
+    from specc.report import render
+
+    manifest = Manifest.read(out)
+    current = fingerprint([spec_path, testplan], config, allow_destructive)
+    if not check and manifest.fingerprint == current and _intact(out, manifest):
+        echo(f"specc build: {display_path(out, config.root)} is up to date")
+        return BuildResult(exit_code=0, up_to_date=True)
+
+    front = load(spec_path, testplan, config)
+    if front.errors:
+        echo_err(render(front.diagnostics, "text", front.sources))
+        echo_err("specc build: the spec has errors; nothing was written")
+        return BuildResult(exit_code=1)
+    reporter = Reporter()
+    ctx = BuildContext(
+        spec=front.spec,
+        source=display_path(spec_path, config.root),
+        root=config.root,
+        out=out,
+        config=config,
+        reporter=reporter,
+        allow_destructive=allow_destructive,
+    )
+    files = generate(ctx)
+    for rel in sorted(files):
+        if not _owned(out / rel, rel, manifest):
+            reporter.report(NOT_OWNED, f"{rel} exists and was not written by specc", ctx.source, 1, 1)
+    problems = [d for d in reporter.diagnostics if d.severity is Severity.ERROR]
+    if reporter.diagnostics:
+        echo_err(render(reporter.sorted(), "text", front.sources))
+    if problems:
+        echo_err("specc build: nothing was written")
+        return BuildResult(exit_code=1)
+    plan = plan_changes(out, files, manifest)
+    new_manifest = Manifest(
+        fingerprint=current,
+        files={rel: sha256(content.encode("utf-8")) for rel, content in files.items()},
+    )
+    if check:
+        if plan.write or plan.delete:
+            echo(unified_diff(out, plan).rstrip("\n"))
+            echo(f"specc build --check: {len(plan.write) + len(plan.delete)} file(s) out of date")
+            return BuildResult(exit_code=1)
+        echo(f"specc build --check: {display_path(out, config.root)} is current")
+        return BuildResult(exit_code=0, up_to_date=True)
+    manifest_text = new_manifest.text()
+    manifest_current = (out / MANIFEST).is_file() and (out / MANIFEST).read_text(
+        encoding="utf-8"
+    ) == manifest_text
+    if plan.write or plan.delete or not manifest_current:
+        commit(out, plan, manifest_text)
+    echo(
+        f"specc build: wrote {len(plan.write)}, removed {len(plan.delete)}, unchanged {len(plan.unchanged)} "
+        f"file(s) in {display_path(out, config.root)}"
+    )
+    return BuildResult(exit_code=0, written=sorted(plan.write), deleted=plan.delete)
+
+
+def run_build(
+    spec_path: Path,
+    testplan: Path | None,
+    out: Path,
+    config: Config,
+    *,
+    check: bool,
+    allow_destructive: bool,
+) -> int:
+    return build(spec_path, testplan, out, config, check=check, allow_destructive=allow_destructive).exit_code

@@ -1,0 +1,232 @@
+"""`specc build` orchestration: ownership, atomic writes, --check, incremental no-op, refusing on errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from specc import build as build_module
+from specc.build import MANIFEST, Manifest, build
+from specc.config import Config
+from specc.emit.base import GENERATED_MARKER
+
+SPEC = """# Shop
+
+### users
+
+| Column | Type | Constraints |
+| --- | --- | --- |
+| id | BIGINT | PK, auto-increment |
+| email | VARCHAR(255) | UNIQUE, NOT NULL |
+
+### orders
+
+| Column | Type | Constraints |
+| --- | --- | --- |
+| id | BIGINT | PK, auto-increment |
+| user_id | BIGINT | NOT NULL, FK → users.id, ON DELETE CASCADE, indexed |
+
+### GET /api/users/{user_id}
+
+- **Auth:** Required
+- **Success Response (200):**
+  ```json
+  { "id": 1, "email": "user@example.com" }
+  ```
+- **Error Responses:**
+  - 401: Missing token
+  - 404: Not found
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> tuple[Path, Path, Config]:
+    spec = tmp_path / "ARCHITECTURE.md"
+    spec.write_text(SPEC, encoding="utf-8")
+    return spec, tmp_path / "generated", Config(root=tmp_path)
+
+
+def _run(project: tuple[Path, Path, Config], **kwargs: bool) -> build_module.BuildResult:
+    spec, out, config = project
+    lines: list[str] = []
+    return build(spec, None, out, config, echo=lines.append, echo_err=lines.append, **kwargs)
+
+
+def _snapshot(out: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        p.relative_to(out).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in out.rglob("*")
+        if p.is_file()
+    }
+
+
+def test_build_writes_every_target_with_generated_header(project: tuple[Path, Path, Config]) -> None:
+    # Arrange
+    _, out, _ = project
+
+    # Act
+    result = _run(project)
+
+    # Assert
+    assert result.exit_code == 0
+    files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert {"models/__init__.py", "models/users.py", "schemas/__init__.py", "openapi.json", MANIFEST} <= files
+    assert any(f.startswith("migrations/versions/0001_") for f in files)
+    for rel in files - {MANIFEST, "specc.lock.json", "migrations/script.py.mako"}:
+        head = (out / rel).read_text(encoding="utf-8")[:300]
+        assert GENERATED_MARKER in head, rel
+
+
+def test_build_noop_rebuild_writes_nothing(project: tuple[Path, Path, Config]) -> None:
+    # Arrange
+    _, out, _ = project
+    _run(project)
+    before = _snapshot(out)
+
+    # Act
+    result = _run(project)
+
+    # Assert
+    assert result.up_to_date and result.written == []
+    assert _snapshot(out) == before
+
+
+def test_build_check_exits_0_when_current_and_1_with_diff_when_stale(
+    project: tuple[Path, Path, Config], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Arrange
+    spec, out, config = project
+    _run(project)
+    (out / "models" / "users.py").write_text("# edited\n", encoding="utf-8")
+    (out / "openapi.json").unlink()
+
+    # Act
+    stale = build(spec, None, out, config, check=True)
+    output = capsys.readouterr().out
+
+    # Assert
+    assert stale.exit_code == 1
+    assert "--- a/models/users.py" in output and "-# edited" in output
+    assert "missing: openapi.json" in output
+    assert (out / "models" / "users.py").read_text() == "# edited\n"
+
+
+def test_build_check_writes_nothing_on_fresh_folder(project: tuple[Path, Path, Config]) -> None:
+    # Arrange
+    _, out, _ = project
+
+    # Act
+    result = _run(project, check=True)
+
+    # Assert
+    assert result.exit_code == 1
+    assert not out.exists()
+
+
+def test_build_keeps_unowned_file_in_output_folder(project: tuple[Path, Path, Config]) -> None:
+    # Arrange
+    _, out, _ = project
+    _run(project)
+    notes = out / "NOTES.md"
+    notes.write_text("mine\n", encoding="utf-8")
+    spec, _, _ = project
+    spec.write_text(SPEC.replace("| email |", "| nickname | VARCHAR(50) | |\n| email |"), encoding="utf-8")
+
+    # Act
+    result = _run(project)
+
+    # Assert
+    assert result.exit_code == 0 and "models/users.py" in result.written
+    assert notes.read_text() == "mine\n"
+
+
+def test_build_refuses_to_overwrite_hand_written_file(project: tuple[Path, Path, Config]) -> None:
+    # Arrange
+    _, out, _ = project
+    (out / "models").mkdir(parents=True)
+    mine = out / "models" / "users.py"
+    mine.write_text("class Mine: ...\n", encoding="utf-8")
+
+    # Act
+    result = _run(project)
+
+    # Assert
+    assert result.exit_code == 1
+    assert mine.read_text() == "class Mine: ...\n"
+    assert not (out / MANIFEST).exists()
+
+
+def test_build_removes_owned_files_the_spec_no_longer_produces(project: tuple[Path, Path, Config]) -> None:
+    # Arrange
+    spec, out, _ = project
+    _run(project)
+    assert (out / "models" / "orders.py").exists()
+    spec.write_text(SPEC.split("### orders")[0] + "### GET" + SPEC.split("### GET")[1], encoding="utf-8")
+
+    # Act
+    result = _run(project, allow_destructive=True)
+
+    # Assert
+    assert result.exit_code == 0
+    assert "models/orders.py" in result.deleted and not (out / "models" / "orders.py").exists()
+    assert sorted(p.name for p in (out / "migrations" / "versions").glob("*.py"))[0].startswith("0001_")
+
+
+def test_build_refuses_spec_with_errors_and_writes_nothing(project: tuple[Path, Path, Config]) -> None:
+    # Arrange
+    spec, out, _ = project
+    spec.write_text(SPEC.replace("FK → users.id", "FK → customers.id"), encoding="utf-8")
+
+    # Act
+    result = _run(project)
+
+    # Assert
+    assert result.exit_code == 1
+    assert not out.exists()
+
+
+def test_build_interrupted_while_moving_files_leaves_previous_output(
+    project: tuple[Path, Path, Config], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Arrange
+    spec, out, _ = project
+    _run(project)
+    before = {k: v[0] for k, v in _snapshot(out).items()}
+    spec.write_text(SPEC.replace("| email |", "| nickname | VARCHAR(50) | |\n| email |"), encoding="utf-8")
+    real_replace = build_module.os.replace
+    calls = {"n": 0}
+
+    def flaky_replace(src: Path, dst: Path) -> None:
+        calls["n"] += 1
+        if calls["n"] == 6:
+            raise KeyboardInterrupt
+        real_replace(src, dst)
+
+    monkeypatch.setattr(build_module.os, "replace", flaky_replace)
+
+    # Act
+    with pytest.raises(KeyboardInterrupt):
+        _run(project)
+
+    # Assert
+    monkeypatch.setattr(build_module.os, "replace", real_replace)
+    assert {k: v[0] for k, v in _snapshot(out).items()} == before
+    assert Manifest.read(out).files
+
+
+def test_build_output_is_identical_across_two_fresh_builds(
+    tmp_path: Path, project: tuple[Path, Path, Config]
+) -> None:
+    # Arrange
+    spec, out, config = project
+    other = tmp_path / "other"
+
+    # Act
+    _run(project)
+    build(spec, None, other, config, echo=lambda s: None)
+
+    # Assert
+    first = {k: v[0] for k, v in _snapshot(out).items()}
+    second = {k: v[0] for k, v in _snapshot(other).items()}
+    assert first == second
