@@ -1,6 +1,6 @@
 """Synthetic specs for benchmarks: N tables and 4N endpoints in the seed's format, deterministic.
 
-    .venv/bin/python -m tests.bench.synth --tables 1000 > /tmp/spec.md
+.venv/bin/python -m tests.bench.synth --tables 1000 > /tmp/spec.md
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ def synth_spec(n: int, extra_column: bool = False) -> str:
             "| created_at | TIMESTAMPTZ | NOT NULL, DEFAULT now() |",
         ]
         if i > 0:
-            rows.append(f"| parent_id | BIGINT | NOT NULL, FK → {table_name(i - 1)}.id, ON DELETE CASCADE, indexed |")
+            rows.append(
+                f"| parent_id | BIGINT | NOT NULL, FK → {table_name(i - 1)}.id, ON DELETE CASCADE, indexed |"
+            )
         if extra_column and i == n - 1:
             rows.append("| topic | VARCHAR(200) | |")
         parts.append(
