@@ -116,3 +116,24 @@ BROKEN_TABLE = register_code(
     "of cells, so markdown does not render it as a table and specc cannot read it.",
     "| Column | Type | Constraints |\n| --- | --- |",
 )
+BAD_DEFAULT = register_code(
+    "P016",
+    Severity.WARNING,
+    "Default is not a PostgreSQL expression",
+    "A DEFAULT (in the Constraints cell or a Default column) must be something PostgreSQL accepts: a quoted "
+    "string, a number, true/false/null, or a PostgreSQL function call such as now() or gen_random_uuid(). "
+    "Double-quoted text is read as a string, and a bare word is read as a string for text and enum columns. "
+    "Anything else (a Python expression, a SQL Server function such as NEWID()) is ignored, so the column "
+    "gets no default.",
+    "| id | UUID | PK, DEFAULT NEWID() |",
+)
+NOT_A_TYPE = register_code(
+    "P017",
+    Severity.ERROR,
+    "Type cell is not a column type",
+    "The Type cell holds prose (`ISO 8601 string or null`, `list of ids`) rather than a type. Unknown type "
+    "*names* (a user-defined enum or domain such as `user_role`) are kept verbatim with a warning (P005), but "
+    "text that is not a type name cannot be generated. Write a PostgreSQL type and move the prose to a "
+    "Description column.",
+    "| started_at | ISO 8601 string or null | |",
+)

@@ -128,6 +128,55 @@ def read_expression(text: str, i: int) -> tuple[str, int]:
     return text[i:end].strip(), end
 
 
+_PG_FUNCTIONS = frozenset(
+    "now,current_timestamp,current_date,current_time,localtimestamp,localtime,clock_timestamp,"
+    "statement_timestamp,transaction_timestamp,timezone,gen_random_uuid,uuid_generate_v4,uuid_generate_v1,"
+    "nextval,random,lower,upper,to_jsonb,jsonb_build_object,jsonb_build_array,json_build_object,array,"
+    "make_interval,date_trunc,extract,coalesce,current_user,session_user".split(",")
+)
+_KEYWORD_DEFAULTS = frozenset(
+    {
+        "true",
+        "false",
+        "null",
+        "current_timestamp",
+        "current_date",
+        "current_time",
+        "localtimestamp",
+        "localtime",
+    }
+)
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_CALL = re.compile(r"^([A-Za-z_][\w.]*)\s*\(")
+_BARE_WORD = re.compile(r"^[A-Za-z_][\w\-]*$")
+
+
+def sql_default(expr: str, textual: bool) -> tuple[str | None, str | None]:
+    """(SQL default, problem). Double-quoted text becomes a SQL string; a bare word becomes a string for
+    text-like columns; anything PostgreSQL would not accept as a default is a problem (and no default)."""
+    text = expr.strip()
+    body = _CAST.sub("", text) if "::" in text else text
+    if not text:
+        return None, None
+    if text.startswith('"') and text.endswith('"') and len(text) >= 2:
+        return "'" + text[1:-1].replace("'", "''") + "'", None
+    if text.startswith("'") and text.endswith("'") or body.startswith("'") and body.endswith("'"):
+        return normalise_default(text), None
+    lowered = body.lower()
+    if _NUMBER.match(body) or lowered in _KEYWORD_DEFAULTS or lowered.rstrip("()") in _KEYWORD_DEFAULTS:
+        return normalise_default(text), None
+    call = _CALL.match(body)
+    if call is not None and body.endswith(")"):
+        if call.group(1).lower().rsplit(".", 1)[-1] in _PG_FUNCTIONS:
+            return normalise_default(text), None
+        return None, f"{call.group(1)}() is not a PostgreSQL function"
+    if (body.startswith("(") and body.endswith(")")) or lowered.startswith("array["):
+        return text, None
+    if _BARE_WORD.match(body) and textual:
+        return "'" + body + "'", None
+    return None, "not a SQL literal or PostgreSQL function call"
+
+
 def normalise_default(expr: str) -> str:
     lowered = expr.lower()
     if lowered in ("true", "false", "null"):

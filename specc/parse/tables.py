@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass, field
 
 from specc.ir.model import CheckConstraint, Column, ForeignKey, IndexMethod, Span
-from specc.ir.types import read_type
+from specc.ir.types import read_type, sql_type
 from specc.parse import codes
-from specc.parse.constraints import Facts, read_facts
+from specc.parse.constraints import Facts, read_facts, sql_default
 from specc.parse.document import Cell, Document, plain, split_row
 from specc.parse.headers import Role
 
@@ -119,6 +119,11 @@ def _clean_name(text: str) -> tuple[str, Facts]:
     return name.split(" ")[0] if name else "", facts
 
 
+_USER_ENUM = re.compile(r"([A-Za-z_][\w.]*)\s*(?:\(\s*enum\s*\)|enum)", re.I)
+"""`user_role (enum)` / `JobStatus enum`: a user-defined enum type named elsewhere in the document."""
+_TYPE_NAME = re.compile(r"[A-Za-z_][\w.]*(\s*\([^()]*\))?(\[\])*")
+"""What an unknown type must look like to be kept as a user-defined type name (not prose)."""
+
 _YES = frozenset({"yes", "y", "true", "✅", "✓", "✔", "да", "sí", "si", "x", "required", "auto"})
 _NO = frozenset({"no", "n", "false", "❌", "✗", "✘", "нет", "-", "optional"})
 
@@ -152,13 +157,26 @@ def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Ro
     read = read_type(type_text) if type_text else None
     if read is None:
         canonical = type_text or "TEXT"
-        if type_text:
+        enum_name = _USER_ENUM.fullmatch(type_text)
+        if enum_name is not None:
+            canonical = enum_name.group(1)
+        if not type_text:
+            pass
+        elif enum_name is not None or _TYPE_NAME.fullmatch(type_text):
             doc.report(
                 codes.UNKNOWN_TYPE,
-                f"unknown type {type_text!r} for column {name!r}; kept verbatim",
+                f"unknown type {canonical!r} for column {name!r}; kept verbatim",
                 line0,
                 type_col,
                 hint="use a PostgreSQL type such as TEXT, BIGINT, TIMESTAMPTZ, JSONB",
+            )
+        else:
+            doc.report(
+                codes.NOT_A_TYPE,
+                f"{type_text!r} (column {name!r}) is not a column type",
+                line0,
+                type_col,
+                hint="write a PostgreSQL type such as TEXT, BIGINT, TIMESTAMPTZ, JSONB; put prose in a Description column",
             )
     else:
         sql = read.type
@@ -216,6 +234,19 @@ def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Ro
     if foreign_cell and foreign_cell.text and facts.fk is None:
         fk_facts = read_facts("FK " + foreign_cell.text)
         facts.fk = fk_facts.fk
+    if facts.default is not None:
+        sql = sql_type(canonical)
+        textual = not sql.known or (sql.base in ("VARCHAR", "CHAR", "TEXT", "ENUM") and not sql.array_dims)
+        value, problem = sql_default(facts.default, textual)
+        if problem is not None:
+            where = default_cell or constraints_cell or type_cell
+            doc.report(
+                codes.BAD_DEFAULT,
+                f"default {facts.default!r} of column {name!r} ignored: {problem}",
+                line0,
+                where.column if where else 1,
+            )
+        facts.default = value
     if facts.bare_fk and facts.fk is None:
         doc.report(
             codes.UNKNOWN_CONSTRAINT,
