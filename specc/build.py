@@ -1,8 +1,9 @@
 """`specc build`: run the front end, ask every target for its files, and write them safely.
 
-Ownership: `<out>/.specc-manifest.json` lists every file specc wrote, with its sha256. specc never writes over a
-file it does not own, removes owned files the spec no longer produces, and writes all content to a staging
-folder before moving anything into place, so an interrupted build leaves the previous output intact.
+Ownership: `<out>/.specc-manifest.json` lists every file specc wrote, with its sha256. specc never
+writes over a file it does not own, removes owned files the spec no longer produces, and writes all content
+to a staging folder before moving anything into place, so an interrupted build leaves the previous output
+intact.
 
 Incremental: the manifest records a fingerprint of the inputs (spec, test plan, configuration and specc's own
 code). When it matches and every owned file is unchanged on disk, the build does no generation work at all.

@@ -31,7 +31,7 @@ def _pg_available() -> str | None:
     return None
 
 
-_PG_PROBLEM: str | None | bool = False
+_PG_PROBLEM: str | bool | None = False
 
 
 def require_postgres() -> None:

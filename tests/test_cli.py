@@ -168,7 +168,8 @@ def test_check_handles_ten_megabyte_single_line(workdir: Path, capsys: pytest.Ca
 def test_ir_prints_documented_field_names(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # Arrange
     doc = WITH_ERROR.replace("teams.id", "users.id") + (
-        "\n### Relationships\n\n- users → users: one-to-many\n\n### GET /api/users\n\n- **Auth:** None (public)\n"
+        "\n### Relationships\n\n- users → users: one-to-many\n\n"
+        "### GET /api/users\n\n- **Auth:** None (public)\n"
     )
     spec = write(workdir / "A.md", doc)
     write(workdir / "TESTPLAN.md", "## Feature: List\n\n### Happy Path\n\n- Lists users\n")

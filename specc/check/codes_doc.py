@@ -33,7 +33,12 @@ document cannot be read, nothing built from it can be trusted.
 """
 
 
-CODE_MODULES: tuple[str, ...] = ("specc.parse", "specc.build", "specc.emit.schemas.codes", "specc.migrate.codes")
+CODE_MODULES: tuple[str, ...] = (
+    "specc.parse",
+    "specc.build",
+    "specc.emit.schemas.codes",
+    "specc.migrate.codes",
+)
 """Modules outside `specc.check` that register codes when imported (parser P, build B, migration M codes)."""
 
 

@@ -6,12 +6,15 @@ Every API contract becomes an operation: path parameters (typed from the column 
 `bearerAuth` scheme; public ones say `security: []`. `operationId`s and tags follow
 `specc.emit.schemas.names`.
 
-Components are the JSON Schemas of the generated Pydantic models, taken from the rendered `schemas/` modules
-themselves (`model_json_schema(ref_template="#/components/schemas/{model}")`), so the document and the
-schemas cannot disagree. Nested definitions of models compiled from external JSON Schema files are prefixed
-with their root model's name (`PostUploadRequest_Meta`), which no specc-named model can take.
+Components are the JSON Schemas of the generated Pydantic models, computed from the schema plan
+(`specc.emit.schemas.components`) without executing the generated modules; the tests pin them equal to
+`model_json_schema(ref_template="#/components/schemas/{model}")` of the imported classes. Only bodies compiled
+from external JSON Schema files are loaded as classes. Nested definitions of those are prefixed with their
+root model's name (`PostUploadRequest_Meta`), which no specc-named model can take.
 
-The document is validated with openapi-spec-validator; an invalid one is reported (B042) and not written.
+The document is validated with openapi-spec-validator, incrementally (`specc.emit.schemas.openapi_check`);
+an invalid one is reported (B042) and not written. Top-level keys start with `openapi` and `info` (whose
+first key is `x-generated-by`), so the generated marker is at the top of the file.
 """
 
 from __future__ import annotations
@@ -22,16 +25,14 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
-from openapi_spec_validator import validate
-from pydantic import BaseModel
-
 from specc.diagnostics import Reporter
 from specc.emit import schemas
 from specc.emit.base import GENERATED_MARKER, GeneratedFiles
 from specc.emit.schemas import names
 from specc.emit.schemas.codes import OPENAPI_INVALID
-from specc.emit.schemas.load import load_models
-from specc.emit.schemas.plan import OperationSchemas, SchemaPlan
+from specc.emit.schemas.components import component
+from specc.emit.schemas.openapi_check import check_document
+from specc.emit.schemas.plan import ModuleSpec, OperationSchemas, SchemaPlan
 from specc.emit.shapes import column_type
 from specc.ir.model import Endpoint, QueryParam, Spec
 
@@ -60,23 +61,44 @@ _query_type({"type": "string", "format": "uuid"}, "uuid")
 _query_type({"type": "string"}, "string", "str", "text")
 
 
-def component_schemas(models: dict[str, dict[str, type[BaseModel]]], plan: SchemaPlan) -> dict[str, Any]:
-    """Component name → JSON Schema, for every model of every generated module."""
+def component_schemas(plan: SchemaPlan, files: GeneratedFiles | None = None) -> dict[str, Any]:
+    """Component name → JSON Schema for every model of the plan, computed from the plan itself.
+
+    Only bodies compiled from external JSON Schema files (rare; their classes are datamodel-code-generator's)
+    are loaded from their rendered modules (`files`, rendered on demand when not given)."""
     components: dict[str, Any] = {}
+    externals = [module for module in plan.modules if module.external is not None]
     for module in plan.modules:
-        classes = models[module.path]
-        if module.external is not None:
-            root = module.external.class_name
-            schema = classes[root].model_json_schema(ref_template=f"#/components/schemas/{root}_{{model}}")
-            for name, definition in schema.pop("$defs", {}).items():
-                components[f"{root}_{name}"] = definition
-            components[root] = schema
-            continue
         for model in module.models:
-            schema = classes[model.name].model_json_schema(ref_template=REF)
-            schema.pop("$defs", None)
-            components[model.name] = schema
+            components[model.name] = component(model)
+    if externals:
+        components.update(_external_components(externals, files))
     return dict(sorted(components.items()))
+
+
+def _external_components(externals: list[ModuleSpec], files: GeneratedFiles | None) -> dict[str, Any]:
+    from specc.emit.schemas.external import compile_external
+    from specc.emit.schemas.load import load_models
+
+    texts: GeneratedFiles = {}
+    for module in externals:
+        assert module.external is not None
+        key = f"{schemas.PACKAGE}/{module.path}"
+        texts[key] = (
+            files[key] if files is not None and key in files else compile_external(module.external, "")
+        )
+    models = load_models(texts, schemas.PACKAGE)
+    components: dict[str, Any] = {}
+    for module in externals:
+        assert module.external is not None
+        root = module.external.class_name
+        schema = models[module.path][root].model_json_schema(
+            ref_template=f"#/components/schemas/{root}_{{model}}"
+        )
+        for name, definition in schema.pop("$defs", {}).items():
+            components[f"{root}_{name}"] = definition
+        components[root] = schema
+    return components
 
 
 def _ref(name: str) -> dict[str, Any]:
@@ -211,15 +233,14 @@ def build_openapi(
     """The OpenAPI 3.1 document of `spec` (not validated; `render_openapi` validates)."""
     report = reporter or Reporter()
     plan = schemas.plan(spec, source, root, report, api_prefix)
-    files = schemas.render_plan(plan, source)
-    return document_from_plan(spec, plan, files, api_prefix)
+    return document_from_plan(spec, plan, api_prefix)
 
 
 def document_from_plan(
-    spec: Spec, plan: SchemaPlan, files: GeneratedFiles, api_prefix: str
+    spec: Spec, plan: SchemaPlan, api_prefix: str, files: GeneratedFiles | None = None
 ) -> dict[str, Any]:
-    """The document for an already rendered schema plan (lets `specc build` render the schemas once)."""
-    models = load_models(files, schemas.PACKAGE)
+    """The document for a schema plan; `files` (the rendered `schemas/`, optional) saves recompiling
+    external bodies. Top-level keys: `openapi`, `info` first (see `dumps`)."""
     paths: dict[str, dict[str, Any]] = {}
     index = names.TableIndex(spec.tables)
     for op in plan.operations:
@@ -234,7 +255,7 @@ def document_from_plan(
         "info": {"title": spec.title or "API", "version": "0.1.0"},
         "paths": {path: paths[path] for path in sorted(paths)},
         "components": {
-            "schemas": component_schemas(models, plan),
+            "schemas": component_schemas(plan, files),
             "securitySchemes": {SECURITY_SCHEME: {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
         },
         "security": [{SECURITY_SCHEME: []}],
@@ -242,24 +263,54 @@ def document_from_plan(
     }
 
 
+FIRST_KEYS = ("openapi", "info")
+"""Top-level keys written first (so the generated marker in `info` is near the top of the file)."""
+INFO_FIRST = "x-generated-by"
+
+
 def dumps(document: dict[str, Any]) -> str:
-    """Canonical text: sorted keys, 2-space indent, trailing newline."""
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """Canonical text: `openapi`, then `info` (with `x-generated-by` first), then the other top-level keys
+    sorted; everything below sorted; 2-space indent; trailing newline."""
+    info = document.get("info")
+    entries: list[tuple[str, Any]] = []
+    for key in FIRST_KEYS:
+        if key in document:
+            entries.append((key, document[key]))
+    entries += [(key, document[key]) for key in sorted(document) if key not in FIRST_KEYS]
+    parts: list[str] = []
+    for key, value in entries:
+        if key == "info" and isinstance(info, dict) and INFO_FIRST in info:
+            inner = [(INFO_FIRST, info[INFO_FIRST])] + [(k, info[k]) for k in sorted(info) if k != INFO_FIRST]
+            text = _object(inner, "  ")
+        else:
+            text = _block(value, "  ")
+        parts.append(f"  {json.dumps(key, ensure_ascii=False)}: {text}")
+    return "{\n" + ",\n".join(parts) + "\n}\n" if parts else "{}\n"
 
 
-def validation_problem(document: dict[str, Any]) -> str | None:
-    """None when `document` is a valid OpenAPI 3.1 document, else the validator's message."""
-    try:
-        validate(document)
-    except Exception as exc:  # the validator raises several unrelated exception types
-        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return None
+def _block(value: Any, indent: str) -> str:
+    text = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+    return text.replace("\n", "\n" + indent)
 
 
-def finish(document: dict[str, Any], source: str, reporter: Reporter) -> GeneratedFiles:
+def _object(entries: list[tuple[str, Any]], indent: str) -> str:
+    inner = indent + "  "
+    lines = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {_block(v, inner)}" for k, v in entries]
+    return "{\n" + ",\n".join(lines) + "\n" + indent + "}"
+
+
+def validation_problem(document: dict[str, Any], validated: set[str] | None = None) -> str | None:
+    """None when `document` is a valid OpenAPI 3.1 document, else the problem. Validation is incremental:
+    `validated` (digests of units already known valid) is used and extended, see `openapi_check`."""
+    return check_document(document, validated).problem
+
+
+def finish(
+    document: dict[str, Any], source: str, reporter: Reporter, validated: set[str] | None = None
+) -> GeneratedFiles:
     """Marks, validates and serialises a document; an invalid one is reported (B042) and not returned."""
-    document["info"]["x-generated-by"] = f"{GENERATED_MARKER} from {source}"
-    problem = validation_problem(document)
+    document["info"][INFO_FIRST] = f"{GENERATED_MARKER} from {source}"
+    problem = validation_problem(document, validated)
     if problem is not None:
         reporter.report(OPENAPI_INVALID, f"generated OpenAPI document is invalid: {problem}", source, 1, 1)
         return {}
@@ -267,22 +318,37 @@ def finish(document: dict[str, Any], source: str, reporter: Reporter) -> Generat
 
 
 def render_openapi(
-    spec: Spec, source: str, reporter: Reporter, api_prefix: str = "/api", root: Path | None = None
+    spec: Spec,
+    source: str,
+    reporter: Reporter,
+    api_prefix: str = "/api",
+    root: Path | None = None,
+    validated: set[str] | None = None,
 ) -> GeneratedFiles:
     """`openapi.json` for `spec`, or nothing (with an error diagnostic) when the document is invalid.
 
     Pass the same `root` as to `render_schemas` so bodies referencing external JSON Schema files get the
-    same components; problems with those files are reported by the schemas writer only (not twice)."""
-    return finish(build_openapi(spec, api_prefix, root, Reporter(), source), source, reporter)
+    same components; problems with those files are reported by the schemas writer only (not twice).
+    Prefer `render_api`, which plans once for both."""
+    document = build_openapi(spec, api_prefix, root, Reporter(), source)
+    return finish(document, source, reporter, validated)
 
 
 def render_api(
-    spec: Spec, source: str, root: Path | None, reporter: Reporter, api_prefix: str = "/api"
+    spec: Spec,
+    source: str,
+    root: Path | None,
+    reporter: Reporter,
+    api_prefix: str = "/api",
+    validated: set[str] | None = None,
 ) -> GeneratedFiles:
-    """`schemas/` and `openapi.json` from one plan (external schema files are read and reported once).
+    """`schemas/…` and `openapi.json` from one plan: the fast path for `specc build`.
 
-    When the OpenAPI document is invalid (B042) the schemas are still returned, `openapi.json` is not."""
+    External schema files are read and reported once. Components come straight from the plan (no generated
+    module is executed). `validated` is the cache of validated unit digests (see `openapi_check`): pass the
+    set persisted from the last build; it is updated in place. When the document is invalid (B042) the
+    schemas are still returned, `openapi.json` is not."""
     plan = schemas.plan(spec, source, root, reporter, api_prefix)
     files = schemas.render_plan(plan, source)
-    document = document_from_plan(spec, plan, files, api_prefix)
-    return {**files, **finish(document, source, reporter)}
+    document = document_from_plan(spec, plan, api_prefix, files)
+    return {**files, **finish(document, source, reporter, validated)}

@@ -154,7 +154,9 @@ def registered_bases() -> frozenset[str]:
     return frozenset(_REGISTRY)
 
 
-def _simple(base: str, py: PyType, code: str, runtime: Callable[[], TypeEngine[Any]], module: PyImport) -> None:
+def _simple(
+    base: str, py: PyType, code: str, runtime: Callable[[], TypeEngine[Any]], module: PyImport
+) -> None:
     register(TypeMapping(base, py, lambda _t, _e: code, (module,), lambda _t, _e: runtime()))
 
 

@@ -131,8 +131,9 @@ NOT_A_TYPE = register_code(
     "P017",
     Severity.ERROR,
     "Type cell is not a column type",
-    "The Type cell holds prose (`ISO 8601 string or null`, `list of ids`) rather than a type. Unknown type "
-    "*names* (a user-defined enum or domain such as `user_role`) are kept verbatim with a warning (P005), but "
+    "The Type cell holds prose (`ISO 8601 string or null`, `list of ids`) rather than a type. Unknown "
+    "type *names* (a user-defined enum or domain such as `user_role`) are kept verbatim with a warning "
+    "(P005), but "
     "text that is not a type name cannot be generated. Write a PostgreSQL type and move the prose to a "
     "Description column.",
     "| started_at | ISO 8601 string or null | |",

@@ -129,10 +129,36 @@ def read_expression(text: str, i: int) -> tuple[str, int]:
 
 
 _PG_FUNCTIONS = frozenset(
-    "now,current_timestamp,current_date,current_time,localtimestamp,localtime,clock_timestamp,"
-    "statement_timestamp,transaction_timestamp,timezone,gen_random_uuid,uuid_generate_v4,uuid_generate_v1,"
-    "nextval,random,lower,upper,to_jsonb,jsonb_build_object,jsonb_build_array,json_build_object,array,"
-    "make_interval,date_trunc,extract,coalesce,current_user,session_user".split(",")
+    [
+        "now",
+        "current_timestamp",
+        "current_date",
+        "current_time",
+        "localtimestamp",
+        "localtime",
+        "clock_timestamp",
+        "statement_timestamp",
+        "transaction_timestamp",
+        "timezone",
+        "gen_random_uuid",
+        "uuid_generate_v4",
+        "uuid_generate_v1",
+        "nextval",
+        "random",
+        "lower",
+        "upper",
+        "to_jsonb",
+        "jsonb_build_object",
+        "jsonb_build_array",
+        "json_build_object",
+        "array",
+        "make_interval",
+        "date_trunc",
+        "extract",
+        "coalesce",
+        "current_user",
+        "session_user",
+    ]
 )
 _KEYWORD_DEFAULTS = frozenset(
     {
@@ -160,7 +186,7 @@ def sql_default(expr: str, textual: bool) -> tuple[str | None, str | None]:
         return None, None
     if text.startswith('"') and text.endswith('"') and len(text) >= 2:
         return "'" + text[1:-1].replace("'", "''") + "'", None
-    if text.startswith("'") and text.endswith("'") or body.startswith("'") and body.endswith("'"):
+    if (text.startswith("'") and text.endswith("'")) or (body.startswith("'") and body.endswith("'")):
         return normalise_default(text), None
     lowered = body.lower()
     if _NUMBER.match(body) or lowered in _KEYWORD_DEFAULTS or lowered.rstrip("()") in _KEYWORD_DEFAULTS:

@@ -176,7 +176,7 @@ def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Ro
                 f"{type_text!r} (column {name!r}) is not a column type",
                 line0,
                 type_col,
-                hint="write a PostgreSQL type such as TEXT, BIGINT, TIMESTAMPTZ, JSONB; put prose in a Description column",
+                hint="write a PostgreSQL type such as TEXT or JSONB; put prose in a Description column",
             )
     else:
         sql = read.type

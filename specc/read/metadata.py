@@ -129,13 +129,17 @@ def _table(table: sa.Table) -> Table:
     pk = tuple(c.name for c in table.primary_key.columns)
 
     for constraint in table.constraints:
-        if isinstance(constraint, sa.UniqueConstraint) and not isinstance(constraint, sa.PrimaryKeyConstraint):
+        if isinstance(constraint, sa.UniqueConstraint) and not isinstance(
+            constraint, sa.PrimaryKeyConstraint
+        ):
             cols = tuple(c.name for c in constraint.columns)
             conventional = is_conventional(_name(constraint.name), name, cols, unique=True)
             if len(cols) == 1 and conventional:
                 unique_cols.add(cols[0])
             elif cols:
-                indexes.add(Index(columns=cols, unique=True, name=None if conventional else str(constraint.name)))
+                indexes.add(
+                    Index(columns=cols, unique=True, name=None if conventional else str(constraint.name))
+                )
     for index in table.indexes:
         cols = tuple(c.name for c in index.columns)
         if not cols or not all(isinstance(e, sa.Column) for e in index.expressions):

@@ -5,8 +5,9 @@ components of the same OpenAPI document, side by side in one run; plus the no-op
 
 specc runs as the CLI does (fresh interpreter, imports included) with the migrations target switched off, so
 the figure is the issue's "models + schemas + OpenAPI". datamodel-code-generator runs on the openapi.json that
-specc wrote (its components), producing pydantic v2 models. Targets: >= 5x faster than datamodel-code-generator;
-no-op rebuild of N=1000 under a tenth of the cold build; peak memory < 400 MB at N=1000.
+specc wrote (its components), producing pydantic v2 models. Targets: >= 5x faster than
+datamodel-code-generator; no-op rebuild of N=1000 under a tenth of the cold build; peak memory < 400 MB
+at N=1000.
 """
 
 from __future__ import annotations
@@ -76,7 +77,8 @@ def main() -> None:
             )
             dmcg = time.perf_counter() - started
             print(
-                f"{n:>6} {cold_best.seconds:>10.2f}s {noop.seconds:>7.2f}s {noop.seconds / cold_best.seconds:>10.3f} "
+                f"{n:>6} {cold_best.seconds:>10.2f}s {noop.seconds:>7.2f}s "
+                f"{noop.seconds / cold_best.seconds:>10.3f} "
                 f"{cold_best.peak_mb:>8.0f} {dmcg:>17.2f}s {dmcg / cold_best.seconds:>8.1f}x"
             )
 

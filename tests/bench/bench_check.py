@@ -4,7 +4,8 @@
 
 Both sides run in a fresh interpreter and include their imports. markdown-it-py runs with default settings and
 tables enabled (`MarkdownIt("commonmark").enable("table").parse(text)`); specc runs the whole check (read,
-parse, resolve, lint, render) exactly as the CLI does. Target: ratio <= 1.5 and peak memory < 300 MB at N=1000.
+parse, resolve, lint, render) exactly as the CLI does. Target: ratio <= 1.5 and peak memory < 300 MB at
+N=1000.
 """
 
 from __future__ import annotations

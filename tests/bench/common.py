@@ -13,7 +13,8 @@ import time, resource, json
 _t0 = time.perf_counter()
 {body}
 _elapsed = time.perf_counter() - _t0
-print(json.dumps({{"seconds": _elapsed, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({{"seconds": _elapsed, "peak_mb": _peak}}))
 """
 
 

@@ -15,7 +15,8 @@ def table_name(i: int) -> str:
 
 def synth_spec(n: int, extra_column: bool = False) -> str:
     parts: list[str] = [
-        "# Synthetic\n\n## System Overview\n\nA synthetic product used to measure specc.\n\n## Database Schema\n"
+        "# Synthetic\n\n## System Overview\n\nA synthetic product used to measure specc.\n\n"
+        "## Database Schema\n"
     ]
     for i in range(n):
         name = table_name(i)
@@ -55,7 +56,8 @@ def synth_spec(n: int, extra_column: bool = False) -> str:
             '  ```json\n  { "id": 1, "name": "string", "email": "user@example.com", "created_at": '
             '"2026-01-01T00:00:00Z" }\n  ```\n'
             "- **Error Responses:**\n  - 401: Missing token\n  - 422: Validation error\n"
-            f"\n### GET {base}/{{item_id}}\n\n- **Auth:** Required (Bearer token)\n- **Success Response (200):**\n"
+            f"\n### GET {base}/{{item_id}}\n\n- **Auth:** Required (Bearer token)\n"
+            "- **Success Response (200):**\n"
             '  ```json\n  { "id": 1, "name": "string" }\n  ```\n'
             "- **Error Responses:**\n  - 401: Missing token\n  - 404: Not found\n"
             f"\n### DELETE {base}/{{item_id}}\n\n- **Auth:** Required (Bearer token)\n"

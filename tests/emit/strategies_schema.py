@@ -195,16 +195,23 @@ def tables(draw: st.DrawFn, name: str, earlier: list[Table]) -> Table:
         unique = (
             method == "btree"
             and draw(st.booleans())
-            and all(c.type not in ("JSON", "JSONB", "TSVECTOR", "MONEY") and not c.type.endswith("[]") for c in picked)
+            and all(
+                c.type not in ("JSON", "JSONB", "TSVECTOR", "MONEY") and not c.type.endswith("[]")
+                for c in picked
+            )
         )
         if method == "btree" and any(c.type in ("JSON",) for c in picked):
             picked = []
         if picked:
             index_label = draw(st.sampled_from((None, f"idx_{len(earlier)}_custom")))
-            indexes.append(Index(columns=tuple(c.name for c in picked), unique=unique, method=method, name=index_label))
+            indexes.append(
+                Index(columns=tuple(c.name for c in picked), unique=unique, method=method, name=index_label)
+            )
     checks: list[CheckConstraint] = []
     if draw(st.booleans()):
-        checks.append(CheckConstraint(expression="id IS NOT NULL", name=draw(st.sampled_from((None, "id_set")))))
+        checks.append(
+            CheckConstraint(expression="id IS NOT NULL", name=draw(st.sampled_from((None, "id_set"))))
+        )
     return Table(name=name, columns=tuple(cols), indexes=tuple(indexes), checks=tuple(checks))
 
 

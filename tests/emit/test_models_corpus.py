@@ -33,7 +33,9 @@ def _spec(path: Path) -> Spec:
 
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=[p.name[:40] for p in DOCUMENTS])
-def test_models_corpus_document_generates_clean_importable_round_tripping_package(path: Path, tmp_path: Path) -> None:
+def test_models_corpus_document_generates_clean_importable_round_tripping_package(
+    path: Path, tmp_path: Path
+) -> None:
     # Arrange
     spec = _spec(path)
     package = write_tree(render_models(spec, "docs/ARCHITECTURE.md"), tmp_path)

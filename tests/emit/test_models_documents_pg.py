@@ -1,7 +1,7 @@
-"""The example spec and every corpus document that `specc check` finds no errors in: the generated models import,
-`Base.metadata.create_all` succeeds on PostgreSQL, and the reflected database has every table, column type,
-nullability, default, foreign key (with ON DELETE), unique constraint and index the spec states (compared
-through the IR)."""
+"""The example spec and every corpus document that `specc check` finds no errors in: the generated models
+import, `Base.metadata.create_all` succeeds on PostgreSQL, and the reflected database has every table,
+column type, nullability, default, foreign key (with ON DELETE), unique constraint and index the spec
+states (compared through the IR)."""
 
 from __future__ import annotations
 
@@ -24,11 +24,11 @@ def _check_clean(path: Path) -> FrontEnd:
     return load(path, None, Config(root=path.parent))
 
 
-# A check-clean document whose schema a fresh database cannot hold, and why (strict: fixing it must be noticed).
+# A check-clean document whose schema a fresh database cannot hold, and why (strict: a fix must be noticed).
 NEEDS_OUTSIDE_TYPES = {
-    "10-1-harshr--GymManagementBackend--DATABASE_SCHEMA.md": "column type user_role is a PostgreSQL enum the "
-    "document only names (no values); specc keeps unknown type names verbatim (warning P005), so CREATE TABLE "
-    "fails on a database where the type does not exist",
+    "10-1-harshr--GymManagementBackend--DATABASE_SCHEMA.md": "column type user_role is a PostgreSQL enum "
+    "the document only names (no values); specc keeps unknown type names verbatim (warning P005), so "
+    "CREATE TABLE fails on a database where the type does not exist",
 }
 
 

@@ -99,10 +99,13 @@ def test_render_models_column_style_matches_seed_conventions(chat_files: Generat
     lines = {line.strip() for line in users.splitlines()}
     # Assert
     assert "id: Mapped[int] = mapped_column(sa.BigInteger(), primary_key=True, autoincrement=True)" in lines
-    assert "email: Mapped[str] = mapped_column(sa.String(255), nullable=False, unique=True, index=True)" in lines
+    assert (
+        "email: Mapped[str] = mapped_column(sa.String(255), nullable=False, unique=True, index=True)" in lines
+    )
     assert "age: Mapped[int | None] = mapped_column(" in lines
     assert (
-        'sa.Enum("admin", "member", name="users_role"), nullable=False, server_default=sa.text("\'member\'")' in lines
+        'sa.Enum("admin", "member", name="users_role"), nullable=False, server_default=sa.text("\'member\'")'
+        in lines
     )
 
 
@@ -262,7 +265,9 @@ def test_render_models_awkward_names_get_safe_attributes_and_keep_column_names(t
 def test_render_models_table_without_primary_key_maps_all_columns_as_key(tmp_path: Path) -> None:
     # Arrange
     spec = _spec(
-        Table(name="events", columns=(Column(name="at", type="TIMESTAMPTZ"), Column(name="what", type="TEXT")))
+        Table(
+            name="events", columns=(Column(name="at", type="TIMESTAMPTZ"), Column(name="what", type="TEXT"))
+        )
     )
     # Act
     module = import_tree(tmp_path, write_tree(render_models(spec, "s.md"), tmp_path))

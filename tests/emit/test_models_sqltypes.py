@@ -59,7 +59,9 @@ def test_register_refuses_duplicate_base() -> None:
         ("geography(Point,4326)", "Any", {"typing"}),
     ],
 )
-def test_python_type_annotation_and_imports_per_type(canonical_type: str, annotation: str, modules: set[str]) -> None:
+def test_python_type_annotation_and_imports_per_type(
+    canonical_type: str, annotation: str, modules: set[str]
+) -> None:
     # Arrange
     t = sql_type(canonical_type)
     # Act

@@ -18,11 +18,12 @@ EXPECTED: dict[str, dict[str, Any]] = json.loads(
     (Path(__file__).resolve().parents[1] / "data" / "corpus" / "expected.json").read_text(encoding="utf-8")
 )
 # Documents where the ground truth is a reader's judgement that the document's structure cannot show (see
-# tests/data/corpus/NOTES.md): the parser extracts extra Field/Type tables that the authors say are not tables.
+# tests/data/corpus/NOTES.md): the parser extracts extra Field/Type tables the authors say are not tables.
 KNOWN_DEVIATIONS = {
     "05-7elmy7ablas--hotel-booking-system--database-schema.md": "shared 'Soft Delete' and 'Audit Fields' "
     "column lists are read as tables",
-    "18-amortized-ai--amortized--SPEC.md": "in-memory objects documented with Field/Type tables are read as tables",
+    "18-amortized-ai--amortized--SPEC.md": "in-memory objects documented with Field/Type tables are read "
+    "as tables",
 }
 
 

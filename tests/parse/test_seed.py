@@ -26,7 +26,7 @@ def unfenced_section_2() -> str:
         if opener is not None and closing is None:
             closing = len(opener.group(1))
             continue
-        if closing is not None and re.fullmatch(r"`{%d,}" % closing, line):
+        if closing is not None and re.fullmatch("`{" + str(closing) + ",}", line):
             closing = None
             continue
         out.append(line)

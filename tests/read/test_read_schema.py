@@ -23,7 +23,9 @@ from specc.read import schema_part, spec_from_metadata
 SPAN = Span(file="ARCHITECTURE.md", line=3, column=1)
 
 
-def _users(*extra: Column, indexes: tuple[Index, ...] = (), checks: tuple[CheckConstraint, ...] = ()) -> Table:
+def _users(
+    *extra: Column, indexes: tuple[Index, ...] = (), checks: tuple[CheckConstraint, ...] = ()
+) -> Table:
     return Table(
         name="users",
         columns=(Column(name="id", type="BIGINT", primary_key=True, autoincrement=True, span=SPAN), *extra),
@@ -102,7 +104,9 @@ def test_schema_part_resolves_foreign_key_column_and_drops_no_action() -> None:
         name="posts",
         columns=(
             Column(name="id", type="BIGINT", primary_key=True),
-            Column(name="author_id", type="BIGINT", foreign_key=ForeignKey(table="users", on_delete="NO ACTION")),
+            Column(
+                name="author_id", type="BIGINT", foreign_key=ForeignKey(table="users", on_delete="NO ACTION")
+            ),
         ),
     )
     # Act
@@ -129,7 +133,9 @@ def test_schema_part_autoincrement_only_on_integer_primary_key_without_default()
 
 def test_schema_part_names_unnamed_table_checks_by_expression_hash() -> None:
     # Arrange
-    table = _users(checks=(CheckConstraint(expression="(id > 0)"), CheckConstraint(expression="id < 9", name="small")))
+    table = _users(
+        checks=(CheckConstraint(expression="(id > 0)"), CheckConstraint(expression="id < 9", name="small"))
+    )
     # Act
     checks = schema_part(Spec(tables=(table,))).tables[0].checks
     # Assert
@@ -209,7 +215,9 @@ def test_spec_from_metadata_reads_hand_written_table_with_identity_and_constrain
     # Act
     table = spec_from_metadata(metadata).tables[0]
     # Assert
-    assert table.columns[0] == Column(name="id", type="BIGINT", nullable=False, primary_key=True, autoincrement=True)
+    assert table.columns[0] == Column(
+        name="id", type="BIGINT", nullable=False, primary_key=True, autoincrement=True
+    )
     assert table.columns[3].type == "ENUM('new','paid')"
     assert table.columns[3].default == "'new'"
     assert table.indexes == (Index(columns=("code", "region"), unique=True),)

@@ -40,7 +40,9 @@ def render_models(spec: Spec, source: str) -> GeneratedFiles:
             PyImport(f".{names.modules[t]}", names.classes[t]) for t in body.related_tables if t != table.name
         ]
         module = names.modules[table.name]
-        files[f"models/{module}.py"] = model_module(header, names.classes[table.name], table.name, body, type_checking)
+        files[f"models/{module}.py"] = model_module(
+            header, names.classes[table.name], table.name, body, type_checking
+        )
         exported[module] = names.classes[table.name]
     files["models/base.py"] = base_module(header, needs_pg_type)
     files["models/__init__.py"] = init_module(header, exported)

@@ -47,7 +47,9 @@ def _server_default(default: str) -> Expr:
     return Call("server_default=sa.text(", (py_str(default.strip()),))
 
 
-def _column(spec: Spec, table: Table, col: Column, names: ModelNames, auto: str | None, body: ModelBody) -> None:
+def _column(
+    spec: Spec, table: Table, col: Column, names: ModelNames, auto: str | None, body: ModelBody
+) -> None:
     attr = names.attribute(table.name, col.name)
     t = sql_type(col.type)
     py = python_type(t)
@@ -125,7 +127,9 @@ def _table_args(table: Table, names: ModelNames, body: ModelBody) -> None:
         body.table_args.append(Call("sa.Index(", tuple(args)))
     for check in table.checks:
         name = table_check_name(check.expression, check.name)
-        body.table_args.append(Call("sa.CheckConstraint(", (py_str(check.expression.strip()), f"name={py_str(name)}")))
+        body.table_args.append(
+            Call("sa.CheckConstraint(", (py_str(check.expression.strip()), f"name={py_str(name)}"))
+        )
 
 
 def _relationship(rel: RelAttr, names: ModelNames, body: ModelBody) -> None:
@@ -146,7 +150,9 @@ def _relationship(rel: RelAttr, names: ModelNames, body: ModelBody) -> None:
         args.append(f"remote_side={py_str(rel.remote_side)}")
     if rel.overlaps:
         args.append(f"overlaps={py_str(','.join(rel.overlaps))}")
-    body.relationships.append(Statement(f"{rel.name}: Mapped[{annotation}] = ", Call("relationship(", tuple(args))))
+    body.relationships.append(
+        Statement(f"{rel.name}: Mapped[{annotation}] = ", Call("relationship(", tuple(args)))
+    )
     body.related_tables.add(rel.target)
 
 

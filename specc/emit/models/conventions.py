@@ -136,7 +136,9 @@ def normalize_type(type_text: str) -> str:
     return t.render()
 
 
-_CAST_LITERAL = re.compile(r"^\(?('(?:[^']|'')*')\)?::(?:\"[^\"]+\"|[A-Za-z_][\w .]*)(?:\([\d, ]*\))?(?:\[\])*$")
+_CAST_LITERAL = re.compile(
+    r"^\(?('(?:[^']|'')*')\)?::(?:\"[^\"]+\"|[A-Za-z_][\w .]*)(?:\([\d, ]*\))?(?:\[\])*$"
+)
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 _CALL = re.compile(r"^([A-Za-z_][\w.]*)\(\)$")
 _KEYWORDS = {
@@ -195,7 +197,9 @@ _CHECK_CASTS = (
         r"\1",
     ),
     (
-        re.compile(r"(?<![\w.'])(\d+(?:\.\d+)?)::(?:numeric|integer|bigint|smallint|double precision|real)\b"),
+        re.compile(
+            r"(?<![\w.'])(\d+(?:\.\d+)?)::(?:numeric|integer|bigint|smallint|double precision|real)\b"
+        ),
         r"\1",
     ),
     (re.compile(r"('(?:[^']|'')*')::(?:text|character varying|bpchar)(?:\[\])?"), r"\1"),

@@ -54,7 +54,9 @@ def import_block(imports: Iterable[PyImport], level: int = 0) -> list[str]:
             lines.extend(layout("", imp.line(), "", level))
         for module in sorted(froms, key=natural_key):
             names = sorted(froms[module], key=member_key)
-            lines.extend(layout("", Call(f"from {module} import (", tuple(names), collection=True), "", level))
+            lines.extend(
+                layout("", Call(f"from {module} import (", tuple(names), collection=True), "", level)
+            )
     return [_unparenthesise(line) for line in lines]
 
 
@@ -64,7 +66,9 @@ def _unparenthesise(line: str) -> str:
     return match.group(1) + match.group(2) if match else line
 
 
-def model_module(header: str, class_name: str, table: str, body: ModelBody, type_checking: list[PyImport]) -> str:
+def model_module(
+    header: str, class_name: str, table: str, body: ModelBody, type_checking: list[PyImport]
+) -> str:
     imports = set(body.imports) | {
         PyImport("sqlalchemy.orm", "Mapped"),
         PyImport("sqlalchemy.orm", "mapped_column"),
