@@ -30,7 +30,7 @@ from specc.emit import schemas
 from specc.emit.base import GENERATED_MARKER, GeneratedFiles
 from specc.emit.schemas import names
 from specc.emit.schemas.codes import OPENAPI_INVALID
-from specc.emit.schemas.components import component
+from specc.emit.schemas.components import UnknownAnnotation, component
 from specc.emit.schemas.openapi_check import check_document
 from specc.emit.schemas.plan import ModuleSpec, OperationSchemas, SchemaPlan
 from specc.emit.shapes import column_type
@@ -64,37 +64,50 @@ _query_type({"type": "string"}, "string", "str", "text")
 def component_schemas(plan: SchemaPlan, files: GeneratedFiles | None = None) -> dict[str, Any]:
     """Component name → JSON Schema for every model of the plan, computed from the plan itself.
 
-    Only bodies compiled from external JSON Schema files (rare; their classes are datamodel-code-generator's)
-    are loaded from their rendered modules (`files`, rendered on demand when not given)."""
+    Only bodies compiled from external JSON Schema files (rare; their classes are datamodel-code-generator's),
+    and, as a safety net, a module with an annotation `components` does not know, are loaded as classes from
+    their rendered modules (`files`, rendered on demand when not given)."""
     components: dict[str, Any] = {}
-    externals = [module for module in plan.modules if module.external is not None]
+    loaded: list[ModuleSpec] = []
     for module in plan.modules:
-        for model in module.models:
-            components[model.name] = component(model)
-    if externals:
-        components.update(_external_components(externals, files))
+        if module.external is not None:
+            loaded.append(module)
+            continue
+        try:
+            components.update((model.name, component(model)) for model in module.models)
+        except UnknownAnnotation:
+            loaded.append(module)
+    if loaded:
+        components.update(_loaded_components(loaded, files))
     return dict(sorted(components.items()))
 
 
-def _external_components(externals: list[ModuleSpec], files: GeneratedFiles | None) -> dict[str, Any]:
+def _module_text(module: ModuleSpec, files: GeneratedFiles | None) -> str:
     from specc.emit.schemas.external import compile_external
+    from specc.emit.schemas.render import render_module
+
+    key = f"{schemas.PACKAGE}/{module.path}"
+    if files is not None and key in files:
+        return files[key]
+    return compile_external(module.external, "") if module.external is not None else render_module(module, "")
+
+
+def _loaded_components(modules: list[ModuleSpec], files: GeneratedFiles | None) -> dict[str, Any]:
     from specc.emit.schemas.load import load_models
 
-    texts: GeneratedFiles = {}
-    for module in externals:
-        assert module.external is not None
-        key = f"{schemas.PACKAGE}/{module.path}"
-        texts[key] = (
-            files[key] if files is not None and key in files else compile_external(module.external, "")
-        )
+    texts = {f"{schemas.PACKAGE}/{module.path}": _module_text(module, files) for module in modules}
     models = load_models(texts, schemas.PACKAGE)
     components: dict[str, Any] = {}
-    for module in externals:
-        assert module.external is not None
+    for module in modules:
+        classes = models[module.path]
+        if module.external is None:
+            for model in module.models:
+                schema = classes[model.name].model_json_schema(ref_template=REF)
+                schema.pop("$defs", None)
+                components[model.name] = schema
+            continue
         root = module.external.class_name
-        schema = models[module.path][root].model_json_schema(
-            ref_template=f"#/components/schemas/{root}_{{model}}"
-        )
+        schema = classes[root].model_json_schema(ref_template=f"#/components/schemas/{root}_{{model}}")
         for name, definition in schema.pop("$defs", {}).items():
             components[f"{root}_{name}"] = definition
         components[root] = schema
