@@ -51,6 +51,8 @@ class BuildContext:
     config: Config
     reporter: Reporter
     allow_destructive: bool
+    validated: set[str] = field(default_factory=set)
+    """Hashes of OpenAPI units already validated (kept in the manifest, so unchanged parts are not re-checked)."""
 
 
 Renderer = Callable[[BuildContext], GeneratedFiles]
@@ -83,16 +85,13 @@ def _models(ctx: BuildContext) -> GeneratedFiles:
     return render_models(ctx.spec, ctx.source)
 
 
-def _schemas(ctx: BuildContext) -> GeneratedFiles:
-    from specc.emit.schemas import render_schemas
+def _api(ctx: BuildContext) -> GeneratedFiles:
+    """Pydantic schemas and openapi.json, planned once."""
+    from specc.emit.openapi import render_api
 
-    return render_schemas(ctx.spec, ctx.source, ctx.root, ctx.reporter, ctx.config.api_prefix)
-
-
-def _openapi(ctx: BuildContext) -> GeneratedFiles:
-    from specc.emit.openapi import render_openapi
-
-    return render_openapi(ctx.spec, ctx.source, ctx.reporter, ctx.config.api_prefix)
+    return render_api(
+        ctx.spec, ctx.source, ctx.root, ctx.reporter, ctx.config.api_prefix, validated=ctx.validated
+    )
 
 
 def _migrations(ctx: BuildContext) -> GeneratedFiles:
@@ -108,8 +107,7 @@ def _migrations(ctx: BuildContext) -> GeneratedFiles:
 
 
 register_target(Target("models", _models))
-register_target(Target("schemas", _schemas))
-register_target(Target("openapi", _openapi))
+register_target(Target("api", _api))
 register_target(Target("migrations", _migrations, permanent_prefix="migrations/versions/"))
 
 
@@ -144,13 +142,19 @@ def sha256(data: bytes) -> str:
 class Manifest:
     fingerprint: str = ""
     files: dict[str, str] = field(default_factory=dict)
+    validated: set[str] = field(default_factory=set)
+    """OpenAPI unit hashes openapi-spec-validator has accepted (a cache: losing it only costs time)."""
 
     @classmethod
     def read(cls, out: Path) -> Manifest:
         try:
             data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-            return cls(fingerprint=str(data.get("fingerprint", "")), files=dict(data.get("files", {})))
-        except (OSError, ValueError, AttributeError):
+            return cls(
+                fingerprint=str(data.get("fingerprint", "")),
+                files=dict(data.get("files", {})),
+                validated={str(h) for h in data.get("validated_openapi_units", [])},
+            )
+        except (OSError, ValueError, AttributeError, TypeError):
             return cls()
 
     def text(self) -> str:
@@ -158,6 +162,7 @@ class Manifest:
             "generated_by": f"specc {__version__}",
             "fingerprint": self.fingerprint,
             "files": dict(sorted(self.files.items())),
+            "validated_openapi_units": sorted(self.validated),
         }
         return json.dumps(body, indent=2) + "\n"
 
@@ -324,6 +329,7 @@ def build(
         config=config,
         reporter=reporter,
         allow_destructive=allow_destructive,
+        validated=set(manifest.validated),
     )
     files = generate(ctx)
     for rel in sorted(files):
@@ -339,6 +345,7 @@ def build(
     new_manifest = Manifest(
         fingerprint=current,
         files={rel: sha256(content.encode("utf-8")) for rel, content in files.items()},
+        validated=ctx.validated,
     )
     if check:
         if plan.write or plan.delete:
