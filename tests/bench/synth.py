@@ -21,22 +21,25 @@ def synth_spec(n: int, extra_column: bool = False) -> str:
     for i in range(n):
         name = table_name(i)
         rows = [
-            "| id | BIGINT | PK, auto-increment |",
-            "| name | VARCHAR(100) | NOT NULL |",
-            "| email | VARCHAR(255) | UNIQUE, NOT NULL, indexed |",
-            "| status | VARCHAR(20) | NOT NULL, DEFAULT 'active' |",
-            "| amount | NUMERIC(12,2) | NOT NULL, DEFAULT 0, CHECK (amount >= 0) |",
-            "| payload | JSONB | NOT NULL, DEFAULT '{}' |",
-            "| created_at | TIMESTAMPTZ | NOT NULL, DEFAULT now() |",
+            "| id | BIGINT | PK, auto-increment | Surrogate key |",
+            "| name | VARCHAR(100) | NOT NULL | Display name shown in lists |",
+            "| email | VARCHAR(255) | UNIQUE, NOT NULL, indexed | Contact address, unique |",
+            "| status | VARCHAR(20) | NOT NULL, DEFAULT 'active' | Lifecycle state |",
+            "| amount | NUMERIC(12,2) | NOT NULL, DEFAULT 0, CHECK (amount >= 0) | Balance in euros |",
+            "| payload | JSONB | NOT NULL, DEFAULT '{}' | Free-form attributes |",
+            "| created_at | TIMESTAMPTZ | NOT NULL, DEFAULT now() | When the row was created |",
         ]
         if i > 0:
             rows.append(
-                f"| parent_id | BIGINT | NOT NULL, FK → {table_name(i - 1)}.id, ON DELETE CASCADE, indexed |"
+                f"| parent_id | BIGINT | NOT NULL, FK → {table_name(i - 1)}.id, ON DELETE CASCADE, indexed "
+                "| Parent entity |"
             )
         if extra_column and i == n - 1:
-            rows.append("| topic | VARCHAR(200) | |")
+            rows.append("| topic | VARCHAR(200) | | Added later |")
         parts.append(
-            f"\n### {name}\n\n| Column | Type | Constraints |\n| --- | --- | --- |\n" + "\n".join(rows) + "\n"
+            f"\n### {name}\n\n| Column | Type | Constraints | Description |\n| --- | --- | --- | --- |\n"
+            + "\n".join(rows)
+            + "\n"
         )
     parts.append("\n### Indexes\n\n| Table | Column(s) | Type | Why |\n| --- | --- | --- | --- |\n")
     for i in range(n):
