@@ -1,0 +1,12 @@
+"""Alembic migrations from the spec: planning, rendering, the lock file, integrity and `migrate verify`.
+
+Modules: `plan` (plan_build: files migrations own, new revision, destructive checks), `revision` (one
+revision file from typed changes), `ops` (change → Alembic operation code, a registry), `code` (ruff-format
+layout of generated calls), `environment` (alembic.ini, env.py, script.py.mako), `lock` (specc.lock.json),
+`codes` (M0xx diagnostics), `database` (running the environment: upgrade/downgrade/compare), `reflect`
+(database → DbSchema with names), `verify` (`specc migrate verify`).
+"""
+
+from specc.migrate.plan import check_integrity, plan_build, plan_changes
+
+__all__ = ["check_integrity", "plan_build", "plan_changes"]

@@ -1,0 +1,114 @@
+"""A tiny expression tree for generated Python, laid out the way `ruff format` lays it out.
+
+Rule (with magic trailing commas, ruff keeps it): a call that fits in the line limit is written on one
+line; otherwise each argument goes on its own line, indented four spaces, with a trailing comma, and the
+same rule applies recursively to each argument.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LINE_LENGTH = 110
+
+
+def py_str(text: str) -> str:
+    """A Python string literal in the quotes ruff format prefers: double unless single needs fewer escapes."""
+    body = text.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
+    if text.count('"') > text.count("'"):
+        return "'" + body.replace("'", "\\'") + "'"
+    return '"' + body.replace('"', '\\"') + '"'
+
+
+@dataclass(frozen=True)
+class Raw:
+    """Code that is never split (a name, a literal, a type expression)."""
+
+    text: str
+
+    def flat(self) -> str:
+        return self.text
+
+    def lines(self, indent: int, lead: int, trailing: int) -> list[str]:
+        return [self.text]
+
+
+def string(value: str) -> Raw:
+    return Raw(py_str(value))
+
+
+@dataclass(frozen=True)
+class Arg:
+    value: Raw | Call | ListOf
+    keyword: str | None = None
+
+    def flat(self) -> str:
+        prefix = f"{self.keyword}=" if self.keyword else ""
+        return prefix + self.value.flat()
+
+    def lines(self, indent: int, trailing: int) -> list[str]:
+        prefix = f"{self.keyword}=" if self.keyword else ""
+        inner = self.value.lines(indent, len(prefix), trailing)
+        return [prefix + inner[0], *inner[1:]]
+
+
+def _exploded(opener: str, closer: str, args: tuple[Arg, ...], indent: int) -> list[str]:
+    """First line unindented (it follows whatever precedes it); the others carry absolute indentation."""
+    pad = " " * (indent + 4)
+    out = [opener]
+    for arg in args:
+        arg_lines = arg.lines(indent + 4, 1)
+        out.append(pad + arg_lines[0])
+        out.extend(arg_lines[1:])
+        out[-1] += ","
+    out.append(" " * indent + closer)
+    return out
+
+
+@dataclass(frozen=True)
+class Call:
+    func: str
+    args: tuple[Arg, ...] = ()
+
+    def flat(self) -> str:
+        return f"{self.func}(" + ", ".join(a.flat() for a in self.args) + ")"
+
+    def lines(self, indent: int, lead: int, trailing: int) -> list[str]:
+        text = self.flat()
+        if indent + lead + len(text) + trailing <= LINE_LENGTH or not self.args:
+            return [text]
+        return _exploded(f"{self.func}(", ")", self.args, indent)
+
+
+@dataclass(frozen=True)
+class ListOf:
+    items: tuple[Raw | Call | ListOf, ...]
+
+    def flat(self) -> str:
+        return "[" + ", ".join(i.flat() for i in self.items) + "]"
+
+    def lines(self, indent: int, lead: int, trailing: int) -> list[str]:
+        text = self.flat()
+        if indent + lead + len(text) + trailing <= LINE_LENGTH or not self.items:
+            return [text]
+        return _exploded("[", "]", tuple(Arg(i) for i in self.items), indent)
+
+
+Expr = Raw | Call | ListOf
+
+
+def call(func: str, *args: Expr | None, **kwargs: Expr | None) -> Call:
+    """Build a call; None arguments are left out (so optional keywords read naturally)."""
+    positional = tuple(Arg(a) for a in args if a is not None)
+    keywords = tuple(Arg(v, k) for k, v in kwargs.items() if v is not None)
+    return Call(func, positional + keywords)
+
+
+def strings(values: tuple[str, ...]) -> ListOf:
+    return ListOf(tuple(string(v) for v in values))
+
+
+def statement(expr: Expr, indent: int = 4) -> str:
+    """`expr` as a statement at `indent`, possibly spanning several lines (no trailing newline)."""
+    lines = expr.lines(indent, 0, 0)
+    return " " * indent + "\n".join(lines)

@@ -1,0 +1,54 @@
+"""Diagnostic codes of the migration planner (M0xx)."""
+
+from __future__ import annotations
+
+from specc.diagnostics import Severity, register_code
+
+REVISION_EDITED = register_code(
+    "M001",
+    Severity.ERROR,
+    "Revision file edited after specc wrote it",
+    "A migration is never edited after it is applied: a new one is created. specc records the hash of "
+    "every revision file it writes in `specc.lock.json`; this file no longer matches. Restore the file (for "
+    "example from version control) and change the spec instead: the next `specc build` writes a new "
+    "revision.",
+    "generated/migrations/versions/0002_add_rooms_topic.py: upgrade() changed by hand",
+)
+REVISION_DELETED = register_code(
+    "M002",
+    Severity.ERROR,
+    "Revision file deleted",
+    "A revision recorded in `specc.lock.json` is missing from `migrations/versions/`. Databases that applied "
+    "it cannot be migrated further without it. Restore the file from version control.",
+)
+REVISION_UNKNOWN = register_code(
+    "M003",
+    Severity.WARNING,
+    "Revision file specc did not write",
+    "`migrations/versions/` holds a file that is not in `specc.lock.json`. specc leaves it alone, but the "
+    "revisions it writes do not build on it: make sure Alembic still sees a single head.",
+)
+LOCK_MISSING = register_code(
+    "M004",
+    Severity.ERROR,
+    "Lock file missing",
+    "`migrations/versions/` holds revisions but `specc.lock.json` is gone, so specc cannot know the schema "
+    "at the head revision. Restore the lock file from version control.",
+)
+LOCK_UNREADABLE = register_code(
+    "M005",
+    Severity.ERROR,
+    "Lock file unreadable",
+    "`specc.lock.json` is not valid JSON of the expected shape (edited by hand, or a merge conflict). "
+    "Restore it from version control.",
+)
+DESTRUCTIVE_CHANGE = register_code(
+    "M010",
+    Severity.ERROR,
+    "Destructive schema change",
+    "The change since the last revision destroys data: dropping a table or column, narrowing a column type, "
+    "removing enum values, or making a column NOT NULL without a default. If that is intended, run "
+    "`specc build --allow-destructive`. To rename instead of drop + add, write `renamed from <old_name>` in "
+    "the column's Constraints cell, or end the table heading with `(renamed from <old_name>)`.",
+    "| title | VARCHAR(50) | NOT NULL |   (was VARCHAR(200))",
+)

@@ -1,0 +1,160 @@
+"""The Alembic environment specc keeps under `<out>/migrations/`: alembic.ini, env.py, script.py.mako.
+
+`env.py` takes its target metadata from the generated models (`<out>/models`, put on `sys.path`), and its
+database from, in order: a connection or engine handed over in `config.attributes["connection"]`
+(pytest-alembic, `specc migrate verify`), `DATABASE_URL`, `sqlalchemy.url` in alembic.ini. Plain
+`postgresql://` URLs get the psycopg driver; async drivers (`postgresql+asyncpg://`) run through
+`async_engine_from_config`.
+"""
+
+from __future__ import annotations
+
+from specc.emit.base import GeneratedFiles, python_header, text_header
+
+MIGRATIONS = "migrations"
+
+_ALEMBIC_INI = """\
+[alembic]
+script_location = %(here)s
+path_separator = os
+# The database URL comes from the DATABASE_URL environment variable (see env.py).
+"""
+
+_ENV_PY = '''
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+from alembic import context
+from sqlalchemy import engine_from_config, pool
+from sqlalchemy.engine import Connection, Engine, make_url
+
+GENERATED = Path(__file__).resolve().parent.parent
+
+
+def _import_models_from_generated() -> None:
+    """Put the generated folder first on sys.path; forget a `models` package imported from elsewhere."""
+    folder = str(GENERATED)
+    if folder in sys.path:
+        sys.path.remove(folder)
+    sys.path.insert(0, folder)
+    for name in [n for n in sys.modules if n == "models" or n.startswith("models.")]:
+        origin = getattr(sys.modules[name], "__file__", None) or ""
+        if not origin.startswith(folder + os.sep):
+            del sys.modules[name]
+
+
+_import_models_from_generated()
+
+from models import Base  # noqa: E402
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def database_url() -> str:
+    url = os.environ.get("DATABASE_URL") or config.get_main_option("sqlalchemy.url")
+    if not url:
+        raise SystemExit("Set DATABASE_URL to the database to migrate.")
+    scheme, rest = url.split("://", 1)
+    if scheme in ("postgres", "postgresql"):
+        return "postgresql+psycopg://" + rest
+    return url
+
+
+def configure(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        compare_type=True,
+        compare_server_default=True,
+    )
+
+
+def run_with(connection: Connection) -> None:
+    configure(connection)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def run_async(url: str) -> None:
+    from sqlalchemy.ext.asyncio import async_engine_from_config  # needs greenlet: only for async drivers
+
+    engine = async_engine_from_config({"sqlalchemy.url": url}, prefix="sqlalchemy.", poolclass=pool.NullPool)
+    async with engine.connect() as connection:
+        await connection.run_sync(run_with)
+    await engine.dispose()
+
+
+def run_migrations_offline() -> None:
+    context.configure(
+        url=database_url(),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        dialect_opts={"paramstyle": "named"},
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    given = config.attributes.get("connection")
+    if isinstance(given, Connection):
+        run_with(given)
+        return
+    if isinstance(given, Engine):
+        with given.connect() as connection:
+            run_with(connection)
+        return
+    url = database_url()
+    if make_url(url).get_dialect().is_async:
+        asyncio.run(run_async(url))
+        return
+    engine = engine_from_config({"sqlalchemy.url": url}, prefix="sqlalchemy.", poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        run_with(connection)
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()
+'''
+
+_SCRIPT_MAKO = '''\
+"""${message}
+
+Revision ID: ${up_revision}
+Revises: ${down_revision | comma,n}
+Written by hand: specc writes its own revisions on `specc build`.
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+${imports if imports else ""}
+revision: str = ${repr(up_revision)}
+down_revision: str | None = ${repr(down_revision)}
+branch_labels: str | Sequence[str] | None = ${repr(branch_labels)}
+depends_on: str | Sequence[str] | None = ${repr(depends_on)}
+
+
+def upgrade() -> None:
+    ${upgrades if upgrades else "pass"}
+
+
+def downgrade() -> None:
+    ${downgrades if downgrades else "pass"}
+'''
+
+
+def environment_files(source: str) -> GeneratedFiles:
+    """The three environment files, keyed by path relative to the output folder."""
+    return {
+        f"{MIGRATIONS}/alembic.ini": text_header(source) + _ALEMBIC_INI,
+        f"{MIGRATIONS}/env.py": python_header(source) + _ENV_PY,
+        f"{MIGRATIONS}/script.py.mako": text_header(source, "##") + _SCRIPT_MAKO,
+    }

@@ -1,0 +1,461 @@
+"""Typed change → Alembic operation code. One renderer per change kind, registered in a table.
+
+We render our own code (not Alembic's `%r`-based autogenerate renderer): every expression is built as an
+`specc.migrate.code` tree, so the output is formatted the way `ruff format` would format it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from specc.diff.changes import (
+    AddCheck,
+    AddColumn,
+    AddForeignKey,
+    AddPrimaryKey,
+    AddUnique,
+    AlterColumnAutoincrement,
+    AlterColumnDefault,
+    AlterColumnNullable,
+    AlterColumnType,
+    AlterEnumValues,
+    BaseChange,
+    Change,
+    CreateEnum,
+    CreateIndex,
+    CreateTable,
+    DropCheck,
+    DropColumn,
+    DropEnum,
+    DropForeignKey,
+    DropIndex,
+    DropPrimaryKey,
+    DropTable,
+    DropUnique,
+    RenameColumn,
+    RenameConstraint,
+    RenameEnum,
+    RenameIndex,
+    RenameTable,
+)
+from specc.diff.schema import DbColumn
+from specc.emit.models import conventions
+from specc.emit.sqltypes import POSTGRESQL, SA, PyImport, sa_type_code
+from specc.ir.types import sql_type
+from specc.migrate.code import Expr, Raw, call, statement, string, strings
+
+OP = PyImport("alembic", "op")
+RAW_TYPE_MODULE = "models.base"
+"""Where revision files import `PgType` (types SQLAlchemy has no class for) from: the generated models."""
+
+
+@dataclass
+class Context:
+    """Collects the statements of one function body and the imports they need."""
+
+    imports: set[PyImport] = field(default_factory=set)
+    lines: list[str] = field(default_factory=list)
+
+    def emit(self, expr: Expr) -> None:
+        self.imports.add(OP)
+        self.lines.append(statement(expr))
+
+    def emit_sql(self, sql: str) -> None:
+        self.emit(call("op.execute", string(sql)))
+
+    def type_expr(self, column: DbColumn) -> Raw:
+        parsed = sql_type(column.type)
+        if column.enum is not None:
+            self.imports.add(POSTGRESQL)
+            values = ", ".join(string(v).text for v in parsed.enum_values)
+            text = f"postgresql.ENUM({values}, name={string(column.enum).text}, create_type=False)"
+            for _ in range(parsed.array_dims):
+                text = f"postgresql.ARRAY({text})"
+            return Raw(text)
+        code = sa_type_code(parsed, None, RAW_TYPE_MODULE)
+        self.imports.update(code.imports)
+        return Raw(code.code)
+
+    def server_default(self, default: str | None) -> Expr | None:
+        if default is None:
+            return None
+        self.imports.add(SA)
+        return call("sa.text", string(default))
+
+
+def name(value: str) -> Expr:
+    """A constraint or index name, wrapped in `op.f()`: final, so Alembic does not apply the target
+    metadata's naming convention to it a second time (`ck_<table>_ck_<table>_x`)."""
+    return call("op.f", string(value))
+
+
+def quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def sql_type_text(column: DbColumn) -> str:
+    """The column type as PostgreSQL SQL (for USING casts)."""
+    parsed = sql_type(column.type)
+    if column.enum is not None:
+        return quote(column.enum) + "[]" * parsed.array_dims
+    return parsed.render() if parsed.known else column.type
+
+
+C = TypeVar("C", bound=BaseChange)
+Renderer = Callable[[Any, Context], None]
+_RENDERERS: dict[type[BaseChange], Renderer] = {}
+
+
+def renders(kind: type[C]) -> Callable[[Callable[[C, Context], None]], Callable[[C, Context], None]]:
+    def register(func: Callable[[C, Context], None]) -> Callable[[C, Context], None]:
+        if kind in _RENDERERS:
+            raise ValueError(f"a renderer for {kind.__name__} is already registered")
+        _RENDERERS[kind] = func
+        return func
+
+    return register
+
+
+def render_change(change: Change, ctx: Context) -> None:
+    _RENDERERS[type(change)](change, ctx)
+
+
+def registered_kinds() -> frozenset[type[BaseChange]]:
+    return frozenset(_RENDERERS)
+
+
+def column_expr(column: DbColumn, ctx: Context, primary_key: bool = False) -> Expr:
+    """`sa.Column(...)`. Integer primary-key columns say `autoincrement` explicitly: only the one the spec
+    marks becomes serial (SQLAlchemy would otherwise make a lone integer primary key serial on its own)."""
+    ctx.imports.add(SA)
+    autoincrement: Raw | None = None
+    if column.autoincrement:
+        autoincrement = Raw("True")
+    elif primary_key and conventions.is_integer(column.type):
+        autoincrement = Raw("False")
+    return call(
+        "sa.Column",
+        string(column.name),
+        ctx.type_expr(column),
+        server_default=ctx.server_default(column.default),
+        autoincrement=autoincrement,
+        nullable=Raw(str(column.nullable)),
+    )
+
+
+# --- enums --------------------------------------------------------------------------------------------
+
+
+def _create_enum(name: str, values: tuple[str, ...], ctx: Context) -> None:
+    ctx.imports.add(POSTGRESQL)
+    enum = call("postgresql.ENUM", *(string(v) for v in values), name=string(name))
+    ctx.emit(call(f"{enum.flat()}.create", Raw("op.get_bind()")))
+
+
+@renders(CreateEnum)
+def _(change: CreateEnum, ctx: Context) -> None:
+    _create_enum(change.enum.name, change.enum.values, ctx)
+
+
+@renders(DropEnum)
+def _(change: DropEnum, ctx: Context) -> None:
+    ctx.imports.add(POSTGRESQL)
+    ctx.emit(call(f"postgresql.ENUM(name={string(change.enum.name).text}).drop", Raw("op.get_bind()")))
+
+
+@renders(RenameEnum)
+def _(change: RenameEnum, ctx: Context) -> None:
+    ctx.emit_sql(f"ALTER TYPE {quote(change.old_name)} RENAME TO {quote(change.new_name)}")
+
+
+@renders(AlterEnumValues)
+def _(change: AlterEnumValues, ctx: Context) -> None:
+    old_name = f"{change.name}__old"
+    ctx.emit_sql(f"ALTER TYPE {quote(change.name)} RENAME TO {quote(old_name)}")
+    _create_enum(change.name, change.new_values, ctx)
+    for usage in change.usages:
+        dims = "[]" * usage.array_dims
+        col, table = quote(usage.column), quote(usage.table)
+        if usage.default is not None:
+            ctx.emit_sql(f"ALTER TABLE {table} ALTER COLUMN {col} DROP DEFAULT")
+        ctx.emit_sql(
+            f"ALTER TABLE {table} ALTER COLUMN {col} TYPE {quote(change.name)}{dims} "
+            f"USING {col}::text{dims}::{quote(change.name)}{dims}"
+        )
+        if usage.default is not None:
+            ctx.emit_sql(f"ALTER TABLE {table} ALTER COLUMN {col} SET DEFAULT {usage.default}")
+    ctx.emit_sql(f"DROP TYPE {quote(old_name)}")
+
+
+# --- tables -------------------------------------------------------------------------------------------
+
+
+@renders(CreateTable)
+def _(change: CreateTable, ctx: Context) -> None:
+    table = change.table
+    pk_columns = table.primary_key.columns if table.primary_key else ()
+    parts: list[Expr] = [string(table.name)]
+    parts.extend(column_expr(c, ctx, primary_key=c.name in pk_columns) for c in table.columns)
+    if table.primary_key:
+        pk = table.primary_key
+        parts.append(call("sa.PrimaryKeyConstraint", *(string(c) for c in pk.columns), name=name(pk.name)))
+    parts.extend(
+        call("sa.UniqueConstraint", *(string(c) for c in u.columns), name=name(u.name)) for u in table.uniques
+    )
+    parts.extend(call("sa.CheckConstraint", string(c.expression), name=name(c.name)) for c in table.checks)
+    ctx.emit(call("op.create_table", *parts))
+
+
+@renders(DropTable)
+def _(change: DropTable, ctx: Context) -> None:
+    ctx.emit(call("op.drop_table", string(change.table.name)))
+
+
+@renders(RenameTable)
+def _(change: RenameTable, ctx: Context) -> None:
+    ctx.emit(call("op.rename_table", string(change.old_name), string(change.new_name)))
+
+
+# --- columns ------------------------------------------------------------------------------------------
+
+
+@renders(AddColumn)
+def _(change: AddColumn, ctx: Context) -> None:
+    ctx.emit(call("op.add_column", string(change.table), column_expr(change.column, ctx)))
+
+
+@renders(DropColumn)
+def _(change: DropColumn, ctx: Context) -> None:
+    ctx.emit(call("op.drop_column", string(change.table), string(change.column.name)))
+
+
+@renders(RenameColumn)
+def _(change: RenameColumn, ctx: Context) -> None:
+    ctx.emit(
+        call(
+            "op.alter_column",
+            string(change.table),
+            string(change.old_name),
+            new_column_name=string(change.new_name),
+            existing_type=ctx.type_expr(change.column),
+            existing_nullable=Raw(str(change.column.nullable)),
+        )
+    )
+
+
+def _needs_using(old: DbColumn, new: DbColumn) -> bool:
+    before, after = sql_type(old.type), sql_type(new.type)
+    return before.base != after.base or before.array_dims != after.array_dims or old.enum != new.enum
+
+
+# Type families PostgreSQL casts between directly (with the conversion one expects: NUMERIC → INTEGER rounds,
+# TIMESTAMPTZ → DATE truncates). Text types cast directly to and from everything; any other pair goes through
+# text, which always compiles, and converts every value whose spelling the new type reads.
+_CAST_FAMILIES: tuple[frozenset[str], ...] = (
+    frozenset({"SMALLINT", "INTEGER", "BIGINT", "NUMERIC", "REAL", "DOUBLE PRECISION"}),
+    frozenset({"DATE", "TIMESTAMP", "TIMESTAMPTZ"}),
+    frozenset({"TIME", "TIMETZ"}),
+    frozenset({"JSON", "JSONB"}),
+    frozenset({"INET", "CIDR"}),
+    frozenset({"BOOLEAN", "INTEGER"}),
+)
+_TEXT_TYPES = frozenset({"TEXT", "VARCHAR", "CHAR"})
+
+
+def _direct_cast(old: DbColumn, new: DbColumn) -> bool:
+    if old.enum is not None or new.enum is not None:
+        return False
+    before, after = sql_type(old.type), sql_type(new.type)
+    if not (before.known and after.known) or before.array_dims != after.array_dims:
+        return False
+    if before.base in _TEXT_TYPES or after.base in _TEXT_TYPES:
+        return True
+    return any(before.base in family and after.base in family for family in _CAST_FAMILIES)
+
+
+def _using(old: DbColumn, new: DbColumn) -> str:
+    col = quote(new.name)
+    old_dims, new_dims = sql_type(old.type).array_dims, sql_type(new.type).array_dims
+    if _direct_cast(old, new):
+        via = ""
+    elif old_dims == new_dims:
+        via = "::text" + "[]" * old_dims  # element by element for arrays (enum[] → text[] → new[])
+    else:
+        via = "::text"  # between an array and a scalar: through the whole value's text
+    return f"{col}{via}::{sql_type_text(new)}"
+
+
+@renders(AlterColumnType)
+def _(change: AlterColumnType, ctx: Context) -> None:
+    """Type change; the default is dropped first and set after when a cast is needed or it changes."""
+    old, new = change.old, change.new
+    using = string(_using(old, new)) if _needs_using(old, new) else None
+    touch_default = using is not None or old.default != new.default
+    table, column = string(change.table), string(new.name)
+    if old.default is not None and touch_default:
+        ctx.emit(call("op.alter_column", table, column, server_default=Raw("None")))
+    ctx.emit(
+        call(
+            "op.alter_column",
+            table,
+            column,
+            type_=ctx.type_expr(new),
+            existing_type=ctx.type_expr(old),
+            existing_nullable=Raw(str(new.nullable)),
+            postgresql_using=using,
+        )
+    )
+    if new.default is not None and touch_default:
+        ctx.emit(call("op.alter_column", table, column, server_default=ctx.server_default(new.default)))
+
+
+@renders(AlterColumnNullable)
+def _(change: AlterColumnNullable, ctx: Context) -> None:
+    column = change.column
+    ctx.emit(
+        call(
+            "op.alter_column",
+            string(change.table),
+            string(column.name),
+            existing_type=ctx.type_expr(column),
+            nullable=Raw(str(column.nullable)),
+        )
+    )
+
+
+@renders(AlterColumnDefault)
+def _(change: AlterColumnDefault, ctx: Context) -> None:
+    column = change.column
+    ctx.emit(
+        call(
+            "op.alter_column",
+            string(change.table),
+            string(column.name),
+            existing_type=ctx.type_expr(column),
+            server_default=ctx.server_default(column.default) or Raw("None"),
+            existing_nullable=Raw(str(column.nullable)),
+        )
+    )
+
+
+@renders(AlterColumnAutoincrement)
+def _(change: AlterColumnAutoincrement, ctx: Context) -> None:
+    """Serial on: a sequence owned by the column, started past the current maximum, as its default.
+    Serial off: drop the default and the column's owned sequence (whatever its name after renames)."""
+    column, table = change.column, change.table
+    target = f"{quote(table)}.{quote(column.name)}"
+    if column.autoincrement:
+        sequence = sequence_name(table, column.name)
+        ctx.emit_sql(f"CREATE SEQUENCE {quote(sequence)} OWNED BY {target}")
+        ctx.emit_sql(
+            f"SELECT setval('{quote(sequence)}', COALESCE(MAX({quote(column.name)}), 0) + 1, false) "
+            f"FROM {quote(table)}"
+        )
+        alter = f"ALTER TABLE {quote(table)} ALTER COLUMN {quote(column.name)}"
+        ctx.emit_sql(f"{alter} SET DEFAULT nextval('{quote(sequence)}')")
+        return
+    ctx.emit_sql(
+        f"DO $$ DECLARE seq text := pg_get_serial_sequence('{quote(table)}', '{column.name}'); BEGIN "
+        f"ALTER TABLE {quote(table)} ALTER COLUMN {quote(column.name)} DROP DEFAULT; "
+        "IF seq IS NOT NULL THEN EXECUTE 'DROP SEQUENCE ' || seq; END IF; END $$"
+    )
+
+
+def sequence_name(table: str, column: str) -> str:
+    """PostgreSQL's own name for a serial column's sequence (`<table>_<column>_seq`, within 63 chars)."""
+    return f"{table}_{column}_seq"[:63]
+
+
+# --- keys, constraints, indexes -----------------------------------------------------------------------
+
+
+def _drop_constraint(constraint: str, table: str, kind: str, ctx: Context) -> None:
+    ctx.emit(call("op.drop_constraint", name(constraint), string(table), type_=string(kind)))
+
+
+@renders(AddPrimaryKey)
+def _(change: AddPrimaryKey, ctx: Context) -> None:
+    pk = change.primary_key
+    ctx.emit(call("op.create_primary_key", name(pk.name), string(change.table), strings(pk.columns)))
+
+
+@renders(DropPrimaryKey)
+def _(change: DropPrimaryKey, ctx: Context) -> None:
+    _drop_constraint(change.primary_key.name, change.table, "primary", ctx)
+
+
+@renders(AddUnique)
+def _(change: AddUnique, ctx: Context) -> None:
+    u = change.unique
+    ctx.emit(call("op.create_unique_constraint", name(u.name), string(change.table), strings(u.columns)))
+
+
+@renders(DropUnique)
+def _(change: DropUnique, ctx: Context) -> None:
+    _drop_constraint(change.unique.name, change.table, "unique", ctx)
+
+
+@renders(AddCheck)
+def _(change: AddCheck, ctx: Context) -> None:
+    c = change.check
+    ctx.emit(call("op.create_check_constraint", name(c.name), string(change.table), string(c.expression)))
+
+
+@renders(DropCheck)
+def _(change: DropCheck, ctx: Context) -> None:
+    _drop_constraint(change.check.name, change.table, "check", ctx)
+
+
+@renders(CreateIndex)
+def _(change: CreateIndex, ctx: Context) -> None:
+    i = change.index
+    ctx.emit(
+        call(
+            "op.create_index",
+            name(i.name),
+            string(change.table),
+            strings(i.columns),
+            unique=Raw("True") if i.unique else None,
+            postgresql_using=string(i.method) if i.method != "btree" else None,
+        )
+    )
+
+
+@renders(DropIndex)
+def _(change: DropIndex, ctx: Context) -> None:
+    ctx.emit(call("op.drop_index", name(change.index.name), table_name=string(change.table)))
+
+
+@renders(AddForeignKey)
+def _(change: AddForeignKey, ctx: Context) -> None:
+    fk = change.foreign_key
+    ctx.emit(
+        call(
+            "op.create_foreign_key",
+            name(fk.name),
+            string(change.table),
+            string(fk.ref_table),
+            strings(fk.columns),
+            strings(fk.ref_columns),
+            ondelete=string(fk.on_delete) if fk.on_delete else None,
+            onupdate=string(fk.on_update) if fk.on_update else None,
+        )
+    )
+
+
+@renders(DropForeignKey)
+def _(change: DropForeignKey, ctx: Context) -> None:
+    _drop_constraint(change.foreign_key.name, change.table, "foreignkey", ctx)
+
+
+@renders(RenameConstraint)
+def _(change: RenameConstraint, ctx: Context) -> None:
+    old, new = quote(change.old_name), quote(change.new_name)
+    ctx.emit_sql(f"ALTER TABLE {quote(change.table)} RENAME CONSTRAINT {old} TO {new}")
+
+
+@renders(RenameIndex)
+def _(change: RenameIndex, ctx: Context) -> None:
+    ctx.emit_sql(f"ALTER INDEX {quote(change.old_name)} RENAME TO {quote(change.new_name)}")

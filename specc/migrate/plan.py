@@ -1,0 +1,181 @@
+"""Planning a build: which migration files should exist, and the new revision when the schema changed.
+
+No database and no generated models are touched: the schema at head comes from the lock file, the new
+schema from the spec, and the revision from the differ. Problems (an edited or deleted revision, a
+destructive change without permission, an unreadable lock) are reported and nothing is planned.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from specc.diagnostics import Reporter
+from specc.diff import Change, diff_schemas
+from specc.diff.changes import AlterEnumValues
+from specc.emit.base import GeneratedFiles
+from specc.ir.model import Span, Spec
+from specc.migrate import codes
+from specc.migrate.environment import MIGRATIONS, environment_files
+from specc.migrate.lock import (
+    LOCK_FILE,
+    Lock,
+    LockError,
+    dump_lock,
+    lock_schema,
+    read_lock,
+    sha256,
+)
+from specc.migrate.revision import render_revision, revision_id
+
+VERSIONS = f"{MIGRATIONS}/versions"
+
+
+def _read_text(path: Path) -> str:
+    return path.read_bytes().decode("utf-8", errors="replace")
+
+
+def file_hash(text: str) -> str:
+    """Hash of a revision file's text; line endings do not count (a checkout may convert them)."""
+    return sha256(text.replace("\r\n", "\n"))
+
+
+def check_integrity(out: Path, reporter: Reporter) -> tuple[Lock, GeneratedFiles] | None:
+    """The lock and every recorded revision's current text; None (after reporting) when anything is off."""
+    versions = out / VERSIONS
+    on_disk = sorted(p for p in versions.glob("*.py")) if versions.is_dir() else []
+    lock_path = out / LOCK_FILE
+    try:
+        lock = read_lock(out)
+    except LockError as exc:
+        reporter.report(codes.LOCK_UNREADABLE, f"cannot read the lock file: {exc}", str(lock_path), 1)
+        return None
+    if lock is None:
+        if on_disk:
+            reporter.report(
+                codes.LOCK_MISSING,
+                f"{len(on_disk)} revision file(s) exist but {LOCK_FILE} is missing",
+                str(lock_path),
+                1,
+                hint="restore the lock file from version control",
+            )
+            return None
+        lock = Lock()
+    ok = True
+    existing: GeneratedFiles = {}
+    for revision in lock.revisions:
+        path = out / revision.file
+        if not path.is_file():
+            reporter.report(
+                codes.REVISION_DELETED,
+                f"revision {revision.id} was deleted ({revision.file})",
+                str(path),
+                1,
+                hint="restore it from version control; specc never regenerates an applied revision",
+            )
+            ok = False
+            continue
+        text = _read_text(path)
+        if file_hash(text) != revision.sha256:
+            reporter.report(
+                codes.REVISION_EDITED,
+                f"revision {revision.id} was edited after specc wrote it",
+                str(path),
+                1,
+                hint="restore the file and change the spec instead: the next build writes a new revision",
+            )
+            ok = False
+            continue
+        existing[revision.file] = text
+    recorded = {out / r.file for r in lock.revisions}
+    for path in on_disk:
+        if path not in recorded and path.name != "__init__.py":
+            reporter.report(
+                codes.REVISION_UNKNOWN,
+                f"{path.name} is not a revision specc wrote; it is left alone",
+                str(path),
+                1,
+            )
+    return (lock, existing) if ok else None
+
+
+def _location(spec: Spec, change: Change, source: str) -> tuple[str, int, int]:
+    """Where in the spec a change shows: the column's cell, else the table heading, else the file start."""
+    file = spec.source or source
+    table_name = change.table_name
+    column_name: str | None = None
+    for attr in ("column", "new"):
+        value = getattr(change, attr, None)
+        name = getattr(value, "name", None)
+        if isinstance(name, str):
+            column_name = name
+    if isinstance(change, AlterEnumValues) and change.usages:
+        table_name, column_name = change.usages[0].table, change.usages[0].column
+    span: Span | None = None
+    table = spec.table(table_name)
+    if table is not None:
+        span = table.span
+        column = table.column(column_name) if column_name else None
+        if column is not None:
+            span = column.type_span or column.span or span
+    if span is None:
+        return file, 1, 1
+    return span.file, span.line, span.column
+
+
+def _report_destructive(spec: Spec, changes: list[Change], source: str, reporter: Reporter) -> bool:
+    found = False
+    for change in changes:
+        risk = change.risk()
+        if risk is None:
+            continue
+        found = True
+        file, line, column = _location(spec, change, source)
+        reporter.report(
+            codes.DESTRUCTIVE_CHANGE,
+            f"{change.describe()} destroys data: {risk}",
+            file,
+            line,
+            column,
+            hint="run `specc build --allow-destructive` if this is intended; for a rename, write "
+            "`renamed from <old_name>` in the spec",
+        )
+    return found
+
+
+def plan_changes(spec: Spec, lock: Lock) -> list[Change]:
+    """The changes since the lock's head revision."""
+    return diff_schemas(lock.head_schema(), spec)
+
+
+def plan_build(
+    spec: Spec, out: Path, *, source: str, allow_destructive: bool, reporter: Reporter
+) -> GeneratedFiles:
+    """Every migration file that should exist under `out`, with its content (relative posix paths).
+
+    Environment files, every existing revision read back unchanged, the new revision when the schema part of
+    the spec changed since the lock's head, and the lock file. On any error: reported, and {} returned.
+    """
+    state = check_integrity(out, reporter)
+    if state is None:
+        return {}
+    lock, existing = state
+    files = environment_files(source)
+    files.update(existing)
+    changes = plan_changes(spec, lock)
+    if changes:
+        if not allow_destructive and _report_destructive(spec, changes, source, reporter):
+            return {}
+        head = lock.head
+        rev = revision_id(len(lock.revisions) + 1, changes)
+        path = f"{VERSIONS}/{rev}.py"
+        text = render_revision(rev, head.id if head else None, changes, source)
+        files[path] = text
+        lock = lock.with_revision(
+            id=rev,
+            down_revision=head.id if head else None,
+            file=path,
+            sha256=file_hash(text),
+            schema=lock_schema(spec),
+        )
+    files[LOCK_FILE] = dump_lock(lock)
+    return files

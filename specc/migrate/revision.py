@@ -1,0 +1,164 @@
+"""Rendering one revision file from a list of changes: upgrade runs them, downgrade runs their inverses."""
+
+from __future__ import annotations
+
+import re
+
+from specc.diff.changes import (
+    AddCheck,
+    AddColumn,
+    AddForeignKey,
+    AddPrimaryKey,
+    AddUnique,
+    AlterColumnAutoincrement,
+    AlterColumnDefault,
+    AlterColumnNullable,
+    AlterColumnType,
+    AlterEnumValues,
+    BaseChange,
+    Change,
+    CreateEnum,
+    CreateIndex,
+    CreateTable,
+    DropCheck,
+    DropColumn,
+    DropEnum,
+    DropForeignKey,
+    DropIndex,
+    DropPrimaryKey,
+    DropTable,
+    DropUnique,
+    RenameColumn,
+    RenameTable,
+    reverse_all,
+)
+from specc.emit.base import python_header
+from specc.emit.sqltypes import PG_TYPE_SOURCE, PG_TYPE_SOURCE_IMPORTS, PyImport
+from specc.migrate.code import LINE_LENGTH, py_str
+from specc.migrate.ops import RAW_TYPE_MODULE, Context, render_change
+
+MAX_REVISION_ID = 32
+"""Alembic stores the revision id in `alembic_version.version_num VARCHAR(32)`."""
+
+_SEQUENCE = PyImport("collections.abc", "Sequence")
+_STDLIB = frozenset({"collections", "typing", "__future__"})
+
+
+def _slug_text(text: str) -> str:
+    return re.sub(r"_+", "_", re.sub(r"[^a-z0-9]+", "_", text.lower())).strip("_")
+
+
+def revision_id(number: int, changes: list[Change]) -> str:
+    """`0001_initial` for the first revision, else `NNNN_<slug of its most significant change>`, at most 32
+    characters (Alembic's version table holds 32)."""
+    prefix = f"{number:04d}_"
+    slug = "initial" if number == 1 else (_slug_text(_naming_change(changes).slug()) if changes else "empty")
+    return (prefix + slug)[:MAX_REVISION_ID].rstrip("_")
+
+
+# Which change names a revision: the most significant kind present (tables, then columns, then keys and
+# indexes); enum types, renamed constraints and dropped keys mostly follow from one of those.
+_NAMING_ORDER: tuple[type[BaseChange], ...] = (
+    CreateTable,
+    DropTable,
+    RenameTable,
+    AddColumn,
+    DropColumn,
+    RenameColumn,
+    AlterColumnType,
+    AlterColumnNullable,
+    AlterColumnDefault,
+    AlterColumnAutoincrement,
+    AlterEnumValues,
+    AddForeignKey,
+    AddPrimaryKey,
+    AddUnique,
+    AddCheck,
+    CreateIndex,
+    DropForeignKey,
+    DropPrimaryKey,
+    DropUnique,
+    DropCheck,
+    DropIndex,
+    CreateEnum,
+    DropEnum,
+)
+
+
+def _naming_change(changes: list[Change]) -> Change:
+    rank = {kind: i for i, kind in enumerate(_NAMING_ORDER)}
+    return min(changes, key=lambda c: rank.get(type(c), len(rank)))
+
+
+def _body(changes: list[Change], ctx: Context) -> str:
+    inner = Context(imports=ctx.imports)
+    for change in changes:
+        render_change(change, inner)
+    return "\n".join(inner.lines) if inner.lines else "    pass"
+
+
+def _import_lines(imports: set[PyImport]) -> str:
+    """Import block in ruff isort order: stdlib section, then third party; `import x` before `from x`."""
+    stdlib = sorted(i for i in imports if i.module.split(".")[0] in _STDLIB)
+    third = sorted(i for i in imports if i.module.split(".")[0] not in _STDLIB)
+
+    def block(items: list[PyImport]) -> list[str]:
+        straight = sorted((i for i in items if not i.name), key=lambda i: i.module)
+        froms: dict[str, list[PyImport]] = {}
+        for i in items:
+            if i.name:
+                froms.setdefault(i.module, []).append(i)
+        lines = [i.line() for i in straight]
+        for module in sorted(froms):
+            names = ", ".join(
+                sorted({(n.name + (f" as {n.alias}" if n.alias else "")) for n in froms[module]})
+            )
+            lines.append(f"from {module} import {names}")
+        return lines
+
+    sections = [block(s) for s in (stdlib, third) if s]
+    return "\n\n".join("\n".join(s) for s in sections)
+
+
+def _noqa_long_lines(text: str) -> str:
+    """Literal SQL or long names can exceed the line length; mark those lines instead of breaking them."""
+    out = []
+    for line in text.split("\n"):
+        if len(line) > LINE_LENGTH and not line.rstrip().endswith("# noqa: E501"):
+            line += "  # noqa: E501"
+        out.append(line)
+    return "\n".join(out)
+
+
+def render_revision(rev_id: str, down_revision: str | None, changes: list[Change], source: str) -> str:
+    """The full text of a revision file (formatted as `ruff format` would, passes `mypy --strict`)."""
+    ctx = Context(imports={_SEQUENCE})
+    upgrade = _body(changes, ctx)
+    downgrade = _body(reverse_all(changes), ctx)
+    raw_type = PyImport(RAW_TYPE_MODULE, "PgType")
+    helper = ""
+    if raw_type in ctx.imports:
+        ctx.imports.discard(raw_type)
+        ctx.imports.update(PG_TYPE_SOURCE_IMPORTS)
+        helper = "\n\n" + PG_TYPE_SOURCE
+    summary = "\n".join(f"# - {change.describe()}" for change in changes)
+    down = py_str(down_revision) if down_revision is not None else "None"
+    text = (
+        python_header(source)
+        + f"\n# Revision {rev_id} (revises {down_revision or 'nothing: first revision'}):\n"
+        + summary
+        + "\n\n"
+        + _import_lines(ctx.imports)
+        + "\n\n"
+        + f"revision: str = {py_str(rev_id)}\n"
+        + f"down_revision: str | None = {down}\n"
+        + "branch_labels: str | Sequence[str] | None = None\n"
+        + "depends_on: str | Sequence[str] | None = None\n"
+        + helper
+        + "\n\ndef upgrade() -> None:\n"
+        + upgrade
+        + "\n\n\ndef downgrade() -> None:\n"
+        + downgrade
+        + "\n"
+    )
+    return _noqa_long_lines(text)
