@@ -10,7 +10,8 @@ checked in at `schemas/specc-ir.schema.json`.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from functools import cache
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -30,6 +31,32 @@ class Node(BaseModel):
     model_config = ConfigDict(
         frozen=True, extra="forbid", validate_by_name=True, validate_by_alias=True, serialize_by_alias=True
     )
+
+
+N = TypeVar("N", bound=Node)
+
+
+@cache
+def _defaults(cls: type[Node]) -> dict[str, Any]:
+    return {
+        name: info.get_default(call_default_factory=True)
+        for name, info in cls.model_fields.items()
+        if not info.is_required()
+    }
+
+
+def construct(cls: type[N], **values: Any) -> N:
+    """Build a node from values the caller guarantees are valid (the parser's hot path).
+
+    Like `model_construct`, without its per-call bookkeeping: the parser builds tens of thousands of nodes,
+    and `Spec.model_validate(spec.model_dump())` in the tests proves the parser's nodes are valid.
+    """
+    node = cls.__new__(cls)
+    object.__setattr__(node, "__dict__", {**_defaults(cls), **values})
+    object.__setattr__(node, "__pydantic_fields_set__", set(values))
+    object.__setattr__(node, "__pydantic_extra__", None)
+    object.__setattr__(node, "__pydantic_private__", None)
+    return node
 
 
 class Span(Node):
@@ -249,10 +276,25 @@ class Spec(Node):
     test_plan: TestPlan | None = None
 
     def table(self, name: str) -> Table | None:
-        for table in self.tables:
-            if table.name == name:
-                return table
-        return None
+        """The first table with this name (through a small index cache keyed by the `tables` tuple)."""
+        return _tables_by_name(self.tables).get(name)
+
+
+_TABLE_INDEX: dict[int, tuple[tuple[Table, ...], dict[str, Table]]] = {}
+"""id(tables tuple) → (the tuple, kept alive so the id stays unique; its name index). A few recent entries."""
+
+
+def _tables_by_name(tables: tuple[Table, ...]) -> dict[str, Table]:
+    cached = _TABLE_INDEX.get(id(tables))
+    if cached is not None and cached[0] is tables:
+        return cached[1]
+    by_name: dict[str, Table] = {}
+    for table in tables:
+        by_name.setdefault(table.name, table)
+    if len(_TABLE_INDEX) >= 8:
+        _TABLE_INDEX.pop(next(iter(_TABLE_INDEX)))
+    _TABLE_INDEX[id(tables)] = (tables, by_name)
+    return by_name
 
 
 ArrayShape.model_rebuild()

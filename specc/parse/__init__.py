@@ -23,6 +23,7 @@ from specc.ir.model import (
     Spec,
     Table,
     TechChoice,
+    construct,
 )
 from specc.parse import codes
 from specc.parse.api import ENDPOINT_HEADING, read_endpoint
@@ -230,7 +231,8 @@ class _Walker:
             expression = expression[1:-1].strip()
         if expression:
             table.checks.append(
-                CheckConstraint.model_construct(
+                construct(
+                    CheckConstraint,
                     expression=expression,
                     name=(m.group(1) or "").strip() or None,
                     span=self.doc.span(line0, self.doc.line_column(line0)),
@@ -265,7 +267,8 @@ class _Walker:
             for line0, cells in rows:
                 get = _getter(cells, roles)
                 self.tech.append(
-                    TechChoice.model_construct(
+                    construct(
+                        TechChoice,
                         layer=get(Role.LAYER) or "",
                         technology=get(Role.TECHNOLOGY) or "",
                         why=get(Role.WHY),
@@ -276,7 +279,8 @@ class _Walker:
             for line0, cells in rows:
                 get = _getter(cells, roles)
                 self.decisions.append(
-                    Decision.model_construct(
+                    construct(
+                        Decision,
                         decision=get(Role.DECISION) or "",
                         choice=get(Role.CHOICE),
                         alternatives=get(Role.ALTERNATIVES),
@@ -354,7 +358,8 @@ class _Walker:
                 )
                 continue
             indexes_by_table.setdefault(row.table, []).append(
-                Index.model_construct(
+                construct(
+                    Index,
                     columns=row.columns,
                     unique=row.unique,
                     method=row.method,
@@ -366,13 +371,14 @@ class _Walker:
         for raw in self.tables:
             columns = tuple(_resolve_fk(rc.column, table_names) for rc in raw.columns)
             inline = [
-                Index.model_construct(
-                    columns=cols, unique=unique, method=method, name=None, description=None, span=span
+                construct(
+                    Index, columns=cols, unique=unique, method=method, name=None, description=None, span=span
                 )
                 for cols, unique, method, span in raw.inline_indexes
             ]
             tables.append(
-                Table.model_construct(
+                construct(
+                    Table,
                     name=raw.name,
                     columns=columns,
                     indexes=tuple(inline + indexes_by_table.get(raw.name, [])),
@@ -382,7 +388,8 @@ class _Walker:
                     span=raw.span,
                 )
             )
-        return Spec.model_construct(
+        return construct(
+            Spec,
             version=1,
             source=doc.file,
             title=self.title,
@@ -442,7 +449,8 @@ def _resolve_fk(column: Column, table_names: set[str]) -> Column:
             table = second.lower()
     return column.model_copy(
         update={
-            "foreign_key": ForeignKey.model_construct(
+            "foreign_key": construct(
+                ForeignKey,
                 table=table,
                 column=target_column,
                 on_delete=fk.on_delete,

@@ -9,7 +9,7 @@ from typing import cast
 
 from markdown_it.token import Token
 
-from specc.ir.model import AuthMode, Body, Endpoint, HttpMethod, QueryParam, Response
+from specc.ir.model import AuthMode, Body, Endpoint, HttpMethod, QueryParam, Response, construct
 from specc.parse import codes
 from specc.parse.document import Document, plain
 from specc.parse.shapes import parse_json_body
@@ -112,7 +112,8 @@ def _query_param(doc: Document, text: str, line0: int) -> QueryParam | None:
             default = part[7:].strip(" :=") or None
         else:
             type_ = part
-    return QueryParam.model_construct(
+    return construct(
+        QueryParam,
         name=name,
         type=type_,
         required=required,
@@ -133,7 +134,7 @@ def _fence_body(doc: Document, token: Token) -> Body:
             line0 + 1 + err_line,
             err_col + doc.line_column(line0) - 1,
         )
-    return Body.model_construct(shape=shape, schema_ref=None, span=doc.span(line0, doc.line_column(line0)))
+    return construct(Body, shape=shape, schema_ref=None, span=doc.span(line0, doc.line_column(line0)))
 
 
 def read_endpoint(doc: Document, heading_line0: int, heading: str, tokens: list[Token]) -> Endpoint | None:
@@ -183,7 +184,8 @@ def read_endpoint(doc: Document, heading_line0: int, heading: str, tokens: list[
         path_params.append(name)
     auth_text = b.auth_text
     auth: AuthMode = "public" if auth_text is not None and _PUBLIC.match(auth_text) else "required"
-    return Endpoint.model_construct(
+    return construct(
+        Endpoint,
         method=method,
         path=path,
         auth=auth,
@@ -218,8 +220,8 @@ def _inline(doc: Document, b: _Building, content: str, line0: int, depth: int) -
         elif kind == "request":
             ref = _SCHEMA_REF.search(rest)
             if ref is not None:
-                b.request = Body.model_construct(
-                    shape=None, schema_ref=ref.group(1), span=doc.span(line0, doc.line_column(line0))
+                b.request = construct(
+                    Body, shape=None, schema_ref=ref.group(1), span=doc.span(line0, doc.line_column(line0))
                 )
             else:
                 b.request_waiting = True
@@ -230,11 +232,15 @@ def _inline(doc: Document, b: _Building, content: str, line0: int, depth: int) -
             description = _SCHEMA_REF.sub("", rest).strip() if ref is not None else rest
             description_plain = plain(description)
             b.responses.append(
-                Response.model_construct(
+                construct(
+                    Response,
                     status=code,
                     description=None if no_content or not description_plain else description_plain,
-                    body=Body.model_construct(
-                        shape=None, schema_ref=ref.group(1), span=doc.span(line0, doc.line_column(line0))
+                    body=construct(
+                        Body,
+                        shape=None,
+                        schema_ref=ref.group(1),
+                        span=doc.span(line0, doc.line_column(line0)),
                     )
                     if ref is not None
                     else None,
@@ -246,7 +252,8 @@ def _inline(doc: Document, b: _Building, content: str, line0: int, depth: int) -
         elif kind == "errors":
             for code_match in re.finditer(r"\b([1-5]\d\d)\b", rest_plain):
                 b.responses.append(
-                    Response.model_construct(
+                    construct(
+                        Response,
                         status=int(code_match.group(1)),
                         description=None,
                         body=None,
@@ -260,7 +267,8 @@ def _inline(doc: Document, b: _Building, content: str, line0: int, depth: int) -
             doc.report(codes.BAD_STATUS, f"error response without a status: {plain(first_line)!r}", line0)
             return
         b.responses.append(
-            Response.model_construct(
+            construct(
+                Response,
                 status=int(sm.group(1)),
                 description=sm.group(2).strip() or None,
                 body=None,

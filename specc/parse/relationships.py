@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from specc.ir.model import Relationship, RelationshipKind
+from specc.ir.model import Relationship, RelationshipKind, construct
 from specc.parse import codes
 from specc.parse.document import Document, plain
 
@@ -46,7 +46,8 @@ def read_relationship(doc: Document, text: str, line0: int) -> Relationship | No
     through = through_match.group(1).rsplit(".", 1)[-1].lower() if through_match else None
     desc_match = _DESCRIPTION.search(rest)
     description = desc_match.group(1).strip() or None if desc_match else None
-    return Relationship.model_construct(
+    return construct(
+        Relationship,
         from_=m.group("from").rsplit(".", 1)[-1].lower(),
         to=m.group("to").rsplit(".", 1)[-1].lower(),
         kind=kind,

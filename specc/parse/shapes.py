@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any, Literal
 
-from specc.ir.model import ArrayShape, ObjectField, ObjectShape, ScalarShape, Shape
+from specc.ir.model import ArrayShape, ObjectField, ObjectShape, ScalarShape, Shape, construct
 
 ScalarKind = Literal["string", "integer", "number", "boolean", "null"]
 
@@ -47,7 +47,7 @@ def _string_shape(value: str) -> ScalarShape:
     word = value.strip().lower()
     if word in _TYPE_WORDS:
         kind, fmt = _TYPE_WORDS[word]
-        return ScalarShape.model_construct(kind=kind, format=fmt, example=value)
+        return construct(ScalarShape, kind=kind, format=fmt, example=value)
     fmt = None
     if _EMAIL.match(value):
         fmt = "email"
@@ -59,27 +59,26 @@ def _string_shape(value: str) -> ScalarShape:
         fmt = "uuid"
     elif _URI.match(value):
         fmt = "uri"
-    return ScalarShape.model_construct(kind="string", format=fmt, example=value)
+    return construct(ScalarShape, kind="string", format=fmt, example=value)
 
 
 def shape_of(value: Any) -> Shape:
     if isinstance(value, dict):
-        return ObjectShape.model_construct(
+        return construct(
+            ObjectShape,
             kind="object",
-            fields=tuple(
-                ObjectField.model_construct(name=str(k), shape=shape_of(v)) for k, v in value.items()
-            ),
+            fields=tuple(construct(ObjectField, name=str(k), shape=shape_of(v)) for k, v in value.items()),
         )
     if isinstance(value, list):
-        return ArrayShape.model_construct(kind="array", items=shape_of(value[0]) if value else None)
+        return construct(ArrayShape, kind="array", items=shape_of(value[0]) if value else None)
     if isinstance(value, bool):
-        return ScalarShape.model_construct(kind="boolean", format=None, example=value)
+        return construct(ScalarShape, kind="boolean", format=None, example=value)
     if isinstance(value, int):
-        return ScalarShape.model_construct(kind="integer", format=None, example=value)
+        return construct(ScalarShape, kind="integer", format=None, example=value)
     if isinstance(value, float):
-        return ScalarShape.model_construct(kind="number", format=None, example=value)
+        return construct(ScalarShape, kind="number", format=None, example=value)
     if value is None:
-        return ScalarShape.model_construct(kind="null", format=None, example=None)
+        return construct(ScalarShape, kind="null", format=None, example=None)
     return _string_shape(str(value))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from specc.ir.model import CheckConstraint, Column, ForeignKey, IndexMethod, Span
+from specc.ir.model import CheckConstraint, Column, ForeignKey, IndexMethod, Span, construct
 from specc.ir.types import read_type, sql_type
 from specc.parse import codes
 from specc.parse.constraints import Facts, read_facts, sql_default
@@ -266,7 +266,8 @@ def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Ro
         if facts.fk
         else None
     )
-    column = Column.model_construct(
+    column = construct(
+        Column,
         name=name,
         type=canonical,
         nullable=not (facts.primary_key or facts.not_null is True),
@@ -292,7 +293,8 @@ def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Ro
     if facts.fk is not None:
         raw.column = column.model_copy(
             update={
-                "foreign_key": ForeignKey.model_construct(
+                "foreign_key": construct(
+                    ForeignKey,
                     table=facts.fk.target,
                     column=facts.fk.column,
                     on_delete=facts.on_delete,

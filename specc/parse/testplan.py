@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from specc.diagnostics import Reporter
-from specc.ir.model import CaseCategory, Feature, TestCase, TestPlan
+from specc.ir.model import CaseCategory, Feature, TestCase, TestPlan, construct
 from specc.parse.document import Document, plain
 
 _FEATURE = re.compile(r"(?i)^(feature|фича|funcionalidad|característica)\s*[:\-–—]\s*(.+)$")
@@ -66,7 +66,7 @@ def parse_testplan(text: str, file: str, reporter: Reporter) -> TestPlan:
 
     def flush() -> None:
         if name is not None:
-            features.append(Feature.model_construct(name=name, cases=tuple(cases), span=name_span))
+            features.append(construct(Feature, name=name, cases=tuple(cases), span=name_span))
 
     i = 0
     n = len(tokens)
@@ -100,7 +100,8 @@ def parse_testplan(text: str, file: str, reporter: Reporter) -> TestPlan:
             case_text = plain(tok.content)
             if case_text:
                 cases.append(
-                    TestCase.model_construct(
+                    construct(
+                        TestCase,
                         id=case_id(name, category, case_text, taken),
                         category=category,
                         text=case_text,
@@ -109,4 +110,4 @@ def parse_testplan(text: str, file: str, reporter: Reporter) -> TestPlan:
                 )
         i += 1
     flush()
-    return TestPlan.model_construct(features=tuple(features), source=file)
+    return construct(TestPlan, features=tuple(features), source=file)

@@ -83,3 +83,15 @@ def test_corpus_covers_every_document() -> None:
 
     # Assert
     assert on_disk == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED), ids=lambda n: n[:2])
+def test_corpus_parser_output_revalidates_as_ir(name: str) -> None:
+    # Arrange
+    spec = _parse(name)
+
+    # Act
+    revalidated = Spec.model_validate(spec.model_dump())
+
+    # Assert
+    assert revalidated == spec
