@@ -52,7 +52,7 @@ class BuildContext:
     reporter: Reporter
     allow_destructive: bool
     validated: set[str] = field(default_factory=set)
-    """Hashes of OpenAPI units already validated (kept in the manifest, so unchanged parts are not re-checked)."""
+    """Hashes of OpenAPI units already validated (kept in the manifest; unchanged parts skip re-checks)."""
 
 
 Renderer = Callable[[BuildContext], GeneratedFiles]

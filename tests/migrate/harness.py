@@ -180,21 +180,3 @@ def initial_roundtrip(spec: Spec, out: Path, url: str) -> RoundTrip:
         )
     finally:
         project.close()
-
-
-def models_create_all_problem(spec: Spec, out: Path, url: str) -> str | None:
-    """None when PostgreSQL accepts the generated models' `create_all` for `spec`, else its error.
-
-    Separates documents whose schema PostgreSQL itself rejects (unknown types, SQL Server functions,
-    prose in CHECK cells) from migration problems: migrations must work wherever the models do."""
-    write_files(out, render_models(spec, SOURCE))
-    metadata = load_models_metadata(out)
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    try:
-        with engine.begin() as connection:
-            metadata.create_all(connection)
-    except sa.exc.SQLAlchemyError as exc:
-        return str(exc).splitlines()[0]
-    finally:
-        engine.dispose()
-    return None

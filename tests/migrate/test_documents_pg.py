@@ -1,4 +1,6 @@
-"""The example spec and the corpus documents: initial migration, upgrade, compare, downgrade to base."""
+"""The example spec and every corpus document that `specc check` finds no errors in: initial migration, upgrade
+head, Alembic's comparison against the generated models finds no differences, downgrade base leaves no tables,
+types or sequences."""
 
 from __future__ import annotations
 
@@ -7,28 +9,42 @@ from pathlib import Path
 
 import pytest
 
+from specc.config import Config
+from specc.frontend import load
 from tests.conftest import CORPUS, EXAMPLE_SPEC
-from tests.migrate.harness import initial_roundtrip, models_create_all_problem, parse_document
+from tests.migrate.harness import initial_roundtrip
 
 pytestmark = pytest.mark.postgres
 
-DOCUMENTS = [EXAMPLE_SPEC, *sorted(CORPUS.glob("*.md"))]
+# Check-clean documents whose schema a fresh database cannot hold (strict: a fix must be noticed).
+NEEDS_OUTSIDE_TYPES = {
+    "10-1-harshr--GymManagementBackend--DATABASE_SCHEMA.md": "column type user_role is a PostgreSQL enum "
+    "the document only names (no values); specc keeps unknown type names verbatim (warning P005)",
+}
 
 
-@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda p: p.stem[:40])
-def test_initial_migration_document_roundtrips_on_postgres(
+def _documents() -> list[object]:
+    documents: list[object] = [EXAMPLE_SPEC]
+    for path in sorted(CORPUS.glob("*.md")):
+        front = load(path, None, Config(root=path.parent))
+        if front.errors == 0 and front.spec.tables:
+            reason = NEEDS_OUTSIDE_TYPES.get(path.name)
+            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+            documents.append(pytest.param(path, marks=marks))
+    return documents
+
+
+@pytest.mark.parametrize("document", _documents(), ids=lambda p: p.stem[:40])
+def test_initial_migration_of_check_clean_document_roundtrips_on_postgres(
     document: Path, tmp_path: Path, pg_database_factory: Callable[[], str]
 ) -> None:
     # Arrange
-    spec, errors = parse_document(document)
-    if errors or not spec.tables:
-        pytest.skip(f"{document.name}: {len(errors)} parse error(s), {len(spec.tables)} table(s)")
-    rejected = models_create_all_problem(spec, tmp_path / "models_only", pg_database_factory())
-    if rejected is not None:
-        pytest.skip(f"PostgreSQL rejects the document's schema itself (models create_all): {rejected}")
+    spec = load(document, None, Config(root=document.parent)).spec
     url = pg_database_factory()
+
     # Act
     outcome = initial_roundtrip(spec, tmp_path / "generated", url)
+
     # Assert
     assert outcome.errors == []
     assert outcome.revisions == ["0001_initial.py"]
@@ -36,15 +52,3 @@ def test_initial_migration_document_roundtrips_on_postgres(
     assert outcome.db_schema_matches
     assert outcome.reflected_matches
     assert outcome.leftovers_after_downgrade == []
-
-
-def test_initial_migration_example_spec_is_accepted_by_postgres(
-    tmp_path: Path, pg_database_factory: Callable[[], str]
-) -> None:
-    # Arrange
-    spec, errors = parse_document(EXAMPLE_SPEC)
-    # Act
-    rejected = models_create_all_problem(spec, tmp_path / "models_only", pg_database_factory())
-    # Assert
-    assert errors == []
-    assert rejected is None
