@@ -1,6 +1,6 @@
-"""The example spec and every corpus document that `specc check` finds no errors in: initial migration, upgrade
-head, Alembic's comparison against the generated models finds no differences, downgrade base leaves no tables,
-types or sequences."""
+"""The example spec and every corpus document that `specc check` finds no errors in: initial migration,
+upgrade head, Alembic's comparison against the generated models finds no differences, downgrade base leaves
+no tables, types or sequences."""
 
 from __future__ import annotations
 
