@@ -10,10 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from specc import parse
 from specc.diagnostics import Reporter
 from specc.ir.model import Spec, TestPlan
-
-parse = pytest.importorskip("specc.parse")
 
 FUZZ_SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

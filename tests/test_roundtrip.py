@@ -24,6 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from specc import parse
 from specc.diagnostics import Reporter, Severity
 from specc.emit.markdown import (
     column_constraints,
@@ -62,6 +63,7 @@ from specc.ir.model import (
     TestPlan,
 )
 from specc.ir.types import sql_type
+from specc.parse import testplan
 from tests import strategies
 from tests.conftest import CORPUS, EXAMPLE_SPEC, EXAMPLE_TESTPLAN
 
@@ -626,7 +628,6 @@ def _within_reader_support(spec: Spec) -> Spec:
 
 
 def _parse_spec(text: str) -> tuple[Spec, Reporter]:
-    parse = pytest.importorskip("specc.parse")
     reporter = Reporter()
     result = parse.parse_spec(text, "ARCHITECTURE.md", reporter)
     spec: Spec = result.spec
@@ -634,7 +635,6 @@ def _parse_spec(text: str) -> tuple[Spec, Reporter]:
 
 
 def _parse_testplan(text: str) -> TestPlan:
-    parse = pytest.importorskip("specc.parse")
     plan: TestPlan = parse.parse_testplan(text, "TESTPLAN.md", Reporter())
     return plan
 
@@ -680,7 +680,6 @@ def test_roundtrip_render_is_fixed_point_after_one_round_for_any_spec(spec: Spec
 
 
 def _with_reader_case_ids(plan: TestPlan) -> TestPlan:
-    testplan = pytest.importorskip("specc.parse.testplan")
     taken: set[str] = set()
     features = []
     for feature in plan.features:
@@ -761,8 +760,6 @@ def test_roundtrip_real_document_ir_is_stable_through_markdown(path: Path) -> No
 
 def test_roundtrip_example_testplan_is_stable_through_markdown() -> None:
     # Arrange
-    if not EXAMPLE_TESTPLAN.exists():
-        pytest.skip(f"{EXAMPLE_TESTPLAN} not written yet")
     first = strip_spans(_parse_testplan(EXAMPLE_TESTPLAN.read_text(encoding="utf-8")))
 
     # Act

@@ -6,14 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from specc import parse
 from specc.check import run_checks
 from specc.diagnostics import Reporter
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "docs" / "example" / "ARCHITECTURE.md"
 CORPUS = sorted((ROOT.parent / "shared" / "corpus").glob("*.md"))
-
-parse = pytest.importorskip("specc.parse")
 
 
 def test_example_spec_has_no_check_findings() -> None:
@@ -27,7 +26,6 @@ def test_example_spec_has_no_check_findings() -> None:
     assert reporter.diagnostics[before:] == []
 
 
-@pytest.mark.skipif(not CORPUS, reason="shared corpus not present")
 @pytest.mark.parametrize("path", CORPUS, ids=[p.name[:40] for p in CORPUS])
 def test_corpus_document_checks_point_inside_the_document(path: Path) -> None:
     # Arrange
