@@ -12,7 +12,7 @@ import pytest
 from specc.diagnostics import Reporter
 from specc.ir.model import Spec
 from specc.parse import parse_spec
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, IN_CI
 
 EXPECTED: dict[str, dict[str, Any]] = json.loads(
     (Path(__file__).resolve().parents[1] / "data" / "corpus" / "expected.json").read_text(encoding="utf-8")
@@ -30,7 +30,7 @@ KNOWN_DEVIATIONS = {
 def _parse(name: str) -> Spec:
     path = CORPUS / name
     if not path.exists():
-        pytest.skip(f"corpus not found at {CORPUS}")
+        (pytest.fail if IN_CI else pytest.skip)(f"corpus not found at {CORPUS}")
     return parse_spec(path.read_text(encoding="utf-8"), name, Reporter()).spec
 
 
@@ -76,7 +76,7 @@ def test_corpus_known_deviation_still_contains_every_expected_table(name: str) -
 def test_corpus_covers_every_document() -> None:
     # Arrange
     if not CORPUS.exists():
-        pytest.skip(f"corpus not found at {CORPUS}")
+        (pytest.fail if IN_CI else pytest.skip)(f"corpus not found at {CORPUS}")
 
     # Act
     on_disk = {p.name for p in CORPUS.glob("*.md")}
