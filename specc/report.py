@@ -46,14 +46,6 @@ def summary_line(diagnostics: list[Diagnostic]) -> str:
     )
 
 
-def _source_line(sources: Mapping[str, str], file: str, line: int) -> str | None:
-    text = sources.get(file)
-    if text is None or line < 1:
-        return None
-    lines = _LINE_BREAK_RE.split(text)  # the parser's notion of lines: \n, \r\n or \r, nothing else
-    return lines[line - 1] if line <= len(lines) else None
-
-
 def _excerpt(source: str, line: int, column: int) -> list[str]:
     """`  12 | text` and a caret under `column` (tabs kept so the caret lines up)."""
     gutter = str(line)
@@ -64,9 +56,13 @@ def _excerpt(source: str, line: int, column: int) -> list[str]:
 
 def render_text(diagnostics: list[Diagnostic], sources: Mapping[str, str]) -> str:
     out: list[str] = []
+    split: dict[str, list[str]] = {}
     for d in diagnostics:
         out.append(f"{d.file}:{d.line}:{d.column}: {d.severity.value}[{d.code}]: {d.message}")
-        source = _source_line(sources, d.file, d.line)
+        if d.file not in split and d.file in sources:
+            split[d.file] = _LINE_BREAK_RE.split(sources[d.file])  # the parser's lines: \n, \r\n or \r
+        lines = split.get(d.file)
+        source = lines[d.line - 1] if lines is not None and 1 <= d.line <= len(lines) else None
         if source is not None:
             out += _excerpt(source, d.line, d.column)
         if d.hint:
@@ -193,7 +189,7 @@ class SarifRule(_Sarif):
     name: str
     short_description: SarifText = Field(alias="shortDescription")
     full_description: SarifText = Field(alias="fullDescription")
-    help_uri: str = Field(alias="helpUri")
+    help: SarifText
     default_configuration: SarifConfiguration = Field(alias="defaultConfiguration")
 
 
@@ -263,7 +259,7 @@ def _sarif_rule(code: str, known: Mapping[str, Code], fallback: Severity) -> Sar
         name=_rule_name(title) or code,
         short_description=SarifText(text=title),
         full_description=SarifText(text=entry.explanation if entry else title),
-        help_uri=f"{CODES_DOC_URI}#{code}",
+        help=SarifText(text=f"See {CODES_DOC_URI}#{code} in the specc documentation."),
         default_configuration=SarifConfiguration(level=_SARIF_LEVEL[entry.severity if entry else fallback]),
     )
 

@@ -186,7 +186,8 @@ def test_render_sarif_has_one_rule_per_code_used_with_help_uri() -> None:
     # Assert
     rules = run["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == ["L001", "L014", "P001", "R003"]
-    assert rules[0]["helpUri"] == "docs/reference/codes.md#L001"
+    assert rules[0]["help"]["text"] == "See docs/reference/codes.md#L001 in the specc documentation."
+    assert "helpUri" not in rules[0]
     assert rules[0]["shortDescription"]["text"] == "Primary key is not BIGINT"
     assert rules[0]["defaultConfiguration"]["level"] == "warning"
 
@@ -240,12 +241,6 @@ def test_every_format_renders_any_diagnostics(diagnostics: list[Diagnostic]) -> 
     jsonschema.Draft4Validator(_sarif_schema()).validate(json.loads(outputs["sarif"]))
     assert json.loads(outputs["json"])["summary"]["errors"] == sum(d.severity == "error" for d in diagnostics)
     assert outputs["github"].count("\n") == len(diagnostics)
-
-
-@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif"])
-def test_render_is_deterministic(fmt: str) -> None:
-    # Act / Assert
-    assert render(SAMPLE, fmt, {FILE: SOURCE}) == render(list(SAMPLE), fmt, {FILE: SOURCE})  # type: ignore[arg-type]
 
 
 def test_report_main_writes_schema_then_check_detects_staleness(
