@@ -20,9 +20,10 @@ import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from specc import __version__
+from specc.check import filter_diagnostics
 from specc.config import Config
 from specc.diagnostics import Reporter, Severity, register_code
 from specc.emit.base import GENERATED_MARKER, GeneratedFiles
@@ -144,6 +145,8 @@ class Manifest:
     files: dict[str, str] = field(default_factory=dict)
     validated: set[str] = field(default_factory=set)
     """OpenAPI unit hashes openapi-spec-validator has accepted (a cache: losing it only costs time)."""
+    inputs: dict[str, str] = field(default_factory=dict)
+    """Other files the build read (external JSON Schemas of bodies), relative to the project root → sha256."""
 
     @classmethod
     def read(cls, out: Path) -> Manifest:
@@ -151,8 +154,9 @@ class Manifest:
             data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
             return cls(
                 fingerprint=str(data.get("fingerprint", "")),
-                files=dict(data.get("files", {})),
+                files={str(k): str(v) for k, v in dict(data.get("files", {})).items() if _inside(str(k))},
                 validated={str(h) for h in data.get("validated_openapi_units", [])},
+                inputs={str(k): str(v) for k, v in dict(data.get("inputs", {})).items()},
             )
         except (OSError, ValueError, AttributeError, TypeError):
             return cls()
@@ -162,19 +166,47 @@ class Manifest:
             "generated_by": f"specc {__version__}",
             "fingerprint": self.fingerprint,
             "files": dict(sorted(self.files.items())),
+            "inputs": dict(sorted(self.inputs.items())),
             "validated_openapi_units": sorted(self.validated),
         }
         return json.dumps(body, indent=2) + "\n"
 
 
-def _intact(out: Path, manifest: Manifest) -> bool:
-    for rel, digest in manifest.files.items():
+def _inside(rel: str) -> bool:
+    """A manifest path may only name a file below the output folder (the manifest is a committed file)."""
+    path = PurePosixPath(rel)
+    return bool(rel) and not path.is_absolute() and ".." not in path.parts and "\\" not in rel
+
+
+def _unchanged(base: Path, digests: dict[str, str]) -> bool:
+    for rel, digest in digests.items():
         try:
-            if sha256((out / rel).read_bytes()) != digest:
+            if sha256((base / rel).read_bytes()) != digest:
                 return False
         except OSError:
             return False
-    return bool(manifest.files)
+    return True
+
+
+def _intact(out: Path, root: Path, manifest: Manifest) -> bool:
+    return bool(manifest.files) and _unchanged(out, manifest.files) and _unchanged(root, manifest.inputs)
+
+
+def _external_inputs(spec: Spec, root: Path) -> dict[str, str]:
+    """sha256 of every JSON Schema file a body references (missing files hash as empty)."""
+    refs = {
+        body.schema_ref
+        for endpoint in spec.endpoints
+        for body in (endpoint.request_body, *(r.body for r in endpoint.responses))
+        if body is not None and body.schema_ref
+    }
+    digests: dict[str, str] = {}
+    for ref in sorted(refs):
+        try:
+            digests[ref] = sha256((root / ref).read_bytes())
+        except OSError:
+            digests[ref] = ""
+    return digests
 
 
 # --- writing -----------------------------------------------------------------------------------------
@@ -311,7 +343,7 @@ def build(
 
     manifest = Manifest.read(out)
     current = fingerprint([spec_path, testplan], config, allow_destructive)
-    if not check and manifest.fingerprint == current and _intact(out, manifest):
+    if not check and manifest.fingerprint == current and _intact(out, config.root, manifest):
         echo(f"specc build: {display_path(out, config.root)} is up to date")
         return BuildResult(exit_code=0, up_to_date=True)
 
@@ -335,9 +367,10 @@ def build(
     for rel in sorted(files):
         if not _owned(out / rel, rel, manifest):
             reporter.report(NOT_OWNED, f"{rel} exists and was not written by specc", ctx.source, 1, 1)
-    problems = [d for d in reporter.diagnostics if d.severity is Severity.ERROR]
-    if reporter.diagnostics:
-        echo_err(render(reporter.sorted(), "text", front.sources))
+    build_diagnostics = filter_diagnostics(reporter.diagnostics, config, [])
+    problems = [d for d in build_diagnostics if d.severity is Severity.ERROR]
+    if build_diagnostics:
+        echo_err(render(build_diagnostics, "text", front.sources))
     if problems:
         echo_err("specc build: nothing was written")
         return BuildResult(exit_code=1)
@@ -346,6 +379,7 @@ def build(
         fingerprint=current,
         files={rel: sha256(content.encode("utf-8")) for rel, content in files.items()},
         validated=ctx.validated,
+        inputs=_external_inputs(front.spec, config.root),
     )
     if check:
         if plan.write or plan.delete:

@@ -143,6 +143,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, InputError) as exc:
         print(f"specc: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as exc:  # the output folder or a file cannot be written: an environment problem
+        print(f"specc: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return EXIT_USAGE
 

@@ -44,7 +44,8 @@ def load_config(start: Path | None = None) -> Config:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{pyproject}: cannot read [tool.specc]: {exc}") from exc
-    section = data.get("tool", {}).get("specc", {})
+    tool = data.get("tool", {})
+    section = tool.get("specc", {}) if isinstance(tool, dict) else None
     if not isinstance(section, dict):
         raise ConfigError(f"{pyproject}: [tool.specc] must be a table")
     root = pyproject.parent

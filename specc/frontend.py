@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,9 +34,10 @@ class FrontEnd:
 
 
 def display_path(path: Path, root: Path) -> str:
+    """`path` relative to the project root (never absolute, so generated headers match on every machine)."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
+        return Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()
+    except ValueError:  # another drive (Windows)
         return path.as_posix()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -230,3 +231,95 @@ def test_build_output_is_identical_across_two_fresh_builds(
     first = {k: v[0] for k, v in _snapshot(out).items()}
     second = {k: v[0] for k, v in _snapshot(other).items()}
     assert first == second
+
+
+EXTERNAL_SPEC = (
+    SPEC
+    + """
+### POST /api/imports
+
+- **Auth:** Required
+- **Request Body:** `schemas/import.json`
+- **Success Response (202):** Accepted
+- **Error Responses:**
+  - 401: Missing token
+  - 422: Invalid import
+"""
+)
+
+
+def test_build_rebuilds_when_external_body_schema_changes(project: tuple[Path, Path, Config]) -> None:
+    # Arrange
+    spec, out, config = project
+    spec.write_text(EXTERNAL_SPEC, encoding="utf-8")
+    schema = config.root / "schemas" / "import.json"
+    schema.parent.mkdir()
+    schema.write_text('{"type": "object", "properties": {"name": {"type": "string"}}}', encoding="utf-8")
+    _run(project)
+    schema.write_text('{"type": "object", "properties": {"title": {"type": "string"}}}', encoding="utf-8")
+
+    # Act
+    result = _run(project)
+
+    # Assert
+    assert not result.up_to_date
+    assert result.written
+    assert build(spec, None, out, config, check=True, echo=lambda _: None).exit_code == 0
+
+
+def test_build_ignores_manifest_entries_outside_output_folder(project: tuple[Path, Path, Config]) -> None:
+    # Arrange
+    _, out, config = project
+    _run(project)
+    victim = config.root / "victim.txt"
+    victim.write_text("keep me\n", encoding="utf-8")
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    manifest["files"]["../victim.txt"] = "0" * 64
+    manifest["fingerprint"] = "stale"
+    (out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+
+    # Act
+    result = _run(project)
+
+    # Assert
+    assert result.exit_code == 0
+    assert victim.read_text() == "keep me\n"
+
+
+def test_build_warnings_follow_disable_in_config(
+    project: tuple[Path, Path, Config], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Arrange
+    spec, out, config = project
+    _run(project)
+    (out / "migrations" / "versions" / "9999_mine.py").write_text("# mine\n", encoding="utf-8")
+    spec.write_text(SPEC.replace("| email |", "| nickname | VARCHAR(50) | |\n| email |"), encoding="utf-8")
+    quiet = Config(root=config.root, disable=frozenset({"M003"}))
+
+    # Act
+    loud_result = build(spec, None, out, config, check=True)
+    loud = capsys.readouterr().err
+    quiet_result = build(spec, None, out, quiet, check=True)
+    silent = capsys.readouterr().err
+
+    # Assert
+    assert (loud_result.exit_code, quiet_result.exit_code) == (1, 1)
+    assert "M003" in loud
+    assert "M003" not in silent
+
+
+def test_build_header_names_spec_relative_to_root_when_spec_is_elsewhere(tmp_path: Path) -> None:
+    # Arrange
+    root = tmp_path / "project"
+    root.mkdir()
+    elsewhere = tmp_path / "designs" / "ARCHITECTURE.md"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text(SPEC, encoding="utf-8")
+
+    # Act
+    build(elsewhere, None, root / "generated", Config(root=root), echo=lambda _: None)
+
+    # Assert
+    head = (root / "generated" / "models" / "users.py").read_text(encoding="utf-8").splitlines()[0]
+    assert "from ../designs/ARCHITECTURE.md." in head
+    assert str(tmp_path) not in head

@@ -199,3 +199,55 @@ def test_ir_writes_output_file(workdir: Path) -> None:
     # Assert
     assert code == 0
     assert json.loads((workdir / "out.json").read_text())["tables"][0]["name"] == "users"
+
+
+def test_build_exits_2_when_output_folder_is_a_file(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Arrange
+    spec = write(workdir / "A.md", CLEAN)
+    write(workdir / "out", "not a folder\n")
+
+    # Act
+    code = main(["build", str(spec), "--out", "out"])
+
+    # Assert
+    assert code == 2
+    assert "specc:" in capsys.readouterr().err
+
+
+def test_cli_exits_2_when_pyproject_tool_is_not_a_table(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Arrange
+    spec = write(workdir / "A.md", CLEAN)
+    write(workdir / "pyproject.toml", 'tool = "x"\n')
+
+    # Act
+    code = main(["check", str(spec)])
+
+    # Assert
+    assert code == 2
+    assert "[tool.specc]" in capsys.readouterr().err
+
+
+def test_check_inline_ignore_under_heading_covers_finding_on_heading(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Arrange
+    endpoint = (
+        "\n### GET /api/users/{user_id}\n\n{comment}- **Auth:** Required\n"
+        "- **Success Response (204):** No content\n- **Error Responses:**\n  - 404: Not found\n"
+    )
+    plain = write(workdir / "A.md", CLEAN + endpoint.replace("{comment}", ""))
+    quiet = write(workdir / "B.md", CLEAN + endpoint.replace("{comment}", "<!-- specc: ignore L012 -->\n\n"))
+
+    # Act
+    main(["check", str(plain), "--format", "json"])
+    reported = [d["code"] for d in json.loads(capsys.readouterr().out)["diagnostics"]]
+    main(["check", str(quiet), "--format", "json"])
+    silenced = [d["code"] for d in json.loads(capsys.readouterr().out)["diagnostics"]]
+
+    # Assert
+    assert "L012" in reported
+    assert "L012" not in silenced

@@ -28,8 +28,9 @@ Switch a code off for the whole project with `disable = ["L007"]` under `[tool.s
 `pyproject.toml`, change its severity with `[tool.specc.severity]` (`L007 = "error"`), or silence it on one
 line or block with an inline `<!-- specc: ignore L007 -->` comment.
 
-Parse errors (`P…` codes of severity error) cannot be disabled, suppressed or downgraded: when the
-document cannot be read, nothing built from it can be trusted.
+Errors with `P…`, `B…` or `M…` codes cannot be disabled, suppressed or downgraded: when the document
+cannot be read, nothing built from it can be trusted, and build and migration errors protect files and data
+(use `--allow-destructive` for an intended destructive migration).
 """
 
 

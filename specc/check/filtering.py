@@ -7,12 +7,14 @@ from collections.abc import Sequence
 from specc.config import Config
 from specc.diagnostics import Diagnostic, Severity, Suppression
 
-PARSE_PREFIX = "P"
+PROTECTED_PREFIXES = ("P", "B", "M")
+"""Parse (P), build (B) and migration (M) errors."""
 
 
 def is_protected(diagnostic: Diagnostic) -> bool:
-    """Parse errors cannot be disabled, suppressed or downgraded: the document was not understood."""
-    return diagnostic.code.startswith(PARSE_PREFIX) and diagnostic.severity == Severity.ERROR
+    """Parse, build and migration errors cannot be disabled, suppressed or downgraded: the document was not
+    understood, or writing would lose data (a hand-written file, an applied migration, a dropped column)."""
+    return diagnostic.code.startswith(PROTECTED_PREFIXES) and diagnostic.severity == Severity.ERROR
 
 
 def _suppressed(diagnostic: Diagnostic, suppressions: Sequence[Suppression]) -> bool:

@@ -412,8 +412,9 @@ class _Walker:
                 result.append(Suppression(codes=found, file=self.doc.file, first_line=1, last_line=last))
                 continue
             nxt = bisect.bisect_right(lines, line0)
+            start = lines[nxt - 1] + 1 if nxt > 0 else 1
             end = lines[nxt] if nxt < len(lines) else last
-            result.append(Suppression(codes=found, file=self.doc.file, first_line=line0 + 1, last_line=end))
+            result.append(Suppression(codes=found, file=self.doc.file, first_line=start, last_line=end))
         return result
 
 

@@ -1,4 +1,5 @@
-"""Readers of code and databases back into the IR (for `specc drift`), and the schema-part normalisation.
+"""Readers of code and databases back into the IR (the tests use them to compare databases with specs; the
+planned `specc drift` will too), and the schema-part normalisation.
 
 - `spec_from_metadata(metadata)` (`specc.read.metadata`): SQLAlchemy MetaData → IR tables.
 - `spec_from_database(url)` (`specc.read.database`): reflect a PostgreSQL database → IR tables.
