@@ -130,3 +130,15 @@ def test_filter_output_is_sorted_idempotent_and_keeps_parse_errors(
     parse_errors = [d for d in diagnostics if d.code.startswith("P") and d.severity == Severity.ERROR]
     assert sorted(parse_errors, key=lambda d: d.sort_key) == [d for d in once if d in parse_errors]
     assert all(d.code not in disabled or d in parse_errors for d in once)
+
+
+def test_filter_never_drops_build_or_migration_errors() -> None:
+    # Arrange
+    errors = [diag("B001", 1, Severity.ERROR), diag("M010", 2, Severity.ERROR)]
+    cfg = config(disable={"B001", "M010"}, severity={"B001": "info", "M010": "warning"})
+
+    # Act
+    result = filter_diagnostics(errors, cfg, [])
+
+    # Assert
+    assert result == errors
