@@ -269,6 +269,15 @@ class AddColumn(BaseChange):
     def slug(self) -> str:
         return f"add_{self.table}_{self.column.name}"
 
+    def risk(self) -> str | None:
+        """A NOT NULL column without a default (or serial) cannot be added to a table that has rows."""
+        column = self.column
+        if column.nullable or column.default is not None or column.autoincrement:
+            return None
+        return (
+            f"the upgrade fails when {self.table} has rows (NOT NULL column {column.name} without a default)"
+        )
+
     @property
     def table_name(self) -> str:
         return self.table

@@ -46,8 +46,10 @@ DESTRUCTIVE_CHANGE = register_code(
     "M010",
     Severity.ERROR,
     "Destructive schema change",
-    "The change since the last revision destroys data: dropping a table or column, narrowing a column type, "
-    "removing enum values, or making a column NOT NULL without a default. If that is intended, run "
+    "The change since the last revision puts data at risk: dropping a table or column, narrowing a column "
+    "type, removing enum values, making a column NOT NULL without a default, or adding a NOT NULL column "
+    "without a default to an existing table (the upgrade fails once the table has rows). If that is "
+    "intended, run "
     "`specc build --allow-destructive`. To rename instead of drop + add, write `renamed from <old_name>` in "
     "the column's Constraints cell, or end the table heading with `(renamed from <old_name>)`.",
     "| title | VARCHAR(50) | NOT NULL |   (was VARCHAR(200))",

@@ -6,6 +6,7 @@ We render our own code (not Alembic's `%r`-based autogenerate renderer): every e
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -311,9 +312,24 @@ def _(change: AlterColumnType, ctx: Context) -> None:
         ctx.emit(call("op.alter_column", table, column, server_default=ctx.server_default(new.default)))
 
 
+_BIND_COLON = re.compile(r"(?<![:\w\\]):(?=\w)")
+
+
+def text_sql(sql: str) -> str:
+    """`sql` escaped for `sa.text()`: a colon that would start a bind parameter (`:name`) is kept literal."""
+    return _BIND_COLON.sub(r"\\:", sql)
+
+
 @renders(AlterColumnNullable)
 def _(change: AlterColumnNullable, ctx: Context) -> None:
+    """NOT NULL with a default: PostgreSQL does not fill existing NULLs from the default, so they are set to
+    it first (`SET NOT NULL` would fail on them)."""
     column = change.column
+    if not column.nullable and column.default is not None:
+        ctx.imports.add(SA)
+        col = quote(column.name)
+        update = f"UPDATE {quote(change.table)} SET {col} = {column.default} WHERE {col} IS NULL"
+        ctx.emit(call("op.execute", call("sa.text", string(text_sql(update)))))
     ctx.emit(
         call(
             "op.alter_column",

@@ -123,6 +123,8 @@ def _location(spec: Spec, change: Change, source: str) -> tuple[str, int, int]:
 
 
 def _report_destructive(spec: Spec, changes: list[Change], source: str, reporter: Reporter) -> bool:
+    """Report every change with a risk. A table created in this revision comes as one CreateTable (never
+    AddColumn), so its NOT NULL columns without defaults are not flagged: it has no rows yet."""
     found = False
     for change in changes:
         risk = change.risk()
@@ -132,7 +134,7 @@ def _report_destructive(spec: Spec, changes: list[Change], source: str, reporter
         file, line, column = _location(spec, change, source)
         reporter.report(
             codes.DESTRUCTIVE_CHANGE,
-            f"{change.describe()} destroys data: {risk}",
+            f"{change.describe()} puts data at risk: {risk}",
             file,
             line,
             column,

@@ -4,7 +4,8 @@ Creates a scratch database on the server of `database_url`, upgrades to head, co
 the generated models (Alembic's autogenerate comparison, types and server defaults included) and with the
 lock's schema at head, downgrades one revision at a time checking each intermediate schema against the
 lock history, upgrades again, and drops the scratch database. One line per step; exit 0 (all passed),
-1 (a step failed), 2 (environment: no migrations, server unreachable).
+1 (a step failed), 2 (environment: no migrations, bad or non-PostgreSQL URL, driver missing, server
+unreachable, no permission to create the scratch database).
 """
 
 from __future__ import annotations
@@ -21,19 +22,38 @@ from specc.diff import DbSchema, diff_db_schemas, lower
 from specc.ir.model import Spec
 from specc.migrate.database import compare_with_models, downgrade, load_models_metadata, upgrade
 from specc.migrate.environment import MIGRATIONS
-from specc.migrate.lock import Lock, LockError, read_lock
+from specc.migrate.lock import Lock
 from specc.migrate.plan import check_integrity
 from specc.migrate.reflect import reflect_db_schema
 
 EXIT_OK, EXIT_FAILED, EXIT_ENVIRONMENT = 0, 1, 2
 
 
+class BadUrl(Exception):
+    """The database URL cannot be used for verify (malformed, not PostgreSQL, driver missing)."""
+
+
 def sync_url(database_url: str) -> sa.URL:
-    """The URL with a synchronous PostgreSQL driver (psycopg) for verify's own connections."""
-    url = sa.make_url(database_url)
-    if url.get_backend_name() == "postgresql" and url.get_driver_name() != "psycopg":
-        url = url.set(drivername="postgresql+psycopg")
+    """The URL with a synchronous PostgreSQL driver (psycopg) for verify's own connections.
+
+    Raises BadUrl (with a message for the user) when the URL is malformed or not PostgreSQL, or when the
+    driver is not installed."""
+    try:
+        url = sa.engine.make_url(database_url)
+    except (sa.exc.ArgumentError, ValueError) as exc:
+        raise BadUrl(f"malformed database URL {database_url!r}: expected postgresql://user@host/db") from exc
+    if url.get_backend_name() not in ("postgresql", "postgres"):
+        raise BadUrl(f"database URL {url.render_as_string()!r} is not PostgreSQL: verify needs PostgreSQL")
+    url = url.set(drivername="postgresql+psycopg")
+    try:
+        url.get_dialect().import_dbapi()
+    except ImportError as exc:
+        raise BadUrl(f"the PostgreSQL driver psycopg is not installed: {exc}") from exc
     return url
+
+
+class ScratchDatabaseError(Exception):
+    """The server refused CREATE DATABASE (for example: the role lacks CREATEDB)."""
 
 
 @contextmanager
@@ -41,8 +61,15 @@ def scratch_database(server: sa.URL) -> Iterator[sa.Engine]:
     """A fresh database on `server`, dropped afterwards (even when a step fails)."""
     name = f"specc_verify_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(server, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.OperationalError:
+        admin.dispose()
+        raise
+    except sa.exc.DBAPIError as exc:  # connected, but the role may not create databases
+        admin.dispose()
+        raise ScratchDatabaseError(_first_line(exc.orig or exc)) from exc
     engine = sa.create_engine(server.set(database=name), poolclass=sa.pool.NullPool)
     try:
         yield engine
@@ -99,22 +126,33 @@ def verify(out: Path, database_url: str, echo: Callable[[str], None]) -> int:
         echo(
             f"{'FAIL' if diag.severity == Severity.ERROR else 'WARN'} {diag.code} {diag.file}: {diag.message}"
         )
-    try:
-        lock = read_lock(out)
-    except LockError:
-        lock = None
-    if state is None or lock is None or not lock.revisions:
-        if lock is not None and not lock.revisions:
-            echo("FAIL the lock file records no revision")
+    if state is None:
         return EXIT_FAILED
+    lock = state[0]
+    if not lock.revisions:
+        echo("FAIL the lock file records no revision: run `specc build` first")
+        return EXIT_FAILED
+    try:
+        server = sync_url(database_url)
+    except BadUrl as exc:
+        echo(f"FAIL {exc}")
+        return EXIT_ENVIRONMENT
     run = _Run(echo)
     try:
-        with scratch_database(sync_url(database_url)) as engine:
+        with scratch_database(server) as engine:
             _verify_steps(out, engine, lock, run)
     except sa.exc.OperationalError as exc:
-        echo(f"FAIL cannot reach the database server: {str(exc).splitlines()[0]}")
+        echo(f"FAIL cannot reach the database server: {_first_line(exc)}")
+        return EXIT_ENVIRONMENT
+    except ScratchDatabaseError as exc:
+        echo(f"FAIL cannot create a scratch database: {exc}")
         return EXIT_ENVIRONMENT
     return EXIT_FAILED if run.failed else EXIT_OK
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _downgrader(out: Path, engine: sa.Engine, target: str) -> Callable[[], None]:

@@ -6,12 +6,14 @@ from collections.abc import Sequence
 
 from specc.diff import diff_schemas, reverse_all
 from specc.diff.changes import (
+    AddCheck,
     AddColumn,
     AddForeignKey,
     AlterColumnType,
     AlterEnumValues,
     CreateEnum,
     CreateTable,
+    DropCheck,
     DropColumn,
     DropEnum,
     DropForeignKey,
@@ -190,11 +192,11 @@ def test_diff_schemas_type_narrowing_is_destructive_widening_is_not() -> None:
     wider = edit_column(old, "users", "email", type="VARCHAR(320)")
     narrower = edit_column(old, "users", "email", type="VARCHAR(50)")
     # Act
-    widen = diff_schemas(old, wider)
-    narrow = diff_schemas(old, narrower)
+    widen = [c for c in diff_schemas(old, wider) if isinstance(c, AlterColumnType)]
+    narrow = [c for c in diff_schemas(old, narrower) if isinstance(c, AlterColumnType)]
     # Assert
-    assert isinstance(widen[0], AlterColumnType) and widen[0].risk() is None
-    assert isinstance(narrow[0], AlterColumnType)
+    assert len(widen) == 1 and widen[0].risk() is None
+    assert len(narrow) == 1
     assert narrow[0].risk() == (
         "values of users.email that do not fit VARCHAR(50) (narrowing from VARCHAR(255))"
     )
@@ -302,3 +304,27 @@ def test_diff_schemas_foreign_key_to_missing_table_left_out_like_models() -> Non
     changes = diff_schemas(chat(), spec)
     # Assert
     assert kinds(changes) == ["AddColumn"]
+
+
+def test_diff_schemas_type_change_recreates_checks_on_that_column_only() -> None:
+    # Arrange
+    old = chat()
+    new = edit_column(old, "users", "email", type="TEXT")
+    # Act
+    changes = diff_schemas(old, new)
+    # Assert
+    assert kinds(changes) == ["DropCheck", "AlterColumnType", "AddCheck"]
+    assert [c.describe() for c in changes if isinstance(c, DropCheck | AddCheck)] == [
+        "drop check constraint ck_users_cd156504c of users",
+        "add check constraint ck_users_cd156504c on users",
+    ]
+
+
+def test_diff_schemas_type_change_of_other_column_leaves_checks_alone() -> None:
+    # Arrange
+    old = chat()
+    new = edit_column(old, "users", "display_name", type="TEXT")
+    # Act
+    changes = diff_schemas(old, new)
+    # Assert
+    assert kinds(changes) == ["AlterColumnType"]

@@ -66,3 +66,16 @@ def test_env_without_database_url_explains_and_fails(tmp_path: Path) -> None:
     # Assert
     assert result.returncode != 0
     assert "Set DATABASE_URL" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("url", ["notaurl", "postgresql://u@h:abc/db"], ids=["no-scheme", "bad-port"])
+def test_env_malformed_database_url_explains_and_fails(url: str, tmp_path: Path) -> None:
+    # Arrange
+    out = tmp_path / "generated"
+    Project(out).build(chat())
+    # Act
+    result = _alembic(out, url, "upgrade", "head")
+    # Assert
+    assert result.returncode == 1
+    assert f"Malformed database URL {url!r}" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from specc.diff.changes import AlterColumnType, AlterEnumValues, CreateIndex, EnumUsage, RenameColumn
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+from specc.diff.changes import (
+    AlterColumnNullable,
+    AlterColumnType,
+    AlterEnumValues,
+    CreateIndex,
+    EnumUsage,
+    RenameColumn,
+)
 from specc.diff.schema import DbColumn, DbIndex
-from specc.migrate.ops import Context, render_change
+from specc.migrate.ops import Context, render_change, text_sql
 
 
 def render(change: object) -> str:
@@ -94,3 +104,46 @@ def test_render_rename_column_keeps_data_with_alter_column() -> None:
         "        existing_nullable=False,\n"
         "    )\n"
     )
+
+
+def test_render_alter_column_nullable_not_null_with_default_fills_nulls_first() -> None:
+    # Arrange
+    column = DbColumn(name="topic", type="TEXT", nullable=False, default="'general'")
+    change = AlterColumnNullable(table="rooms", column=column, old_nullable=True)
+    # Act
+    text = render(change)
+    # Assert
+    assert text.splitlines() == [
+        '    op.execute(sa.text(\'UPDATE "rooms" SET "topic" = \\\'general\\\' WHERE "topic" IS NULL\'))',
+        '    op.alter_column("rooms", "topic", existing_type=sa.Text(), nullable=False)',
+    ]
+
+
+def test_render_alter_column_nullable_reverse_to_nullable_has_no_update() -> None:
+    # Arrange
+    column = DbColumn(name="topic", type="TEXT", nullable=False, default="'general'")
+    change = AlterColumnNullable(table="rooms", column=column, old_nullable=True)
+    # Act
+    text = render(change.reverse())
+    # Assert
+    assert text == '    op.alter_column("rooms", "topic", existing_type=sa.Text(), nullable=True)\n'
+
+
+def test_render_alter_column_nullable_not_null_without_default_has_no_update() -> None:
+    # Arrange
+    column = DbColumn(name="topic", type="TEXT", nullable=False)
+    change = AlterColumnNullable(table="rooms", column=column, old_nullable=True)
+    # Act
+    text = render(change)
+    # Assert
+    assert "UPDATE" not in text
+    assert text == '    op.alter_column("rooms", "topic", existing_type=sa.Text(), nullable=False)\n'
+
+
+def test_text_sql_colons_stay_literal_and_casts_untouched() -> None:
+    # Arrange
+    sql = 'UPDATE "t" SET "c" = \' :x 10:30\'::text WHERE "c" IS NULL'
+    # Act
+    compiled = str(sa.text(text_sql(sql)).compile(dialect=postgresql.dialect()))
+    # Assert
+    assert compiled == sql

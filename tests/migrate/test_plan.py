@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 from specc.diagnostics import Reporter
-from specc.ir.model import Column, Span
+from specc.ir.model import Column, Span, Table
 from specc.migrate import plan_build
 from specc.migrate.lock import LOCK_FILE, dump_lock, parse_lock
 from tests.migrate.harness import SOURCE, Project
-from tests.migrate.samples import add_column, chat, drop_column, edit_column
+from tests.migrate.samples import add_column, add_table, chat, drop_column, edit_column
 
 
 def test_plan_build_first_build_writes_environment_initial_revision_and_lock(tmp_path: Path) -> None:
@@ -227,3 +227,48 @@ def test_plan_build_output_identical_across_runs(tmp_path: Path) -> None:
     second = plan_build(spec, tmp_path / "b", source=SOURCE, allow_destructive=False, reporter=Reporter())
     # Assert
     assert first == second
+
+
+def test_plan_build_add_not_null_column_without_default_reports_m010(tmp_path: Path) -> None:
+    # Arrange
+    Project(tmp_path).build(chat())
+    added = add_column(chat(), "rooms", Column(name="topic", type="TEXT", nullable=False))
+    reporter = Reporter()
+    # Act
+    files = plan_build(added, tmp_path, source=SOURCE, allow_destructive=False, reporter=reporter)
+    # Assert
+    assert files == {}
+    [diag] = reporter.diagnostics
+    assert diag.code == "M010"
+    assert "rooms" in diag.message and "topic" in diag.message and "without a default" in diag.message
+
+
+def test_plan_build_add_not_null_column_with_default_is_not_destructive(tmp_path: Path) -> None:
+    # Arrange
+    project = Project(tmp_path)
+    project.build(chat())
+    topic = Column(name="topic", type="TEXT", nullable=False, default="'general'")
+    added = add_column(chat(), "rooms", topic)
+    # Act
+    result = project.build(added)
+    # Assert
+    assert result.diagnostics == []
+    assert list(result.files) == ["migrations/versions/0002_add_rooms_topic.py"]
+
+
+def test_plan_build_new_table_with_not_null_columns_is_not_destructive(tmp_path: Path) -> None:
+    # Arrange
+    project = Project(tmp_path)
+    project.build(chat())
+    tags = Table(
+        name="tags",
+        columns=(
+            Column(name="id", type="INTEGER", nullable=False, primary_key=True),
+            Column(name="label", type="TEXT", nullable=False),
+        ),
+    )
+    # Act
+    result = project.build(add_table(chat(), tags))
+    # Assert
+    assert result.diagnostics == []
+    assert list(result.files) == ["migrations/versions/0002_create_tags.py"]

@@ -49,7 +49,8 @@ def test_migration_a_to_b_upgrades_to_exactly_b_and_downgrades_to_exactly_a(
 ) -> None:
     # Arrange
     a, b = pair
-    project = Project(Path(tempfile.mkdtemp(prefix="specc_prop_")) / "generated", database)
+    folder = tempfile.TemporaryDirectory(prefix="specc_prop_")
+    project = Project(Path(folder.name) / "generated", database)
     _reset(project.engine)
     try:
         first = project.build(a)
@@ -64,6 +65,7 @@ def test_migration_a_to_b_upgrades_to_exactly_b_and_downgrades_to_exactly_a(
         at_a_db, at_a = project.db_schema(), project.reflected()
     finally:
         project.close()
+        folder.cleanup()
     # Assert
     assert first.errors == [] and second.errors == []
     assert len(second.new_revisions) == (0 if expected_db(a) == expected_db(b) else 1)
@@ -127,7 +129,8 @@ def schema_and_data_edit(draw: st.DrawFn) -> tuple[Spec, DataEdit]:
 def test_migration_rows_survive_renames_and_widenings(database: str, pair: tuple[Spec, DataEdit]) -> None:
     # Arrange
     a, edit = pair
-    project = Project(Path(tempfile.mkdtemp(prefix="specc_data_")) / "generated", database)
+    folder = tempfile.TemporaryDirectory(prefix="specc_data_")
+    project = Project(Path(folder.name) / "generated", database)
     _reset(project.engine)
     try:
         project.build(a)
@@ -139,6 +142,7 @@ def test_migration_rows_survive_renames_and_widenings(database: str, pair: tuple
         after = {key: _read(project.engine, *edit.columns[key]) for key in before}
     finally:
         project.close()
+        folder.cleanup()
     # Assert
     assert result.errors == []
     assert after == before

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from specc.migrate.lock import LOCK_FILE
 from specc.migrate.plan import file_hash
@@ -96,3 +98,25 @@ def test_verify_unreachable_server_exit_2(tmp_path: Path) -> None:
     # Assert
     assert code == 2
     assert lines[-1].startswith("FAIL cannot reach the database server")
+
+
+def test_verify_role_without_createdb_exit_2_with_message(tmp_path: Path, pg_url: str) -> None:
+    # Arrange
+    _build_history(tmp_path / "generated", 1)
+    role = f"specc_nocreatedb_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE ROLE "{role}" LOGIN NOCREATEDB'))
+    url = sa.make_url(pg_url).set(username=role).render_as_string(hide_password=False)
+    lines: list[str] = []
+    try:
+        # Act
+        code = verify(tmp_path / "generated", url, lines.append)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP ROLE "{role}"'))
+        admin.dispose()
+    # Assert
+    assert code == 2
+    assert len(lines) == 1
+    assert lines[0].startswith("FAIL cannot create a scratch database: permission denied to create database")
