@@ -8,6 +8,7 @@ from pathlib import Path
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError
 
 GENERATED = Path(__file__).resolve().parent.parent
 
@@ -36,9 +37,12 @@ def database_url() -> str:
     url = os.environ.get("DATABASE_URL") or config.get_main_option("sqlalchemy.url")
     if not url:
         raise SystemExit("Set DATABASE_URL to the database to migrate.")
-    scheme, rest = url.split("://", 1)
-    if scheme in ("postgres", "postgresql"):
-        return "postgresql+psycopg://" + rest
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):  # no "://", or a port that is not a number
+        raise SystemExit(f"Malformed database URL {url!r}: expected postgresql://user@host/db") from None
+    if parsed.drivername in ("postgres", "postgresql"):
+        return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     return url
 
 
