@@ -8,6 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests run on a shared 2-core CI machine: no per-example deadline, no "too slow" health check.
+settings.register_profile("specc", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("specc")
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
