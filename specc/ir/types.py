@@ -168,7 +168,6 @@ _ALIAS_RE = re.compile(
 _PARAMS_RE = re.compile(r"\s*\(([^()]*)\)")
 _ENUM_VALUE_RE = re.compile(r"'((?:[^']|'')*)'|\"([^\"]*)\"|([^,\s]+)")
 _AUTO_RE = re.compile(r"(?i)^\s*(auto_increment|autoincrement|identity(\s*\(\s*\d+\s*,\s*\d+\s*\))?)(?![\w])")
-_WORD_RE = re.compile(r"[^\s,;]+")
 
 
 def read_type(text: str) -> TypeRead | None:
@@ -210,8 +209,6 @@ def read_type(text: str) -> TypeRead | None:
                 return None
     elif base == "ENUM":
         return None
-    if base == "VARCHAR" and match.group("name").lower() == "string":
-        base = "VARCHAR"
     rest = stripped[pos:]
     # trailing "with time zone" after a precision: timestamp(3) with time zone
     tz = re.match(r"(?i)\s+with(out)?\s+time\s+zone\b", rest)

@@ -295,7 +295,7 @@ class _Walker:
         renamed: str | None = None
         heading_line = -1
         caption = self.last_paragraph
-        if caption is not None and caption[1] >= start - 1 and _CAPTION.match(plain_keep(caption[0])):
+        if caption is not None and caption[1] >= start - 1 and _CAPTION.match(caption[0].strip()):
             name, renamed = table_name_from_heading(caption[0])
             heading_line = start - 1
         description = None
@@ -416,10 +416,6 @@ class _Walker:
             end = lines[nxt] if nxt < len(lines) else last
             result.append(Suppression(codes=found, file=self.doc.file, first_line=start, last_line=end))
         return result
-
-
-def plain_keep(text: str) -> str:
-    return text.strip()
 
 
 def _getter(cells: list[Cell], roles: dict[Role, int]) -> Callable[[Role], str | None]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from specc.ir.model import CheckConstraint, Column, ForeignKey, IndexMethod, Span, construct
 from specc.ir.types import read_type, sql_type
 from specc.parse import codes
-from specc.parse.constraints import Facts, read_facts, sql_default
+from specc.parse.constraints import Facts, normalise_default, read_expression, read_facts, sql_default
 from specc.parse.document import Cell, Document, plain, split_row
 from specc.parse.headers import Role
 
@@ -202,8 +202,6 @@ def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Ro
         facts.unknown.clear()
     default_cell = cell(Role.DEFAULT)
     if default_cell and plain(default_cell.text) not in ("", "-", "—", "none", "None", "NULL", "null"):
-        from specc.parse.constraints import normalise_default, read_expression
-
         expr, _ = read_expression(default_cell.text.replace("`", ""), 0)
         facts.default = normalise_default(expr) if expr else None
     for role, invert in ((Role.NULLABLE, True), (Role.REQUIRED, False)):
