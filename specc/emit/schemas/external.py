@@ -8,6 +8,7 @@ gets our header instead of its own and is otherwise kept as generated.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -69,19 +70,28 @@ def file_loader(root: Path, reporter: Reporter, source: str) -> ExternalLoader:
 
 
 def compile_external(module: ExternalModule, source: str) -> str:
-    """Python source of the models for `module.schema`, root class named `module.class_name`."""
+    """Python source of the models for `module.schema`, root class named `module.class_name`.
+
+    The compiler is slow and the same schema is compiled while planning (to report problems), while
+    rendering `schemas/` and for OpenAPI components; the body is memoised, only the header differs."""
+    body = _compiled_body(module.class_name, json.dumps(module.schema, sort_keys=True))
+    return python_header(source) + "\n" + body + "\n"
+
+
+@lru_cache(maxsize=256)
+def _compiled_body(class_name: str, schema_json: str) -> str:
     from datamodel_code_generator import DatetimeClassType, InputFileType, PythonVersion, generate
     from datamodel_code_generator.enums import DataModelType
     from datamodel_code_generator.format import Formatter
 
-    schema = dict(module.schema)
+    schema = json.loads(schema_json)
     schema.pop("title", None)
     try:
         output = generate(
             schema,
             input_file_type=InputFileType.JsonSchema,
             output_model_type=DataModelType.PydanticV2BaseModel,
-            class_name=module.class_name,
+            class_name=class_name,
             disable_timestamp=True,
             output_datetime_class=DatetimeClassType.Awaredatetime,
             field_constraints=True,
@@ -96,5 +106,4 @@ def compile_external(module: ExternalModule, source: str) -> str:
         raise CompileError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
     if not isinstance(output, str):
         raise CompileError("unexpected multi-module output")
-    body = "\n".join(line for line in output.splitlines() if not line.startswith("#")).strip("\n")
-    return python_header(source) + "\n" + body + "\n"
+    return "\n".join(line for line in output.splitlines() if not line.startswith("#")).strip("\n")
