@@ -1,4 +1,4 @@
-"""The SQL type registry: canonical IR type → Python annotation, SQLAlchemy code, SQLAlchemy type object.
+"""The SQL type registry: canonical IR type → Python annotation and SQLAlchemy code.
 
 Shared by every writer that needs a column type (models, migrations, pydantic schemas). One row per canonical
 base name of `specc.ir.types` (`SqlType.base`); arrays (`array_dims`) wrap the row's result.
@@ -15,7 +15,9 @@ Public API (stable):
   `sa.DateTime(timezone=True)`, `postgresql.ARRAY(sa.Text())`, `postgresql.JSONB()`,
   `sa.Enum("a", "b", name="users_role")`, with imports `import sqlalchemy as sa` and
   `from sqlalchemy.dialects import postgresql`.
-- `sa_type(t: SqlType, enum_name: str | None) -> TypeEngine[Any]`: the same type as a runtime object.
+- The same type as a runtime SQLAlchemy object: `specc.emit.sqlruntime.sa_type`, which evaluates the code
+  above, so generated code and runtime objects cannot disagree. This module does not import SQLAlchemy
+  (writers that only produce text should not pay for it at start-up).
 - `enum_type_name(table: str, column: str) -> str`: the PostgreSQL enum type name for a column
   (`<table>_<column>`, at most 63 characters, deterministic).
 
@@ -24,7 +26,7 @@ Decisions:
 - Unknown types (`SqlType.known` False) and `VECTOR(n)` have no SQLAlchemy class. They map to `PgType`, a
   `UserDefinedType` that renders its text verbatim in DDL (`PgType("VECTOR(3)")`). Generated code imports it
   from `raw_type_module` (default `.base`: the models writer emits the class into `models/base.py`; its
-  source is `PG_TYPE_SOURCE`). The runtime class is `specc.emit.sqltypes.PgType`. VECTOR needs the pgvector
+  source is `PG_TYPE_SOURCE`). The runtime class is `specc.emit.sqlruntime.PgType`. VECTOR needs the pgvector
   extension in the database (`CREATE EXTENSION vector`); its Python type is `list[float]`; unknown types
   are `Any`.
 - ENUM maps to `sa.Enum(*values, name=enum_name)` (a native PostgreSQL enum type) with Python type `str`.
@@ -36,11 +38,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
-from sqlalchemy.types import TypeEngine, UserDefinedType
 
 from specc.ir.types import SqlType
 
@@ -110,34 +107,20 @@ PG_TYPE_SOURCE = '''class PgType(UserDefinedType[Any]):
 PG_TYPE_SOURCE_IMPORTS: tuple[PyImport, ...] = (_ANY, PyImport("sqlalchemy.types", "UserDefinedType"))
 
 
-class PgType(UserDefinedType[Any]):
-    """A PostgreSQL type SQLAlchemy has no class for (extension types: VECTOR(n)), rendered verbatim."""
-
-    cache_ok = True
-
-    def __init__(self, spec: str) -> None:
-        self.spec = spec
-
-    def get_col_spec(self, **kw: Any) -> str:
-        return self.spec
-
-
 CodeRenderer = Callable[[SqlType, str], str]
-RuntimeFactory = Callable[[SqlType, str], TypeEngine[Any]]
 
 
 @dataclass(frozen=True)
 class TypeMapping:
     """One registry row: how a canonical base maps to Python and SQLAlchemy (scalar, before array wrapping).
 
-    `code` and `runtime` receive the type and the enum type name (always a string: a derived one when the
-    caller gave none)."""
+    `code` receives the type and the enum type name (always a string: a derived one when the caller gave
+    none)."""
 
     base: str
     python: PyType
     code: CodeRenderer
     code_imports: tuple[PyImport, ...]
-    runtime: RuntimeFactory
 
 
 _REGISTRY: dict[str, TypeMapping] = {}
@@ -154,10 +137,8 @@ def registered_bases() -> frozenset[str]:
     return frozenset(_REGISTRY)
 
 
-def _simple(
-    base: str, py: PyType, code: str, runtime: Callable[[], TypeEngine[Any]], module: PyImport
-) -> None:
-    register(TypeMapping(base, py, lambda _t, _e: code, (module,), lambda _t, _e: runtime()))
+def _simple(base: str, py: PyType, code: str, module: PyImport) -> None:
+    register(TypeMapping(base, py, lambda _t, _e: code, (module,)))
 
 
 def _length_code(name: str) -> CodeRenderer:
@@ -193,35 +174,32 @@ _INT = PyType("int")
 _STR = PyType("str")
 _FLOAT = PyType("float")
 
-_simple("BIGINT", _INT, "sa.BigInteger()", sa.BigInteger, SA)
-_simple("INTEGER", _INT, "sa.Integer()", sa.Integer, SA)
-_simple("SMALLINT", _INT, "sa.SmallInteger()", sa.SmallInteger, SA)
-register(TypeMapping("VARCHAR", _STR, _length_code("String"), (SA,), lambda t, _e: sa.String(t.length)))
-register(TypeMapping("CHAR", _STR, _length_code("CHAR"), (SA,), lambda t, _e: sa.CHAR(t.length)))
-_simple("TEXT", _STR, "sa.Text()", sa.Text, SA)
-_simple("BOOLEAN", PyType("bool"), "sa.Boolean()", sa.Boolean, SA)
+_simple("BIGINT", _INT, "sa.BigInteger()", SA)
+_simple("INTEGER", _INT, "sa.Integer()", SA)
+_simple("SMALLINT", _INT, "sa.SmallInteger()", SA)
+register(TypeMapping("VARCHAR", _STR, _length_code("String"), (SA,)))
+register(TypeMapping("CHAR", _STR, _length_code("CHAR"), (SA,)))
+_simple("TEXT", _STR, "sa.Text()", SA)
+_simple("BOOLEAN", PyType("bool"), "sa.Boolean()", SA)
 _simple(
     "TIMESTAMPTZ",
     PyType("datetime.datetime", (_DATETIME,)),
     "sa.DateTime(timezone=True)",
-    lambda: sa.DateTime(timezone=True),
     SA,
 )
-_simple("TIMESTAMP", PyType("datetime.datetime", (_DATETIME,)), "sa.DateTime()", sa.DateTime, SA)
-_simple("DATE", PyType("datetime.date", (_DATETIME,)), "sa.Date()", sa.Date, SA)
-_simple("TIME", PyType("datetime.time", (_DATETIME,)), "sa.Time()", sa.Time, SA)
+_simple("TIMESTAMP", PyType("datetime.datetime", (_DATETIME,)), "sa.DateTime()", SA)
+_simple("DATE", PyType("datetime.date", (_DATETIME,)), "sa.Date()", SA)
+_simple("TIME", PyType("datetime.time", (_DATETIME,)), "sa.Time()", SA)
 _simple(
     "TIMETZ",
     PyType("datetime.time", (_DATETIME,)),
     "sa.Time(timezone=True)",
-    lambda: sa.Time(timezone=True),
     SA,
 )
 _simple(
     "INTERVAL",
     PyType("datetime.timedelta", (_DATETIME,)),
     "postgresql.INTERVAL()",
-    postgresql.INTERVAL,
     POSTGRESQL,
 )
 register(
@@ -230,32 +208,30 @@ register(
         PyType("decimal.Decimal", (_DECIMAL,)),
         _numeric_code,
         (SA,),
-        lambda t, _e: sa.Numeric(t.precision, t.scale),
     )
 )
-_simple("REAL", _FLOAT, "sa.REAL()", sa.REAL, SA)
-_simple("DOUBLE PRECISION", _FLOAT, "sa.Double()", sa.Double, SA)
-_simple("UUID", PyType("uuid.UUID", (_UUID,)), "sa.UUID()", sa.UUID, SA)
-_simple("JSON", PyType("dict[str, Any]", (_ANY,)), "postgresql.JSON()", postgresql.JSON, POSTGRESQL)
-_simple("JSONB", PyType("dict[str, Any]", (_ANY,)), "postgresql.JSONB()", postgresql.JSONB, POSTGRESQL)
-_simple("BYTEA", PyType("bytes"), "sa.LargeBinary()", sa.LargeBinary, SA)
-_simple("INET", _STR, "postgresql.INET()", postgresql.INET, POSTGRESQL)
-_simple("CIDR", _STR, "postgresql.CIDR()", postgresql.CIDR, POSTGRESQL)
-_simple("MACADDR", _STR, "postgresql.MACADDR()", postgresql.MACADDR, POSTGRESQL)
-_simple("MONEY", _STR, "postgresql.MONEY()", postgresql.MONEY, POSTGRESQL)
-_simple("TSVECTOR", _STR, "postgresql.TSVECTOR()", postgresql.TSVECTOR, POSTGRESQL)
-register(TypeMapping("ENUM", _STR, _enum_code, (SA,), lambda t, e: sa.Enum(*t.enum_values, name=e)))
+_simple("REAL", _FLOAT, "sa.REAL()", SA)
+_simple("DOUBLE PRECISION", _FLOAT, "sa.Double()", SA)
+_simple("UUID", PyType("uuid.UUID", (_UUID,)), "sa.UUID()", SA)
+_simple("JSON", PyType("dict[str, Any]", (_ANY,)), "postgresql.JSON()", POSTGRESQL)
+_simple("JSONB", PyType("dict[str, Any]", (_ANY,)), "postgresql.JSONB()", POSTGRESQL)
+_simple("BYTEA", PyType("bytes"), "sa.LargeBinary()", SA)
+_simple("INET", _STR, "postgresql.INET()", POSTGRESQL)
+_simple("CIDR", _STR, "postgresql.CIDR()", POSTGRESQL)
+_simple("MACADDR", _STR, "postgresql.MACADDR()", POSTGRESQL)
+_simple("MONEY", _STR, "postgresql.MONEY()", POSTGRESQL)
+_simple("TSVECTOR", _STR, "postgresql.TSVECTOR()", POSTGRESQL)
+register(TypeMapping("ENUM", _STR, _enum_code, (SA,)))
 register(
     TypeMapping(
         "VECTOR",
         PyType("list[float]"),
         _pg_type_code,
         (),
-        lambda t, _e: PgType(t.render()),
     )
 )
 
-_UNKNOWN = TypeMapping("", PyType("Any", (_ANY,)), _pg_type_code, (), lambda t, _e: PgType(t.base))
+_UNKNOWN = TypeMapping("", PyType("Any", (_ANY,)), _pg_type_code, ())
 
 
 def _mapping(t: SqlType) -> TypeMapping:
@@ -301,11 +277,3 @@ def sa_type_code(t: SqlType, enum_name: str | None, raw_type_module: str = ".bas
         dims = f", dimensions={t.array_dims}" if t.array_dims > 1 else ""
         code = f"postgresql.ARRAY({code}{dims})"
     return TypeCode(code, tuple(sorted(imports)))
-
-
-def sa_type(t: SqlType, enum_name: str | None) -> TypeEngine[Any]:
-    """The SQLAlchemy type object for `t` (PostgreSQL dialect types where SQLAlchemy has no generic one)."""
-    scalar = _mapping(t).runtime(t, _enum_name(t, enum_name))
-    if t.array_dims:
-        return postgresql.ARRAY(scalar, dimensions=t.array_dims if t.array_dims > 1 else None)
-    return scalar

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from sqlalchemy.dialects import postgresql
 
+from specc.emit.sqlruntime import sa_type
 from specc.emit.sqltypes import (
-    PgType,
     PyImport,
     PyType,
     TypeMapping,
@@ -15,7 +18,6 @@ from specc.emit.sqltypes import (
     python_type,
     register,
     registered_bases,
-    sa_type,
     sa_type_code,
 )
 from specc.ir.types import KNOWN_BASES, canonical, sql_type
@@ -34,7 +36,7 @@ def test_registry_covers_every_known_base() -> None:
 
 def test_register_refuses_duplicate_base() -> None:
     # Arrange
-    row = TypeMapping("TEXT", PyType("str"), lambda _t, _e: "sa.Text()", (), lambda _t, _e: PgType("TEXT"))
+    row = TypeMapping("TEXT", PyType("str"), lambda _t, _e: "sa.Text()", ())
     # Act / Assert
     with pytest.raises(ValueError, match="already registered"):
         register(row)
@@ -173,3 +175,15 @@ def test_py_str_quotes_like_ruff_format(text: str, literal: str) -> None:
     # Assert
     assert rendered == literal
     assert eval(rendered) == text
+
+
+def test_text_writers_do_not_import_sqlalchemy_at_start_up() -> None:
+    # Arrange: a fresh interpreter, so modules other tests imported do not count
+    code = (
+        "import sys; import specc.build, specc.emit.models, specc.emit.openapi, specc.emit.sqltypes; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic')))"
+    )
+    # Act
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    # Assert: generating text needs no SQLAlchemy; importing it costs a third of a small build
+    assert done.stdout.strip() == "[]"
