@@ -138,3 +138,13 @@ NOT_A_TYPE = register_code(
     "Description column.",
     "| started_at | ISO 8601 string or null | |",
 )
+ENUM_WITHOUT_VALUES = register_code(
+    "P018",
+    Severity.ERROR,
+    "Enum type named without its values",
+    "The Type cell says the column is an enum (`user_role (enum)`, `JobStatus enum`) but gives no values, so "
+    "the generated migration could not create the type and CREATE TABLE would fail. All schema changes go "
+    "through the generated migrations (seed §7), so write the values in the cell: `ENUM('member','admin')`. "
+    "A type that really is created outside specc can be written as a bare name (warning P005).",
+    "| role | user_role (enum) | NOT NULL |",
+)

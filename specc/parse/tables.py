@@ -162,7 +162,15 @@ def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Ro
             canonical = enum_name.group(1)
         if not type_text:
             pass
-        elif enum_name is not None or _TYPE_NAME.fullmatch(type_text):
+        elif enum_name is not None:
+            doc.report(
+                codes.ENUM_WITHOUT_VALUES,
+                f"column {name!r} is an enum {canonical!r} without values; the migration cannot create it",
+                line0,
+                type_col,
+                hint=f"write the values: ENUM('a','b') instead of {type_text!r}",
+            )
+        elif _TYPE_NAME.fullmatch(type_text):
             doc.report(
                 codes.UNKNOWN_TYPE,
                 f"unknown type {canonical!r} for column {name!r}; kept verbatim",

@@ -24,22 +24,12 @@ def _check_clean(path: Path) -> FrontEnd:
     return load(path, None, Config(root=path.parent))
 
 
-# A check-clean document whose schema a fresh database cannot hold, and why (strict: a fix must be noticed).
-NEEDS_OUTSIDE_TYPES = {
-    "10-1-harshr--GymManagementBackend--DATABASE_SCHEMA.md": "column type user_role is a PostgreSQL enum "
-    "the document only names (no values); specc keeps unknown type names verbatim (warning P005), so "
-    "CREATE TABLE fails on a database where the type does not exist",
-}
-
-
 def _documents() -> list[object]:
     documents: list[object] = [EXAMPLE_SPEC]
     for path in sorted(CORPUS.glob("*.md")):
         front = _check_clean(path)
         if front.errors == 0 and front.spec.tables:
-            reason = NEEDS_OUTSIDE_TYPES.get(path.name)
-            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-            documents.append(pytest.param(path, marks=marks))
+            documents.append(path)
     return documents
 
 

@@ -16,21 +16,13 @@ from tests.migrate.harness import initial_roundtrip
 
 pytestmark = pytest.mark.postgres
 
-# Check-clean documents whose schema a fresh database cannot hold (strict: a fix must be noticed).
-NEEDS_OUTSIDE_TYPES = {
-    "10-1-harshr--GymManagementBackend--DATABASE_SCHEMA.md": "column type user_role is a PostgreSQL enum "
-    "the document only names (no values); specc keeps unknown type names verbatim (warning P005)",
-}
-
 
 def _documents() -> list[object]:
     documents: list[object] = [EXAMPLE_SPEC]
     for path in sorted(CORPUS.glob("*.md")):
         front = load(path, None, Config(root=path.parent))
         if front.errors == 0 and front.spec.tables:
-            reason = NEEDS_OUTSIDE_TYPES.get(path.name)
-            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-            documents.append(pytest.param(path, marks=marks))
+            documents.append(path)
     return documents
 
 

@@ -87,3 +87,18 @@ def test_unknown_type_diagnostic_points_at_type_cell() -> None:
     # Assert
     [diagnostic] = [d for d in reporter.diagnostics if d.code == "P005"]
     assert (diagnostic.line, diagnostic.column) == (5, 7)
+
+
+def test_enum_without_values_is_an_error_at_the_type_cell() -> None:
+    # Arrange: the enum is named, its values are not, so no migration could create the type
+    doc = "### t\n\n| Column | Type | Constraints |\n| --- | --- | --- |\n| role | `user_role` (enum) | |\n"
+    reporter = Reporter()
+
+    # Act
+    parse_spec(doc, "t.md", reporter)
+
+    # Assert
+    [diagnostic] = [d for d in reporter.diagnostics if d.code == "P018"]
+    assert (diagnostic.line, diagnostic.column, diagnostic.severity.value) == (5, 10, "error")
+    assert "user_role" in diagnostic.message
+    assert not [d for d in reporter.diagnostics if d.code == "P005"]
