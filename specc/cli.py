@@ -6,7 +6,6 @@ Exit codes are a contract: 0 clean, 1 findings (errors, drift, stale output), 2 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Literal, cast
 from specc import __version__
 from specc.config import Config, ConfigError, load_config
 from specc.frontend import FrontEnd, InputError, default_testplan, load
+from specc.jsontext import dumps_indented
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -96,7 +96,7 @@ def cmd_ir(args: argparse.Namespace, config: Config) -> int:
 
     front = _front(args, config)
     data = front.spec.model_dump(mode="json")
-    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    text = dumps_indented(data) + "\n"
     if args.output:
         try:
             Path(args.output).write_text(text, encoding="utf-8")

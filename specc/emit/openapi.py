@@ -35,6 +35,7 @@ from specc.emit.schemas.openapi_check import check_document
 from specc.emit.schemas.plan import ModuleSpec, OperationSchemas, SchemaPlan
 from specc.emit.shapes import column_type
 from specc.ir.model import Endpoint, QueryParam, Spec
+from specc.jsontext import dumps_indented
 
 OPENAPI_VERSION = "3.1.0"
 REF = "#/components/schemas/{model}"
@@ -302,8 +303,7 @@ def dumps(document: dict[str, Any]) -> str:
 
 
 def _block(value: Any, indent: str) -> str:
-    text = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
-    return text.replace("\n", "\n" + indent)
+    return dumps_indented(value, sort_keys=True).replace("\n", "\n" + indent)
 
 
 def _object(entries: list[tuple[str, Any]], indent: str) -> str:
