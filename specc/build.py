@@ -28,7 +28,9 @@ from specc.config import Config
 from specc.diagnostics import Reporter, Severity, register_code
 from specc.emit.base import GENERATED_MARKER, GeneratedFiles
 from specc.frontend import display_path, load
+from specc.gcpause import paused_gc
 from specc.ir.model import Spec
+from specc.jsontext import dumps_indented
 
 MANIFEST = ".specc-manifest.json"
 
@@ -169,7 +171,7 @@ class Manifest:
             "inputs": dict(sorted(self.inputs.items())),
             "validated_openapi_units": sorted(self.validated),
         }
-        return json.dumps(body, indent=2) + "\n"
+        return dumps_indented(body) + "\n"
 
 
 def _inside(rel: str) -> bool:
@@ -328,6 +330,7 @@ def generate(ctx: BuildContext) -> GeneratedFiles:
     return files
 
 
+@paused_gc()
 def build(
     spec_path: Path,
     testplan: Path | None,

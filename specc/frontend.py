@@ -9,6 +9,7 @@ from pathlib import Path
 from specc.check import filter_diagnostics, run_checks
 from specc.config import Config
 from specc.diagnostics import Diagnostic, Reporter, Severity, Suppression
+from specc.gcpause import paused_gc
 from specc.ir.model import Spec
 from specc.parse import codes, parse_spec, parse_testplan
 
@@ -80,6 +81,7 @@ def default_testplan(spec_path: Path) -> Path | None:
     return None
 
 
+@paused_gc()
 def load(spec_path: Path, testplan_path: Path | None, config: Config) -> FrontEnd:
     """Parse and check a spec (and its test plan). Raises InputError only for unreadable files."""
     reporter = Reporter()
