@@ -5,6 +5,7 @@ from __future__ import annotations
 import keyword
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 _IRREGULAR = {
     "people": "person",
@@ -39,8 +40,17 @@ def singular(word: str) -> str:
 
 def words(name: str) -> list[str]:
     """Split snake_case, kebab-case, camelCase and dotted names into lowercase words."""
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name)
-    return [w.lower() for w in re.split(r"[^A-Za-z0-9]+", spaced) if w]
+    return list(_words(name))
+
+
+@lru_cache(maxsize=1 << 16)
+def _words(name: str) -> tuple[str, ...]:
+    spaced = _CAMEL.sub(r"\1 \2", name)
+    return tuple(w.lower() for w in _SEPARATOR.split(spaced) if w)
+
+
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+_SEPARATOR = re.compile(r"[^A-Za-z0-9]+")
 
 
 def pascal(name: str) -> str:

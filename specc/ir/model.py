@@ -33,11 +33,11 @@ class Node(BaseModel):
     )
 
 
-N = TypeVar("N", bound=Node)
+N = TypeVar("N", bound=BaseModel)
 
 
 @cache
-def _defaults(cls: type[Node]) -> dict[str, Any]:
+def _defaults(cls: type[BaseModel]) -> dict[str, Any]:
     return {
         name: info.get_default(call_default_factory=True)
         for name, info in cls.model_fields.items()

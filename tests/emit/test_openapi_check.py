@@ -18,7 +18,9 @@ from specc.diagnostics import Reporter
 from specc.emit.openapi import build_openapi, finish, render_api
 from specc.emit.schemas.openapi_check import (
     PLACEHOLDER,
+    _refs,
     _validator_problem,
+    _walk_refs,
     canonical,
     check_document,
     digest,
@@ -591,3 +593,22 @@ def test_canonical_unit_is_valid_exactly_when_unit_is_valid_when_a_value_is_repl
     # Assert
     if whole_document_problem(unit) is None:
         assert (_validator_problem(unit) is None) == (_validator_problem(canon) is None)
+
+
+_KEYS = st.sampled_from(["$ref", "a", '"$ref":"', "$ref\\", "x"])
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet='$ref"\\:/#ab', max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEYS, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300)
+@given(_JSON_VALUES)
+def test_refs_text_scan_finds_the_same_refs_as_a_walk_of_the_values(value: Any) -> None:
+    # Arrange: keys and strings made of the characters that could fool a text scan
+    expected = sorted(_walk_refs(value))
+    # Act
+    found = sorted(_refs(value))
+    # Assert
+    assert found == expected
