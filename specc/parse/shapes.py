@@ -85,9 +85,43 @@ def shape_of(value: Any) -> Shape:
 def parse_json_body(text: str) -> tuple[Shape | None, str | None, int, int]:
     """(shape, error message, error line offset (0-based within text), error column (1-based))."""
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_constant=_not_json)
     except json.JSONDecodeError as exc:
         return None, exc.msg, exc.lineno - 1, exc.colno
+    except _NotJson as exc:
+        at = _outside_strings(text, exc.word)
+        line = text.count("\n", 0, at)
+        return None, f"{exc.word} is not a JSON value", line, at - (text.rfind("\n", 0, at) + 1) + 1
     except RecursionError:
         return None, "JSON nested too deeply", 0, 1
     return shape_of(value), None, 0, 0
+
+
+class _NotJson(ValueError):
+    def __init__(self, word: str) -> None:
+        super().__init__(word)
+        self.word = word
+
+
+def _outside_strings(text: str, word: str) -> int:
+    """Offset of the first `word` in `text` that is not inside a JSON string."""
+    i, inside = 0, False
+    while i < len(text):
+        ch = text[i]
+        if inside:
+            if ch == "\\":
+                i += 1
+            elif ch == '"':
+                inside = False
+        elif ch == '"':
+            inside = True
+        elif text.startswith(word, i):
+            return i
+        i += 1
+    return 0
+
+
+def _not_json(word: str) -> float:
+    """Python's reader accepts `NaN`, `Infinity` and `-Infinity`; JSON does not (and no schema can hold
+    them), so an example using one is reported like any other JSON error."""
+    raise _NotJson(word)

@@ -102,3 +102,21 @@ def test_enum_without_values_is_an_error_at_the_type_cell() -> None:
     assert (diagnostic.line, diagnostic.column, diagnostic.severity.value) == (5, 10, "error")
     assert "user_role" in diagnostic.message
     assert not [d for d in reporter.diagnostics if d.code == "P005"]
+
+
+def test_json_body_with_nan_is_invalid_json_at_the_constant() -> None:
+    # Arrange: Python's reader takes NaN; JSON (and every schema) does not. "NaN" inside a string is text.
+    doc = (
+        "## API\n\n### POST /api/items\n\n- **Request Body:**\n"
+        '  ```json\n  { "label": "NaN", "ratio": NaN }\n  ```\n'
+    )
+    reporter = Reporter()
+
+    # Act
+    spec = parse_spec(doc, "demo.md", reporter).spec
+
+    # Assert
+    [diagnostic] = [d for d in reporter.diagnostics if d.code == "P007"]
+    assert "NaN is not a JSON value" in diagnostic.message
+    assert (diagnostic.line, diagnostic.column) == (7, 30)
+    assert spec.endpoints[0].request_body is not None and spec.endpoints[0].request_body.shape is None
