@@ -1,4 +1,4 @@
-"""Indented JSON through orjson: the standard library's layout, only faster."""
+"""Indented and compact JSON through orjson: the standard library's layout, only faster."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from specc.jsontext import dumps_indented
+from specc.jsontext import dumps_compact, dumps_indented
 
 
 def _json(leaves: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
@@ -55,3 +55,25 @@ def test_dumps_indented_deterministic_float_spelling() -> None:
     # Assert
     assert text == '{\n  "small": 1.192092896e-7,\n  "large": 1e+16,\n  "plain": 0.1\n}'
     assert math.isclose(json.loads(text)["small"], 1.192092896e-07, rel_tol=0)
+
+
+@settings(max_examples=400)
+@given(_NO_FLOATS, st.booleans())
+def test_dumps_compact_equals_standard_library_bytes_without_floats(value: Any, sort_keys: bool) -> None:
+    # Arrange: the text behind OpenAPI unit digests and `$ref` scanning
+    expected = json.dumps(value, separators=(",", ":"), ensure_ascii=False, sort_keys=sort_keys)
+    # Act
+    text = dumps_compact(value, sort_keys=sort_keys)
+    # Assert
+    assert text == expected
+
+
+@settings(max_examples=200)
+@given(_FINITE_FLOATS)
+def test_dumps_compact_floats_read_back_to_the_same_values(value: Any) -> None:
+    # Arrange
+    expected = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    # Act
+    text = dumps_compact(value)
+    # Assert
+    assert json.loads(text) == json.loads(expected)
