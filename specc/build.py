@@ -11,28 +11,37 @@ code). When it matches and every owned file is unchanged on disk, the build does
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import difflib
 import hashlib
 import json
 import os
+import pickle
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import cast
 
 from specc import __version__
 from specc.check import filter_diagnostics
 from specc.config import Config
 from specc.diagnostics import Reporter, Severity, register_code
 from specc.emit.base import GENERATED_MARKER, GeneratedFiles
-from specc.frontend import display_path, load
+from specc.frontend import display_path, load, run_pending_checks
 from specc.gcpause import paused_gc
 from specc.ir.model import Spec
 from specc.jsontext import dumps_indented
+from specc.selfhash import code_fingerprint
 
 MANIFEST = ".specc-manifest.json"
+CACHE_DIR = ".specc_cache"
+"""Under the project root: what the parser made of each section of the spec, reused by the next build."""
 
 NOT_OWNED = register_code(
     "B001",
@@ -117,17 +126,8 @@ register_target(Target("migrations", _migrations, permanent_prefix="migrations/v
 # --- fingerprint and manifest ------------------------------------------------------------------------
 
 
-def _code_fingerprint() -> str:
-    digest = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def fingerprint(paths: list[Path | None], config: Config, allow_destructive: bool) -> str:
-    digest = hashlib.sha256(_code_fingerprint().encode())
+    digest = hashlib.sha256(code_fingerprint().encode())
     for path in paths:
         digest.update(b"\x00")
         if path is not None and path.is_file():
@@ -320,10 +320,90 @@ class BuildResult:
     up_to_date: bool = False
 
 
-def generate(ctx: BuildContext) -> GeneratedFiles:
+PARALLEL_TARGET = "api"
+PARALLEL_MIN_ITEMS = 300
+"""A spec with at least this many tables and endpoints renders the `api` target (the longest) in a forked
+process while this one renders the others. Below it, forking costs more than it saves."""
+
+
+class _Forked:
+    """One target rendered in a forked child (Linux only; never when other threads run, since a fork copies
+    locks they may hold). The child sends back its files, diagnostics and validated-unit digests, pickled
+    through a pipe. Anything unexpected (the child failing, dying or sending nothing) makes the parent render
+    the target itself, so the result never depends on whether the fork worked."""
+
+    def __init__(self, target: Target, ctx: BuildContext) -> None:
+        self.target = target
+        self.ctx = ctx
+        read_end, write_end = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # pragma: no cover - runs in the child, which leaves through os._exit
+            os.close(read_end)
+            status = 1
+            try:
+                reporter = Reporter()
+                validated = set(ctx.validated)
+                files = target.render(dataclasses.replace(ctx, reporter=reporter, validated=validated))
+                payload = pickle.dumps(
+                    (files, reporter.diagnostics, validated), protocol=pickle.HIGHEST_PROTOCOL
+                )
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(payload)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        self.read_end = read_end
+
+    def join(self) -> GeneratedFiles:
+        payload = b""
+        status = -1
+        try:
+            with os.fdopen(self.read_end, "rb") as pipe:
+                payload = pipe.read()
+        finally:
+            _, status = os.waitpid(self.pid, 0)
+        if status != 0 or not payload:
+            return self.target.render(self.ctx)
+        files, diagnostics, validated = pickle.loads(payload)
+        self.ctx.reporter.diagnostics.extend(diagnostics)
+        self.ctx.validated.update(validated)
+        return cast(GeneratedFiles, files)
+
+    def abandon(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except OSError:
+            pass
+        with contextlib.suppress(OSError):
+            os.close(self.read_end)
+
+
+def _fork(ctx: BuildContext) -> _Forked | None:
+    """Start rendering `PARALLEL_TARGET` in a child when it pays off and is safe (see `_Forked`)."""
+    if (
+        sys.platform == "linux"
+        and threading.active_count() == 1
+        and len(ctx.spec.tables) + len(ctx.spec.endpoints) >= PARALLEL_MIN_ITEMS
+        and PARALLEL_TARGET in _TARGETS
+    ):
+        return _Forked(_TARGETS[PARALLEL_TARGET], ctx)
+    return None
+
+
+def generate(ctx: BuildContext, forked: _Forked | None = None) -> GeneratedFiles:
+    """Every target's files. `forked`: a target already being rendered in a child (joined here; on any
+    exception the caller abandons it)."""
+    rendered: dict[str, GeneratedFiles] = {}
+    for target in targets():
+        if forked is None or target is not forked.target:
+            rendered[target.name] = target.render(ctx)
+    if forked is not None:
+        rendered[forked.target.name] = forked.join()
     files: GeneratedFiles = {}
     for target in targets():
-        for rel, content in target.render(ctx).items():
+        for rel, content in rendered[target.name].items():
             if rel in files:
                 raise ValueError(f"two build targets produce {rel}")
             files[rel] = content
@@ -339,6 +419,7 @@ def build(
     *,
     check: bool = False,
     allow_destructive: bool = False,
+    cache: bool = True,
     echo: Callable[[str], None] = print,
     echo_err: Callable[[str], None] = lambda s: print(s, file=sys.stderr),
 ) -> BuildResult:
@@ -350,11 +431,9 @@ def build(
         echo(f"specc build: {display_path(out, config.root)} is up to date")
         return BuildResult(exit_code=0, up_to_date=True)
 
-    front = load(spec_path, testplan, config)
-    if front.errors:
-        echo_err(render(front.diagnostics, "text", front.sources))
-        echo_err("specc build: the spec has errors; nothing was written")
-        return BuildResult(exit_code=1)
+    front = load(
+        spec_path, testplan, config, cache_dir=config.root / CACHE_DIR if cache else None, check=False
+    )
     reporter = Reporter()
     ctx = BuildContext(
         spec=front.spec,
@@ -366,7 +445,18 @@ def build(
         allow_destructive=allow_destructive,
         validated=set(manifest.validated),
     )
-    files = generate(ctx)
+    forked = _fork(ctx)
+    try:
+        run_pending_checks(front)  # while the forked target renders
+        if front.errors:
+            echo_err(render(front.diagnostics, "text", front.sources))
+            echo_err("specc build: the spec has errors; nothing was written")
+            return BuildResult(exit_code=1)
+        files = generate(ctx, forked)
+        forked = None
+    finally:
+        if forked is not None:
+            forked.abandon()
     for rel in sorted(files):
         if not _owned(out / rel, rel, manifest):
             reporter.report(NOT_OWNED, f"{rel} exists and was not written by specc", ctx.source, 1, 1)
@@ -412,5 +502,8 @@ def run_build(
     *,
     check: bool,
     allow_destructive: bool,
+    cache: bool = True,
 ) -> int:
-    return build(spec_path, testplan, out, config, check=check, allow_destructive=allow_destructive).exit_code
+    return build(
+        spec_path, testplan, out, config, check=check, allow_destructive=allow_destructive, cache=cache
+    ).exit_code

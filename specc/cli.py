@@ -54,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--out", help="output folder (default: [tool.specc] out, else generated)")
     build.add_argument("--check", action="store_true", help="write nothing; exit 1 when output is stale")
     build.add_argument("--allow-destructive", action="store_true", help="allow migrations that drop data")
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read the whole spec again (do not use or update .specc_cache/)",
+    )
 
     migrate = sub.add_parser("migrate", help="migration tools")
     msub = migrate.add_subparsers(dest="migrate_command", required=True, parser_class=_Parser)
@@ -116,7 +121,15 @@ def cmd_build(args: argparse.Namespace, config: Config) -> int:
 
     spec, testplan = _paths(args, config)
     out = Path(args.out) if args.out else config.root / config.out
-    return run_build(spec, testplan, out, config, check=args.check, allow_destructive=args.allow_destructive)
+    return run_build(
+        spec,
+        testplan,
+        out,
+        config,
+        check=args.check,
+        allow_destructive=args.allow_destructive,
+        cache=not args.no_cache,
+    )
 
 
 def cmd_migrate(args: argparse.Namespace, config: Config) -> int:

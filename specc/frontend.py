@@ -12,6 +12,7 @@ from specc.diagnostics import Diagnostic, Reporter, Severity, Suppression
 from specc.gcpause import paused_gc
 from specc.ir.model import Spec
 from specc.parse import codes, parse_spec, parse_testplan
+from specc.parse.sectioncache import SectionCache, cache_file
 
 
 class InputError(Exception):
@@ -24,6 +25,8 @@ class FrontEnd:
     diagnostics: list[Diagnostic]
     sources: dict[str, str] = field(default_factory=dict)
     """Display path → text, for renderers that quote the source line."""
+    pending: tuple[Reporter, list[Suppression], Config] | None = None
+    """Set when loaded with `check=False`: what `run_pending_checks` needs to finish the job."""
 
     @property
     def errors(self) -> int:
@@ -82,8 +85,20 @@ def default_testplan(spec_path: Path) -> Path | None:
 
 
 @paused_gc()
-def load(spec_path: Path, testplan_path: Path | None, config: Config) -> FrontEnd:
-    """Parse and check a spec (and its test plan). Raises InputError only for unreadable files."""
+def load(
+    spec_path: Path,
+    testplan_path: Path | None,
+    config: Config,
+    cache_dir: Path | None = None,
+    *,
+    check: bool = True,
+) -> FrontEnd:
+    """Parse and check a spec (and its test plan). Raises InputError only for unreadable files.
+
+    With `cache_dir`, the spec is parsed section by section and unchanged sections are reused from the
+    previous parse kept there (`specc.parse.incremental`); the result is the same either way. With
+    `check=False` only parsing is done: call `run_pending_checks` before using `diagnostics` (`specc build`
+    starts rendering in another process in between)."""
     reporter = Reporter()
     shown = display_path(spec_path, config.root)
     sources: dict[str, str] = {}
@@ -93,7 +108,10 @@ def load(spec_path: Path, testplan_path: Path | None, config: Config) -> FrontEn
         spec = Spec(source=shown)
     else:
         sources[shown] = text
-        result = parse_spec(text, shown, reporter)
+        cache = SectionCache(cache_file(cache_dir, shown)) if cache_dir is not None else None
+        result = parse_spec(text, shown, reporter, cache)
+        if cache is not None:
+            cache.save()
         spec = result.spec
         suppressions.extend(result.suppressions)
     if testplan_path is not None:
@@ -102,6 +120,18 @@ def load(spec_path: Path, testplan_path: Path | None, config: Config) -> FrontEn
         if plan_text is not None:
             sources[plan_shown] = plan_text
             spec = spec.model_copy(update={"test_plan": parse_testplan(plan_text, plan_shown, reporter)})
-    run_checks(spec, reporter)
-    diagnostics = filter_diagnostics(reporter.diagnostics, config, suppressions)
-    return FrontEnd(spec=spec, diagnostics=diagnostics, sources=sources)
+    front = FrontEnd(spec=spec, diagnostics=[], sources=sources, pending=(reporter, suppressions, config))
+    if check:
+        run_pending_checks(front)
+    return front
+
+
+def run_pending_checks(front: FrontEnd) -> None:
+    """Run the checks of a front end loaded with `check=False` and filter its diagnostics (once)."""
+    if front.pending is None:
+        return
+    reporter, suppressions, config = front.pending
+    front.pending = None
+    with paused_gc():
+        run_checks(front.spec, reporter)
+    front.diagnostics = filter_diagnostics(reporter.diagnostics, config, suppressions)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -323,3 +324,97 @@ def test_build_header_names_spec_relative_to_root_when_spec_is_elsewhere(tmp_pat
     head = (root / "generated" / "models" / "users.py").read_text(encoding="utf-8").splitlines()[0]
     assert "from ../designs/ARCHITECTURE.md." in head
     assert str(tmp_path) not in head
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def _build_edit_sequence(tmp_path: Path, name: str, cache: bool) -> list[dict[str, bytes]]:
+    root = tmp_path / name
+    root.mkdir()
+    spec = root / "ARCHITECTURE.md"
+    config = Config(root=root)
+    edits = [
+        SPEC,
+        SPEC.replace("### users\n", "### users\n\nPeople who sign in.\n"),
+        SPEC.replace(
+            "| email | VARCHAR(255) | UNIQUE, NOT NULL |",
+            "| email | VARCHAR(255) | UNIQUE, NOT NULL |\n| topic | VARCHAR(200) | |",
+        ),
+    ]
+    snapshots: list[dict[str, bytes]] = []
+    for text in edits:
+        spec.write_text(text, encoding="utf-8")
+        result = build(spec, None, root / "generated", config, cache=cache, echo=lambda _: None)
+        assert result.exit_code == 0
+        snapshots.append(_files(root / "generated"))
+    return snapshots
+
+
+def test_build_with_section_cache_writes_what_a_build_without_it_writes(tmp_path: Path) -> None:
+    # Arrange / Act: the same three edits, built with and without .specc_cache/
+    cached = _build_edit_sequence(tmp_path, "cached", cache=True)
+    uncached = _build_edit_sequence(tmp_path, "uncached", cache=False)
+
+    # Assert
+    assert cached == uncached
+    assert any(p.name.startswith("sections-") for p in (tmp_path / "cached" / ".specc_cache").iterdir())
+    assert not (tmp_path / "uncached" / ".specc_cache").exists()
+
+
+def test_build_renders_api_in_forked_process_with_identical_output(
+    project: tuple[Path, Path, Config], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Arrange: fork even for this small spec, and build the same spec in-process elsewhere
+    spec, out, config = project
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_ITEMS", 0)
+    forks: list[int] = []
+    real_fork = build_module._Forked.__init__
+
+    def counting(
+        self: build_module._Forked, target: build_module.Target, ctx: build_module.BuildContext
+    ) -> None:
+        forks.append(1)
+        real_fork(self, target, ctx)
+
+    monkeypatch.setattr(build_module._Forked, "__init__", counting)
+    serial_out = tmp_path / "serial"
+
+    # Act
+    forked = build(spec, None, out, config, cache=False, echo=lambda _: None)
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_ITEMS", 10**9)
+    serial = build(spec, None, serial_out, config, cache=False, echo=lambda _: None)
+
+    # Assert
+    assert forked.exit_code == serial.exit_code == 0
+    assert forks == [1]
+    assert _files(out) == _files(serial_out)
+
+
+def test_build_renders_target_itself_when_forked_child_dies(
+    project: tuple[Path, Path, Config], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Arrange: the api target kills its own process when it runs in a child
+    spec, out, config = project
+    parent = os.getpid()
+    api = build_module._TARGETS["api"]
+
+    def dies_in_child(ctx: build_module.BuildContext) -> dict[str, str]:
+        if os.getpid() != parent:
+            os._exit(3)
+        return api.render(ctx)
+
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_ITEMS", 0)
+    monkeypatch.setitem(build_module._TARGETS, "api", build_module.Target("api", dies_in_child))
+    serial_out = tmp_path / "serial"
+
+    # Act
+    result = build(spec, None, out, config, cache=False, echo=lambda _: None)
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_ITEMS", 10**9)
+    build(spec, None, serial_out, config, cache=False, echo=lambda _: None)
+
+    # Assert
+    assert result.exit_code == 0
+    assert "openapi.json" in _files(out)
+    assert _files(out) == _files(serial_out)

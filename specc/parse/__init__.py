@@ -31,6 +31,7 @@ from specc.parse.document import Cell, Document, is_delimiter_row, plain, split_
 from specc.parse.headers import Role, TableKind, classify
 from specc.parse.indexes import IndexRow, read_index_row, read_inline_indexes
 from specc.parse.relationships import read_relationship
+from specc.parse.sectioncache import SectionCache
 from specc.parse.tables import RawTable, read_column_row, read_rows, table_name_from_heading
 from specc.parse.testplan import parse_testplan
 
@@ -68,6 +69,15 @@ class _Heading:
     text: str
     line0: int
     section: str | None
+    inherited: bool = False
+    """An enclosing heading from an earlier section (section-by-section parsing); `line0` means nothing."""
+    has_table: bool = False
+    """For inherited headings: a table was defined under it."""
+
+
+class Entangled(Exception):
+    """Section-by-section parsing met a section that adds to a table defined in an earlier section (columns
+    or notes under a sub-heading of the table's heading); the document is then read whole."""
 
 
 class _Walker:
@@ -103,6 +113,10 @@ class _Walker:
 
     def owning_table(self) -> RawTable | None:
         for heading in reversed(self.stack):
+            if heading.inherited:
+                if heading.has_table:
+                    raise Entangled
+                continue
             table = self.tables_by_heading.get(heading.line0)
             if table is not None:
                 return table
@@ -305,6 +319,8 @@ class _Walker:
                     continue
                 candidate, renamed = table_name_from_heading(heading.text)
                 if candidate is not None and candidate not in _NOT_TABLE_NAMES:
+                    if heading.inherited:
+                        raise Entangled
                     name = candidate
                     heading_line = heading.line0
                     if heading is self.stack[-1]:
@@ -483,12 +499,22 @@ def _broken_tables(doc: Document) -> None:
                     )
 
 
-def parse_spec(text: str, file: str, reporter: Reporter) -> ParseResult:
-    """Read an architecture document. Never raises for document content."""
-    doc = Document(text, file, reporter)
-    walker = _Walker(doc)
-    walker.walk()
-    _broken_tables(doc)
+def parse_spec(text: str, file: str, reporter: Reporter, cache: SectionCache | None = None) -> ParseResult:
+    """Read an architecture document. Never raises for document content.
+
+    With a `cache`, the document is read section by section and sections seen in an earlier parse are not
+    read again (`specc.parse.incremental`); the result is the same as without one."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
+    walker: _Walker | None = None
+    if cache is not None:
+        from specc.parse.incremental import walk_sections
+
+        walker = walk_sections(text, file, reporter, cache)
+    if walker is None:
+        doc = Document(text, file, reporter)
+        walker = _Walker(doc)
+        walker.walk()
+        _broken_tables(doc)
     spec = walker.spec()
     if not (
         spec.tables
@@ -498,5 +524,5 @@ def parse_spec(text: str, file: str, reporter: Reporter) -> ParseResult:
         or spec.tech_stack
         or spec.overview
     ):
-        doc.report(codes.EMPTY_DOCUMENT, "no tables, endpoints or sections found", 0, 1)
+        walker.doc.report(codes.EMPTY_DOCUMENT, "no tables, endpoints or sections found", 0, 1)
     return ParseResult(spec=spec, suppressions=walker.suppressions())

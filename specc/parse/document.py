@@ -79,17 +79,29 @@ def is_delimiter_row(line: str) -> bool:
 class Document:
     """One source file: text lines, tokens, and helpers to make spans and report problems."""
 
-    def __init__(self, text: str, file: str, reporter: Reporter) -> None:
+    def __init__(
+        self,
+        text: str,
+        file: str,
+        reporter: Reporter,
+        *,
+        line_offset: int = 0,
+        tokens: list[Token] | None = None,
+    ) -> None:
+        """`line_offset`: where `text` starts in its file (a section of a larger document); spans and
+        diagnostics are reported at file lines, everything else works in `text`'s own lines. `tokens`: already
+        tokenized (a section checked to tokenize as it does inside the whole document)."""
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
         self.file = file
         self.text = text
         self.lines = text.split("\n")
         self.reporter = reporter
-        self.tokens: list[Token] = markdown().parse(text)
+        self.line_offset = line_offset
+        self.tokens: list[Token] = markdown().parse(text) if tokens is None else tokens
 
     def span(self, line0: int, column: int = 1) -> Span:
         """Span for a 0-based line index and a 1-based column."""
-        return Span(file=self.file, line=line0 + 1, column=column)
+        return Span(file=self.file, line=line0 + 1 + self.line_offset, column=column)
 
     def line_column(self, line0: int) -> int:
         """1-based column of the first non-blank character of a line."""
@@ -99,7 +111,7 @@ class Document:
         return 1
 
     def report(self, code: Code, message: str, line0: int, column: int = 1, hint: str | None = None) -> None:
-        self.reporter.report(code, message, self.file, line0 + 1, column, hint)
+        self.reporter.report(code, message, self.file, line0 + 1 + self.line_offset, column, hint)
 
 
 _MD_MARKUP = re.compile(r"(\*\*|(?<!\w)__|__(?!\w)|\*|`|~~)")

@@ -1,0 +1,272 @@
+"""Section-by-section parsing with a cache gives exactly what reading the whole document gives.
+
+The generator mixes the constructs that can make a cut at a column-0 heading wrong (unclosed fences and HTML
+blocks, tables, setext and quoted headings, indented heading markers) with the ones the walker carries across
+headings (tables continued under sub-headings, diagram and overview sections, suppression comments).
+"""
+
+from __future__ import annotations
+
+import marshal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from specc.diagnostics import Reporter
+from specc.ir.model import Span, Spec
+from specc.parse import ParseResult, parse_spec
+from specc.parse.codec import CodecError, decoder, encode
+from specc.parse.document import markdown
+from specc.parse.sectioncache import SectionCache, cache_file
+from specc.parse.sections import cut, tokenize
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+
+HEADINGS = [
+    "# Title",
+    "## Database Schema",
+    "### users",
+    "### orders (renamed from purchases)",
+    "### Table: `items`",
+    "#### Columns",
+    "## API Contracts",
+    "### GET /api/users",
+    "### POST /api/orders/{order_id}",
+    "## System Diagram",
+    "## Relationships",
+    "### Indexes",
+    "## System Overview",
+    "#",
+    "###### deep",
+    "#no-space is a paragraph",
+]
+BLOCKS = [
+    "| Column | Type | Constraints |\n| --- | --- | --- |\n| id | BIGINT | PK |\n| name | TEXT | NOT NULL |",
+    "| Column | Type |\n| --- | --- |\n| user_id | BIGINT FK → users.id |",
+    "| Table | Column(s) | Type |\n| --- | --- | --- |\n| users | name | UNIQUE |",
+    "| a | b |\n| - |",
+    "```\ncode\n```",
+    "```mermaid\ngraph TD\n```",
+    "```\n# inside an unclosed fence",
+    "<!-- an HTML comment left open",
+    "<!-- specc: ignore P005 -->",
+    "<!-- specc: ignore-file L001 -->",
+    "<div>\nan HTML block",
+    "- **Auth:** Required",
+    '- **Request Body:**\n  ```json\n  {"name": "x", "n": 1}\n  ```',
+    '- **Success Response (201):**\n  ```json\n  {"id": 1}\n  ```\n'
+    "- **Error Responses:**\n  - 404: Not found",
+    "- users has many orders (1:N)",
+    "- **Check:** amount >= 0",
+    "#### Notes\n\n- **Check:** name <> ''",
+    "**Indexes:**\n- name (unique)",
+    "A paragraph of prose.",
+    "Setext heading\n===",
+    "> # quoted heading",
+    "    # indented code, not a heading",
+    "  ## an indented heading",
+    "| id | BIGINT | PK |",
+    "",
+]
+FRAGMENTS = HEADINGS + BLOCKS
+_documents = st.lists(st.sampled_from(FRAGMENTS), max_size=14).map(
+    lambda parts: "\n\n".join(parts) if len(parts) % 3 else "\n".join(parts)
+)
+
+
+def _edit(text: str, data: st.DataObject) -> str:
+    lines = text.split("\n")
+    at = data.draw(st.integers(0, len(lines)))
+    kind = data.draw(st.sampled_from(["insert", "delete", "replace"]))
+    piece = data.draw(st.sampled_from(FRAGMENTS)).split("\n")
+    if kind == "insert":
+        lines[at:at] = piece
+    elif kind == "delete":
+        del lines[at : at + data.draw(st.integers(1, 3))]
+    else:
+        lines[at : at + 1] = piece
+    return "\n".join(lines)
+
+
+def _outcome(result: ParseResult, reporter: Reporter) -> tuple[Spec, list[tuple[object, ...]], object]:
+    diagnostics = sorted((*d.sort_key, d.hint or "") for d in reporter.diagnostics)
+    return result.spec, diagnostics, result.suppressions
+
+
+def _classic(text: str) -> tuple[Spec, list[tuple[object, ...]], object]:
+    reporter = Reporter()
+    return _outcome(parse_spec(text, "doc.md", reporter), reporter)
+
+
+def _cached(text: str, cache: SectionCache) -> tuple[Spec, list[tuple[object, ...]], object]:
+    reporter = Reporter()
+    return _outcome(parse_spec(text, "doc.md", reporter, cache), reporter)
+
+
+def _carry(cache: SectionCache) -> SectionCache:
+    """A cache holding what `cache` would have written (the next build's view), without touching disk."""
+    following = SectionCache()
+    following.previous = dict(cache.current)
+    return following
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_documents)
+def test_parse_spec_with_cold_cache_equals_whole_document_parse(text: str) -> None:
+    # Arrange
+    expected = _classic(text)
+    # Act
+    actual = _cached(text, SectionCache())
+    # Assert: same IR (spans included), same diagnostics, same suppressions
+    assert actual == expected
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_documents, st.data())
+def test_parse_spec_after_edit_with_warm_cache_equals_whole_document_parse(
+    text: str, data: st.DataObject
+) -> None:
+    # Arrange: parse once to fill the cache, then edit the document the way a user does
+    first = SectionCache()
+    _cached(text, first)
+    edited = _edit(text, data)
+    expected = _classic(edited)
+    # Act
+    actual = _cached(edited, _carry(first))
+    # Assert
+    assert actual == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(_documents)
+def test_sections_tokenize_like_the_whole_document_or_refuse(text: str) -> None:
+    # Arrange
+    whole = markdown().parse(text)
+    sections = cut(text)
+    # Act
+    pieces = [tokenize(section) for section in sections]
+    # Assert: when every cut holds, the sections' tokens are the document's, lines shifted
+    if any(p is None for p in pieces[:-1]):
+        return
+    joined = []
+    for section, tokens in zip(sections, pieces, strict=True):
+        assert tokens is not None
+        for token in tokens:
+            shifted = (
+                None if token.map is None else [token.map[0] + section.start, token.map[1] + section.start]
+            )
+            joined.append((token.type, token.tag, token.level, token.content, shifted))
+    assert joined == [(t.type, t.tag, t.level, t.content, t.map) for t in whole]
+
+
+def test_tokenize_refuses_a_cut_inside_an_unclosed_fence() -> None:
+    # Arrange
+    text = "# A\n\n```\n# not a heading\n\n# still code\n"
+    sections = cut(text)
+    # Act
+    first = tokenize(sections[0])
+    # Assert
+    assert len(sections) == 3
+    assert first is None
+
+
+def test_parse_spec_reuses_unchanged_sections_after_an_edit() -> None:
+    # Arrange
+    text = "# Shop\n\n## Database Schema\n\n" + "".join(
+        f"### t{i}\n\n| Column | Type | Constraints |\n| --- | --- | --- |\n| id | BIGINT | PK |\n\n"
+        for i in range(20)
+    )
+    first = SectionCache()
+    _cached(text, first)
+    edited = text.replace("### t0\n", "### t0\n\nA line added above every later table.\n")
+    following = _carry(first)
+    # Act
+    actual = _cached(edited, following)
+    # Assert: only the edited section was read again, and the moved tables carry their new lines
+    assert (following.hits, following.misses) == (21, 1)
+    assert actual == _classic(edited)
+    moved = edited.split("\n").index("### t19") + 1
+    assert actual[0].tables[19].span == Span(file="doc.md", line=moved, column=5)
+    assert moved == text.split("\n").index("### t19") + 1 + 2
+
+
+def test_parse_spec_reads_whole_document_when_a_section_extends_an_earlier_table() -> None:
+    # Arrange: columns under a generic sub-heading belong to the table of the heading above
+    text = (
+        "### users\n\n| Column | Type |\n| --- | --- |\n| id | BIGINT |\n\n"
+        "#### Columns\n\n| Column | Type |\n| --- | --- |\n| email | TEXT |\n"
+    )
+    cache = SectionCache()
+    # Act
+    actual = _cached(text, cache)
+    # Assert
+    assert [c.name for c in actual[0].tables[0].columns] == ["id", "email"]
+    assert actual == _classic(text)
+    assert cache.current == {}
+
+
+def test_parse_spec_reads_whole_document_when_a_section_adds_a_check_to_an_earlier_table() -> None:
+    # Arrange: a check under a sub-heading belongs to the table of the heading above
+    text = (
+        "### users\n\n| Column | Type |\n| --- | --- |\n| id | BIGINT |\n\n"
+        "#### Rules\n\n- **Check:** id > 0\n"
+    )
+    cache = SectionCache()
+    # Act
+    actual = _cached(text, cache)
+    # Assert
+    assert [c.expression for c in actual[0].tables[0].checks] == ["id > 0"]
+    assert actual == _classic(text)
+    assert cache.current == {}
+
+
+def test_section_cache_ignores_corrupt_and_foreign_files(tmp_path: Path) -> None:
+    # Arrange
+    path = cache_file(tmp_path, "docs/ARCHITECTURE.md")
+    path.write_bytes(b"\x00not marshal data")
+    corrupt = SectionCache(path)
+    path.write_bytes(marshal.dumps(("another specc", {b"k": (1,)})))
+    foreign = SectionCache(path)
+    # Act
+    outcome = _cached("# T\n\n### users\n\n| Column | Type |\n| --- | --- |\n| id | BIGINT |\n", foreign)
+    # Assert
+    assert corrupt.previous == {} and foreign.previous == {}
+    assert outcome == _classic("# T\n\n### users\n\n| Column | Type |\n| --- | --- |\n| id | BIGINT |\n")
+
+
+def test_section_cache_save_writes_gitignored_folder_and_reads_back(tmp_path: Path) -> None:
+    # Arrange
+    folder = tmp_path / ".specc_cache"
+    cache = SectionCache(cache_file(folder, "ARCHITECTURE.md"))
+    _cached("# T\n\n### users\n\n| Column | Type |\n| --- | --- |\n| id | BIGINT |\n", cache)
+    # Act
+    cache.save()
+    again = SectionCache(cache_file(folder, "ARCHITECTURE.md"))
+    # Assert
+    assert (folder / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+    assert again.previous == cache.current and len(again.previous) == 2
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.md")) if CORPUS.is_dir() else [])
+def test_codec_round_trip_moves_every_span_of_corpus_document(name: str) -> None:
+    # Arrange
+    spec = parse_spec((CORPUS / name).read_text(encoding="utf-8"), name, Reporter()).spec
+    parts = (spec.tables, spec.relationships, spec.endpoints, spec.decisions, spec.tech_stack)
+    # Act
+    moved = decoder(name, 7)(encode(parts, 0))
+    back = decoder(name, -7)(encode(moved, 0))
+    # Assert
+    assert back == parts
+    if spec.tables:
+        first = spec.tables[0].span
+        assert first is not None and moved[0][0].span == first.model_copy(update={"line": first.line + 7})
+
+
+def test_codec_refuses_unknown_values() -> None:
+    # Arrange
+    value = [{"a": 1}]
+    # Act / Assert
+    with pytest.raises(CodecError):
+        encode(value, 0)
