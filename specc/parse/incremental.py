@@ -7,9 +7,9 @@ are the cache key. What it produces — tables, index rows, relationships, endpo
 comments, diagnostics, and the headings it leaves open — is stored with section-relative lines
 (`specc.parse.codec`) and replayed at the section's new place.
 
-Two things send the document back to the whole-document walk, which is always exact:
-- a cut that is not a real heading (a fence or HTML block left open across it);
-- a section that adds to a table defined in an earlier section (`Entangled`).
+A cut that is not a real heading (a fence or HTML block left open across it) makes the rest of the document
+one section. A section that adds to a table defined in an earlier section (`Entangled`) sends the whole
+document back to the whole-document walk. Both are always exact.
 """
 
 from __future__ import annotations
@@ -155,6 +155,19 @@ def _reuse(cache: SectionCache, key: bytes, file: str, start: int, codes: dict[s
     return effects
 
 
+def _reuse_or_read(
+    cache: SectionCache, section: Section, context: Context, file: str, codes: dict[str, Code]
+) -> _Effects | None:
+    """The section's effects from the cache, else read (and stored); None when its cut is not real."""
+    key = _key(context, section)
+    effects = _reuse(cache, key, file, section.start, codes)
+    if effects is None:
+        effects = _read(section, context, file)
+        if effects is not None:
+            cache.put(key, effects.encoded(section.start))
+    return effects
+
+
 def walk_sections(text: str, file: str, reporter: Reporter, cache: SectionCache) -> _Walker | None:
     """A walker holding what the whole document produces, read section by section through `cache`; None
     when the document must be read whole (nothing is reported then)."""
@@ -166,20 +179,13 @@ def walk_sections(text: str, file: str, reporter: Reporter, cache: SectionCache)
     while k < len(sections):
         section = sections[k]
         try:
-            effects = _reuse(cache, _key(context, section), file, section.start, codes)
-            if effects is None:
-                effects = _read(section, context, file)
-                if effects is not None:
-                    cache.put(_key(context, section), effects.encoded(section.start))
+            effects = _reuse_or_read(cache, section, context, file, codes)
             if effects is None:
                 section = rest(sections, k)
                 k = len(sections) - 1
-                effects = _reuse(cache, _key(context, section), file, section.start, codes)
+                effects = _reuse_or_read(cache, section, context, file, codes)
                 if effects is None:
-                    effects = _read(section, context, file)
-                    if effects is None:
-                        raise AssertionError("the last section of a document always tokenizes")
-                    cache.put(_key(context, section), effects.encoded(section.start))
+                    raise AssertionError("the last section of a document always tokenizes")
         except (Entangled, CodecError):
             cache.forget()
             return None
