@@ -134,4 +134,17 @@ def run_pending_checks(front: FrontEnd) -> None:
     front.pending = None
     with paused_gc():
         run_checks(front.spec, reporter)
-    front.diagnostics = filter_diagnostics(reporter.diagnostics, config, suppressions)
+    front.diagnostics = filter_diagnostics(_unrepeated(reporter.diagnostics), config, suppressions)
+
+
+def _unrepeated(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Drop a safety (S) finding where the parser already reported an error at the same place: the safety
+    rules re-check the final IR (whatever produced it), so for text the parser read they repeat its P017."""
+    parse_errors = {
+        (d.file, d.line, d.column)
+        for d in diagnostics
+        if d.code.startswith("P") and d.severity is Severity.ERROR
+    }
+    return [
+        d for d in diagnostics if not (d.code.startswith("S") and (d.file, d.line, d.column) in parse_errors)
+    ]

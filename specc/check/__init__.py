@@ -2,7 +2,7 @@
 
 Importing this package registers every rule and its diagnostic code. Public entry points:
 
-- `run_checks(spec, reporter)`: report resolution problems (R…), then lint findings (L…).
+- `run_checks(spec, reporter)`: report safety (S…) and resolution (R…) problems, then lint findings (L…).
 - `filter_diagnostics(diagnostics, config, suppressions)`: apply `[tool.specc]` and inline suppressions.
 - `codes_markdown()`: the `docs/reference/codes.md` page.
 """
@@ -23,6 +23,7 @@ from specc.check import (  # noqa: F401  (each module registers its rules)
     resolve_keys,
     resolve_relationships,
     resolve_tables,
+    safety,
 )
 from specc.check.codes_doc import codes_markdown
 from specc.check.filtering import filter_diagnostics

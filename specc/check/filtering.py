@@ -7,13 +7,14 @@ from collections.abc import Sequence
 from specc.config import Config
 from specc.diagnostics import Diagnostic, Severity, Suppression
 
-PROTECTED_PREFIXES = ("P", "B", "M")
-"""Parse (P), build (B) and migration (M) errors."""
+PROTECTED_PREFIXES = ("P", "S", "B", "M")
+"""Parse (P), safety (S), build (B) and migration (M) errors."""
 
 
 def is_protected(diagnostic: Diagnostic) -> bool:
-    """Parse, build and migration errors cannot be disabled, suppressed or downgraded: the document was not
-    understood, or writing would lose data (a hand-written file, an applied migration, a dropped column)."""
+    """Parse, safety, build and migration errors cannot be disabled, suppressed or downgraded: the document
+    was not understood, its text would reach SQL unquoted, or writing would lose data (a hand-written file,
+    an applied migration, a dropped column)."""
     return diagnostic.code.startswith(PROTECTED_PREFIXES) and diagnostic.severity == Severity.ERROR
 
 

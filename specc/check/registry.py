@@ -1,8 +1,9 @@
 """The rule registry: every check is a function registered once, under its own diagnostic code.
 
 A rule reads the IR and yields `Finding`s; `run_checks` turns them into diagnostics located at the first
-span the finding names. Codes starting with `R` are resolution rules (names that must resolve, things that
-must be unique) and run before the `L` lint rules (conventions of WORKFLOW.md §7/§8).
+span the finding names. Codes starting with `S` are safety rules (document text that would reach SQL or code
+unquoted; their errors cannot be switched off) and run first; `R` resolution rules (names that must
+resolve, things that must be unique) run before the `L` lint rules (conventions of WORKFLOW.md §7/§8).
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from typing import Literal
 from specc.diagnostics import Code, Severity, register_code
 from specc.ir.model import Span, Spec
 
-Phase = Literal["resolve", "lint"]
+Phase = Literal["safety", "resolve", "lint"]
 
-_PHASE_BY_PREFIX: dict[str, Phase] = {"R": "resolve", "L": "lint"}
+_PHASE_BY_PREFIX: dict[str, Phase] = {"S": "safety", "R": "resolve", "L": "lint"}
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def check_rule(
     """Register `code` (see `register_code`) and the decorated function as its rule. Refuses duplicates."""
     phase = _PHASE_BY_PREFIX.get(code[:1])
     if phase is None:
-        raise ValueError(f"rule code {code} must start with R (resolution) or L (lint)")
+        raise ValueError(f"rule code {code} must start with S (safety), R (resolution) or L (lint)")
     if code in _RULES:
         raise ValueError(f"rule {code} is registered twice")
 

@@ -1,4 +1,4 @@
-"""Run the registered rules over a spec: resolution first, then lint."""
+"""Run the registered rules over a spec: safety first, then resolution, then lint."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from specc.diagnostics import Reporter
 from specc.ir.model import Span, Spec
 
 UNKNOWN_FILE = "<spec>"
-PHASES: tuple[Phase, ...] = ("resolve", "lint")
+PHASES: tuple[Phase, ...] = ("safety", "resolve", "lint")
 
 
 def locate(finding: Finding, spec: Spec) -> Span:
@@ -19,7 +19,7 @@ def locate(finding: Finding, spec: Spec) -> Span:
 
 
 def run_checks(spec: Spec, reporter: Reporter) -> None:
-    """Report every resolution problem, then every lint finding, of `spec` to `reporter`."""
+    """Report every safety problem, then every resolution problem, then every lint finding, of `spec`."""
     for phase in PHASES:
         for rule in rules(phase):
             for finding in rule.func(spec):

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from specc.ir.model import ReferentialAction
+from specc.sql.lexer import Kind, Token, tokenize
 
 
 @dataclass
@@ -77,55 +78,85 @@ _WORD = re.compile(r"[^\s,;()]+")
 _CAST = re.compile(r"::[A-Za-z_][\w ]*?(\[\])?(?=$|[\s,;)])")
 
 
-def _balanced(text: str, i: int) -> int:
-    """Index just past the parenthesised group starting at text[i] == '('; len(text) if unclosed."""
+def _group_end(text: str, i: int) -> int | None:
+    """Index just past the bracketed group starting at text[i] (`(` or `[`); None if it is not closed.
+
+    Strings, quoted identifiers, dollar quotes and comments are skipped by PostgreSQL's own lexical rules, so
+    a `)` or `;` inside `$$...$$` or `E'\\''` is never taken for structure."""
     depth = 0
-    quote: str | None = None
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if quote:
-            if ch == quote:
-                quote = None
-        elif ch in "'\"":
-            quote = ch
-        elif ch == "(":
+    for token in tokenize(text[i:]):
+        if token.kind is Kind.OPEN:
             depth += 1
-        elif ch == ")":
+        elif token.kind is Kind.CLOSE:
             depth -= 1
             if depth == 0:
-                return i + 1
-        i += 1
-    return n
+                return i + token.end
+        elif token.kind is Kind.ERROR:
+            break
+    return None
+
+
+def _balanced(text: str, i: int) -> int:
+    """Like `_group_end`, with len(text) for a group that is not closed."""
+    end = _group_end(text, i)
+    return len(text) if end is None else end
+
+
+_WORD_OPERATORS = frozenset({".", "+", "-"})
+
+
+def _word_like(text: str, offset: int, token: Token) -> bool:
+    """A word, or a `.`, `+` or `-` inside a word-like run (`-1.5`, `pg_catalog.now`)."""
+    piece = text[offset + token.start : offset + token.end]
+    return token.kind is Kind.WORD or (token.kind is Kind.OPERATOR and piece in _WORD_OPERATORS)
 
 
 def read_expression(text: str, i: int) -> tuple[str, int]:
-    """Read one SQL default expression starting at i; returns (expression, end index)."""
+    """Read one SQL default expression starting at i; returns (expression, end index).
+
+    An expression is a string constant (any PostgreSQL form, dollar quotes included), a bracketed group, or a
+    word such as `now`, `-1.5` or `pg_catalog.now` with the call's parentheses, followed by any `::type`
+    casts. Text after it is left to the caller. An unterminated string or bracket runs to the end."""
     n = len(text)
     if i >= n:
         return "", i
-    ch = text[i]
-    if ch in "'\"":
-        j = i + 1
-        while j < n:
-            if text[j] == ch:
-                if j + 1 < n and text[j + 1] == ch:
-                    j += 2
-                    continue
-                break
-            j += 1
-        end = min(j + 1, n)
-    elif ch == "(":
+    tokens = tokenize(text[i:])
+    if not tokens:
+        return "", i
+    first = tokens[0]
+    if first.kind is Kind.ERROR:
+        end = n
+    elif first.kind in (Kind.STRING, Kind.QUOTED_IDENTIFIER):
+        end = i + first.end
+    elif first.kind is Kind.OPEN:
         end = _balanced(text, i)
-    else:
-        m = re.match(r"[\w.+\-]+", text[i:])
-        end = i + (m.end() if m else 1)
-        if end < n and text[end] == "(":
+    elif _word_like(text, i, first):
+        k = 0
+        while k < len(tokens) and _word_like(text, i, tokens[k]):
+            k += 1
+        end = i + tokens[k - 1].end
+        if k < len(tokens) and tokens[k].kind is Kind.OPEN:
             end = _balanced(text, end)
-    cast = _CAST.match(text, end)
-    if cast:
-        end = cast.end()
-    return text[i:end].strip(), end
+    else:
+        end = i + first.end
+    return text[i:end].strip(), _casts(text, end)
+
+
+def _casts(text: str, end: int) -> int:
+    """End of the `::type` casts (each a dotted name with optional modifiers and `[]`) starting at `end`."""
+    while text.startswith("::", end):
+        match = _CAST_TYPE.match(text, end + 2)
+        if match is None:
+            break
+        end = match.end()
+        if text.startswith("(", end):
+            end = _balanced(text, end)
+        while text.startswith("[]", end):
+            end += 2
+    return end
+
+
+_CAST_TYPE = re.compile(r"[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*")
 
 
 _PG_FUNCTIONS = frozenset(
@@ -188,6 +219,8 @@ def sql_default(expr: str, textual: bool) -> tuple[str | None, str | None]:
         return "'" + text[1:-1].replace("'", "''") + "'", None
     if (text.startswith("'") and text.endswith("'")) or (body.startswith("'") and body.endswith("'")):
         return normalise_default(text), None
+    if _one_string(body):
+        return text, None
     lowered = body.lower()
     if _NUMBER.match(body) or lowered in _KEYWORD_DEFAULTS or lowered.rstrip("()") in _KEYWORD_DEFAULTS:
         return normalise_default(text), None
@@ -201,6 +234,12 @@ def sql_default(expr: str, textual: bool) -> tuple[str | None, str | None]:
     if _BARE_WORD.match(body) and textual:
         return "'" + body + "'", None
     return None, "not a SQL literal or PostgreSQL function call"
+
+
+def _one_string(text: str) -> bool:
+    """True when `text` is a single string constant (`E'..'`, `$$..$$`, `U&'..'`, …)."""
+    tokens = [t for t in tokenize(text) if t.kind is not Kind.SPACE]
+    return len(tokens) == 1 and tokens[0].kind is Kind.STRING
 
 
 def normalise_default(expr: str) -> str:
@@ -276,9 +315,11 @@ def read_facts(text: str, facts: Facts | None = None) -> Facts:
             continue
         m = _CHECK.match(text, i)
         if m:
-            end = _balanced(text, m.end())
-            facts.check = text[m.end() + 1 : end - 1].strip() if end > m.end() + 1 else ""
-            i = end
+            closed = _group_end(text, m.end())
+            # An unclosed group keeps its opening parenthesis, so the safety check reports it (S001)
+            # instead of a silently shortened expression.
+            facts.check = text[m.end() + 1 : closed - 1].strip() if closed else text[m.end() :].strip()
+            i = closed or len(text)
             continue
         m = _FK.match(text, i)
         if m:

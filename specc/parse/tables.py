@@ -11,6 +11,7 @@ from specc.parse import codes
 from specc.parse.constraints import Facts, normalise_default, read_expression, read_facts, sql_default
 from specc.parse.document import Cell, Document, plain, split_row
 from specc.parse.headers import Role
+from specc.sql.expression import expression_problem, type_problem
 
 _GENERIC_HEADINGS = frozenset(
     [
@@ -170,7 +171,7 @@ def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Ro
                 type_col,
                 hint=f"write the values: ENUM('a','b') instead of {type_text!r}",
             )
-        elif _TYPE_NAME.fullmatch(type_text):
+        elif _TYPE_NAME.fullmatch(type_text) and type_problem(type_text) is None:
             doc.report(
                 codes.UNKNOWN_TYPE,
                 f"unknown type {canonical!r} for column {name!r}; kept verbatim",
@@ -210,8 +211,16 @@ def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Ro
         facts.unknown.clear()
     default_cell = cell(Role.DEFAULT)
     if default_cell and plain(default_cell.text) not in ("", "-", "—", "none", "None", "NULL", "null"):
-        expr, _ = read_expression(default_cell.text.replace("`", ""), 0)
+        written = default_cell.text.replace("`", "")
+        expr, end = read_expression(written, 0)
         facts.default = normalise_default(expr) if expr else None
+        if written[end:].strip():
+            doc.report(
+                codes.UNKNOWN_CONSTRAINT,
+                f"text after the default ignored: {written[end:].strip()!r}",
+                line0,
+                default_cell.column + end,
+            )
     for role, invert in ((Role.NULLABLE, True), (Role.REQUIRED, False)):
         c = cell(role)
         if c is not None:
@@ -240,7 +249,7 @@ def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Ro
     if foreign_cell and foreign_cell.text and facts.fk is None:
         fk_facts = read_facts("FK " + foreign_cell.text)
         facts.fk = fk_facts.fk
-    if facts.default is not None:
+    if facts.default is not None and expression_problem(facts.default, "default") is None:
         sql = sql_type(canonical)
         textual = not sql.known or (sql.base in ("VARCHAR", "CHAR", "TEXT", "ENUM") and not sql.array_dims)
         value, problem = sql_default(facts.default, textual)

@@ -28,9 +28,9 @@ def test_check_rule_refuses_an_already_registered_code() -> None:
         check_rule(existing, Severity.ERROR, "again", "explanation", "example")
 
 
-def test_check_rule_refuses_a_code_outside_r_and_l() -> None:
+def test_check_rule_refuses_a_code_outside_s_r_and_l() -> None:
     # Act / Assert
-    with pytest.raises(ValueError, match="must start with R"):
+    with pytest.raises(ValueError, match=r"must start with S \(safety\), R \(resolution\) or L \(lint\)"):
         check_rule("X001", Severity.ERROR, "x", "explanation", "example")
 
 
