@@ -6,7 +6,6 @@ We render our own code (not Alembic's `%r`-based autogenerate renderer): every e
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -46,6 +45,7 @@ from specc.emit.models import conventions
 from specc.emit.sqltypes import POSTGRESQL, SA, PyImport, sa_type_code
 from specc.ir.types import sql_type
 from specc.migrate.code import Expr, Raw, call, statement, string, strings
+from specc.sql.textclause import ddl_statement, has_lone_colon
 
 OP = PyImport("alembic", "op")
 RAW_TYPE_MODULE = "models.base"
@@ -64,7 +64,20 @@ class Context:
         self.lines.append(statement(expr))
 
     def emit_sql(self, sql: str) -> None:
-        self.emit(call("op.execute", string(sql)))
+        """`op.execute(sql)`; through `sa.DDL` when `sa.text`, which Alembic would wrap a string in, would
+        read a colon as a parameter (see `specc.sql.textclause`)."""
+        if has_lone_colon(sql):
+            self.imports.add(SA)
+            self.emit(call("op.execute", call("sa.DDL", string(ddl_statement(sql)))))
+        else:
+            self.emit(call("op.execute", string(sql)))
+
+    def sql_expression(self, sql: str) -> Expr:
+        """An expression's SQL as SQLAlchemy takes it in a DDL construct (see `specc.sql.textclause`)."""
+        if has_lone_colon(sql):
+            self.imports.add(SA)
+            return call("sa.literal_column", string(sql))
+        return string(sql)
 
     def type_expr(self, column: DbColumn) -> Raw:
         parsed = sql_type(column.type)
@@ -83,7 +96,7 @@ class Context:
         if default is None:
             return None
         self.imports.add(SA)
-        return call("sa.text", string(default))
+        return call("sa.literal_column" if has_lone_colon(default) else "sa.text", string(default))
 
 
 def name(value: str) -> Expr:
@@ -205,7 +218,9 @@ def _(change: CreateTable, ctx: Context) -> None:
     parts.extend(
         call("sa.UniqueConstraint", *(string(c) for c in u.columns), name=name(u.name)) for u in table.uniques
     )
-    parts.extend(call("sa.CheckConstraint", string(c.expression), name=name(c.name)) for c in table.checks)
+    parts.extend(
+        call("sa.CheckConstraint", ctx.sql_expression(c.expression), name=name(c.name)) for c in table.checks
+    )
     ctx.emit(call("op.create_table", *parts))
 
 
@@ -312,14 +327,6 @@ def _(change: AlterColumnType, ctx: Context) -> None:
         ctx.emit(call("op.alter_column", table, column, server_default=ctx.server_default(new.default)))
 
 
-_BIND_COLON = re.compile(r"(?<![:\w\\]):(?=\w)")
-
-
-def text_sql(sql: str) -> str:
-    """`sql` escaped for `sa.text()`: a colon that would start a bind parameter (`:name`) is kept literal."""
-    return _BIND_COLON.sub(r"\\:", sql)
-
-
 @renders(AlterColumnNullable)
 def _(change: AlterColumnNullable, ctx: Context) -> None:
     """NOT NULL with a default: PostgreSQL does not fill existing NULLs from the default, so they are set to
@@ -329,7 +336,10 @@ def _(change: AlterColumnNullable, ctx: Context) -> None:
         ctx.imports.add(SA)
         col = quote(column.name)
         update = f"UPDATE {quote(change.table)} SET {col} = {column.default} WHERE {col} IS NULL"
-        ctx.emit(call("op.execute", call("sa.text", string(text_sql(update)))))
+        if has_lone_colon(update):
+            ctx.emit(call("op.execute", call("sa.DDL", string(ddl_statement(update)))))
+        else:
+            ctx.emit(call("op.execute", call("sa.text", string(update))))
     ctx.emit(
         call(
             "op.alter_column",
@@ -416,7 +426,14 @@ def _(change: DropUnique, ctx: Context) -> None:
 @renders(AddCheck)
 def _(change: AddCheck, ctx: Context) -> None:
     c = change.check
-    ctx.emit(call("op.create_check_constraint", name(c.name), string(change.table), string(c.expression)))
+    ctx.emit(
+        call(
+            "op.create_check_constraint",
+            name(c.name),
+            string(change.table),
+            ctx.sql_expression(c.expression),
+        )
+    )
 
 
 @renders(DropCheck)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
-
 from specc.diff.changes import (
     AlterColumnNullable,
     AlterColumnType,
@@ -14,7 +11,7 @@ from specc.diff.changes import (
     RenameColumn,
 )
 from specc.diff.schema import DbColumn, DbIndex
-from specc.migrate.ops import Context, render_change, text_sql
+from specc.migrate.ops import Context, render_change
 
 
 def render(change: object) -> str:
@@ -138,12 +135,3 @@ def test_render_alter_column_nullable_not_null_without_default_has_no_update() -
     # Assert
     assert "UPDATE" not in text
     assert text == '    op.alter_column("rooms", "topic", existing_type=sa.Text(), nullable=False)\n'
-
-
-def test_text_sql_colons_stay_literal_and_casts_untouched() -> None:
-    # Arrange
-    sql = 'UPDATE "t" SET "c" = \' :x 10:30\'::text WHERE "c" IS NULL'
-    # Act
-    compiled = str(sa.text(text_sql(sql)).compile(dialect=postgresql.dialect()))
-    # Assert
-    assert compiled == sql

@@ -19,6 +19,7 @@ from specc.emit.models.relations import RelAttr
 from specc.emit.sqltypes import SA, PyImport, enum_type_name, python_type, sa_type_code
 from specc.ir.model import Column, Spec, Table
 from specc.ir.types import sql_type
+from specc.sql.textclause import has_lone_colon
 
 
 @dataclass
@@ -44,7 +45,15 @@ class ModelBody:
 def _server_default(default: str) -> Expr:
     if normalize_default(default) == "now()":
         return "server_default=sa.func.now()"
-    return Call("server_default=sa.text(", (py_str(default.strip()),))
+    text = default.strip()
+    construct = "sa.literal_column" if has_lone_colon(text) else "sa.text"
+    return Call(f"server_default={construct}(", (py_str(text),))
+
+
+def _check_sql(expression: str) -> Expr:
+    """A CHECK's SQL as `sa.CheckConstraint` takes it (see `specc.sql.textclause`)."""
+    text = expression.strip()
+    return Call("sa.literal_column(", (py_str(text),)) if has_lone_colon(text) else py_str(text)
 
 
 def _column(
@@ -77,7 +86,10 @@ def _column(
             fk_args.append(f"onupdate={py_str(fk.on_update)}")
         args.append(Call("sa.ForeignKey(", tuple(fk_args)))
     if col.check:
-        args.append(Call("sa.CheckConstraint(", (py_str(col.check.strip()), f"name={py_str(col.name)}")))
+        check = Call("sa.CheckConstraint(", (_check_sql(col.check), f"name={py_str(col.name)}"))
+        # `sa.literal_column` inside a column's constraint would be taken for a column reference; at table
+        # level the same constraint gets the same name (`ck_<table>_<column>`).
+        (body.table_args if has_lone_colon(col.check) else args).append(check)
     if col.primary_key:
         args.append("primary_key=True")
         if col.name == auto:
@@ -128,7 +140,7 @@ def _table_args(table: Table, names: ModelNames, body: ModelBody) -> None:
     for check in table.checks:
         name = table_check_name(check.expression, check.name)
         body.table_args.append(
-            Call("sa.CheckConstraint(", (py_str(check.expression.strip()), f"name={py_str(name)}"))
+            Call("sa.CheckConstraint(", (_check_sql(check.expression), f"name={py_str(name)}"))
         )
 
 
