@@ -25,6 +25,7 @@ from specc.migrate.environment import MIGRATIONS
 from specc.migrate.lock import Lock
 from specc.migrate.plan import check_integrity
 from specc.migrate.reflect import reflect_db_schema
+from specc.secrets import redact_url, scrub, unencoded_at, url_password
 
 EXIT_OK, EXIT_FAILED, EXIT_ENVIRONMENT = 0, 1, 2
 
@@ -38,12 +39,17 @@ def sync_url(database_url: str) -> sa.URL:
 
     Raises BadUrl (with a message for the user) when the URL is malformed or not PostgreSQL, or when the
     driver is not installed."""
+    if unencoded_at(database_url):
+        shown = redact_url(database_url)
+        raise BadUrl(f"database URL {shown!r} has an '@' in its user or password: write it as %40")
     try:
         url = sa.engine.make_url(database_url)
-    except (sa.exc.ArgumentError, ValueError) as exc:
-        raise BadUrl(f"malformed database URL {database_url!r}: expected postgresql://user@host/db") from exc
+    except (sa.exc.ArgumentError, ValueError):
+        shown = redact_url(database_url)
+        raise BadUrl(f"malformed database URL {shown!r}: expected postgresql://user@host/db") from None
     if url.get_backend_name() not in ("postgresql", "postgres"):
-        raise BadUrl(f"database URL {url.render_as_string()!r} is not PostgreSQL: verify needs PostgreSQL")
+        shown = url.render_as_string(hide_password=True)
+        raise BadUrl(f"database URL {shown!r} is not PostgreSQL: verify needs PostgreSQL")
     url = url.set(drivername="postgresql+psycopg")
     try:
         url.get_dialect().import_dbapi()
@@ -116,7 +122,16 @@ class _Run:
 
 
 def verify(out: Path, database_url: str, echo: Callable[[str], None]) -> int:
-    """Verify the migrations under `out` on a scratch database next to `database_url`. Exit code 0/1/2."""
+    """Verify the migrations under `out` on a scratch database next to `database_url`. Exit code 0/1/2.
+
+    No line shows the URL's password: every line is scrubbed of it, whatever reported it."""
+    password = url_password(database_url)
+    if password:
+        shown = echo
+
+        def echo(line: str) -> None:
+            shown(scrub(line, [password]))
+
     if not (out / MIGRATIONS / "alembic.ini").is_file():
         echo(f"FAIL no migrations under {out / MIGRATIONS}: run `specc build` first")
         return EXIT_ENVIRONMENT
