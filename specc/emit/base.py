@@ -12,11 +12,36 @@ HEADER_WIDTH = 110
 """Generated code's line length (ruff's, in the generated project's configuration)."""
 
 
+def header_source(source: str) -> str:
+    """The spec's path as it may appear in a generated file's header, whatever the file is.
+
+    A file name can hold any character but `/` and NUL. A header line lands in a Python docstring, an ini
+    comment (alembic.ini) and a Mako comment (script.py.mako, which Alembic renders as a template): a
+    newline there would end the comment and let the rest of the name be read as configuration or template
+    code. So the name is kept on one line: characters that are not printable (newlines, other controls,
+    line and paragraph separators, lone surrogates) are written as `<U+XXXX>`, backslashes as `/`, double
+    quotes as single quotes, and Mako's `${` / `<%` / `%>` are broken apart."""
+    out = []
+    for ch in source:
+        if not ch.isprintable():
+            out.append(f"<U+{ord(ch):04X}>")
+        elif ch == "\\":
+            out.append("/")
+        elif ch == '"':
+            out.append("'")
+        else:
+            out.append(ch)
+    text = "".join(out)
+    for marker in ("${", "<%", "%>"):
+        text = text.replace(marker, " ".join(marker))
+    return text
+
+
 def python_header(source: str) -> str:
     """First lines of every generated Python file: names the source and says it is generated.
 
     A source path too long for one line goes on a line of its own, which line-length rules exempt."""
-    safe = source.replace("\\", "/").replace('"', "'")
+    safe = header_source(source)
     one_line = f'"""{GENERATED_MARKER} from {safe}. Do not edit: edit the spec and run `specc build`."""'
     if len(one_line) <= HEADER_WIDTH:
         return one_line + "\n"
@@ -28,4 +53,6 @@ def python_header(source: str) -> str:
 
 
 def text_header(source: str, comment: str = "#") -> str:
-    return f"{comment} {GENERATED_MARKER} from {source}. Do not edit: edit the spec and run `specc build`.\n"
+    """The header line of a generated text file, as a `comment` line (see `header_source`)."""
+    safe = header_source(source)
+    return f"{comment} {GENERATED_MARKER} from {safe}. Do not edit: edit the spec and run `specc build`.\n"
