@@ -33,6 +33,13 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def redacted(url: str) -> str:
+    """`url` with its password masked (for messages; works on malformed URLs too)."""
+    start, at = url.find("://") + 3, url.rfind("@")
+    colon = url.find(":", start, at) if start >= 3 and at > start else -1
+    return url if colon < 0 else url[: colon + 1] + "***" + url[at:]
+
+
 def database_url() -> str:
     url = os.environ.get("DATABASE_URL") or config.get_main_option("sqlalchemy.url")
     if not url:
@@ -40,7 +47,8 @@ def database_url() -> str:
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError):  # no "://", or a port that is not a number
-        raise SystemExit(f"Malformed database URL {url!r}: expected postgresql://user@host/db") from None
+        shown = redacted(url)
+        raise SystemExit(f"Malformed database URL {shown!r}: expected postgresql://user@host/db") from None
     if parsed.drivername in ("postgres", "postgresql"):
         return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     return url
@@ -56,9 +64,23 @@ def configure(connection: Connection) -> None:
 
 
 def run_with(connection: Connection) -> None:
-    configure(connection)
-    with context.begin_transaction():
-        context.run_migrations()
+    """Run the migrations on `connection`, one statement per round trip.
+
+    psycopg 3 sends a statement without parameters through PostgreSQL's simple query protocol, which runs
+    every statement in the text; with `prepare_threshold = 0` each goes through the extended protocol, where
+    the server refuses a second statement. (asyncpg always uses the extended protocol.)"""
+    driver = connection.connection.driver_connection
+    psycopg3 = hasattr(driver, "prepare_threshold")
+    threshold = getattr(driver, "prepare_threshold", None)
+    if psycopg3:
+        driver.prepare_threshold = 0  # type: ignore[union-attr]
+    try:
+        configure(connection)
+        with context.begin_transaction():
+            context.run_migrations()
+    finally:
+        if psycopg3:
+            driver.prepare_threshold = threshold  # type: ignore[union-attr]
 
 
 async def run_async(url: str) -> None:
