@@ -45,6 +45,7 @@ from specc.emit.models import conventions
 from specc.emit.sqltypes import POSTGRESQL, SA, PyImport, sa_type_code
 from specc.ir.types import sql_type
 from specc.migrate.code import Expr, Raw, call, statement, string, strings
+from specc.sql.quoting import dollar_quoted, identifier, literal
 from specc.sql.textclause import ddl_statement, has_lone_colon
 
 OP = PyImport("alembic", "op")
@@ -105,8 +106,7 @@ def name(value: str) -> Expr:
     return call("op.f", string(value))
 
 
-def quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
+quote = identifier
 
 
 def sql_type_text(column: DbColumn) -> str:
@@ -375,18 +375,20 @@ def _(change: AlterColumnAutoincrement, ctx: Context) -> None:
     if column.autoincrement:
         sequence = sequence_name(table, column.name)
         ctx.emit_sql(f"CREATE SEQUENCE {quote(sequence)} OWNED BY {target}")
+        regclass = literal(quote(sequence))
         ctx.emit_sql(
-            f"SELECT setval('{quote(sequence)}', COALESCE(MAX({quote(column.name)}), 0) + 1, false) "
+            f"SELECT setval({regclass}, COALESCE(MAX({quote(column.name)}), 0) + 1, false) "
             f"FROM {quote(table)}"
         )
         alter = f"ALTER TABLE {quote(table)} ALTER COLUMN {quote(column.name)}"
-        ctx.emit_sql(f"{alter} SET DEFAULT nextval('{quote(sequence)}')")
+        ctx.emit_sql(f"{alter} SET DEFAULT nextval({regclass})")
         return
-    ctx.emit_sql(
-        f"DO $$ DECLARE seq text := pg_get_serial_sequence('{quote(table)}', '{column.name}'); BEGIN "
+    body = (
+        f" DECLARE seq text := pg_get_serial_sequence({literal(quote(table))}, {literal(column.name)}); BEGIN "
         f"ALTER TABLE {quote(table)} ALTER COLUMN {quote(column.name)} DROP DEFAULT; "
-        "IF seq IS NOT NULL THEN EXECUTE 'DROP SEQUENCE ' || seq; END IF; END $$"
+        "IF seq IS NOT NULL THEN EXECUTE 'DROP SEQUENCE ' || seq; END IF; END "
     )
+    ctx.emit_sql(f"DO {dollar_quoted(body)}")
 
 
 def sequence_name(table: str, column: str) -> str:
