@@ -19,7 +19,7 @@ from specc.emit.models.relations import RelAttr
 from specc.emit.sqltypes import SA, PyImport, enum_type_name, python_type, sa_type_code
 from specc.ir.model import Column, Spec, Table
 from specc.ir.types import sql_type
-from specc.sql.textclause import has_lone_colon
+from specc.sql.textclause import parameter_like
 
 
 @dataclass
@@ -46,14 +46,14 @@ def _server_default(default: str) -> Expr:
     if normalize_default(default) == "now()":
         return "server_default=sa.func.now()"
     text = default.strip()
-    construct = "sa.literal_column" if has_lone_colon(text) else "sa.text"
+    construct = "sa.literal_column" if parameter_like(text) else "sa.text"
     return Call(f"server_default={construct}(", (py_str(text),))
 
 
 def _check_sql(expression: str) -> Expr:
     """A CHECK's SQL as `sa.CheckConstraint` takes it (see `specc.sql.textclause`)."""
     text = expression.strip()
-    return Call("sa.literal_column(", (py_str(text),)) if has_lone_colon(text) else py_str(text)
+    return Call("sa.literal_column(", (py_str(text),)) if parameter_like(text) else py_str(text)
 
 
 def _column(
@@ -89,7 +89,7 @@ def _column(
         check = Call("sa.CheckConstraint(", (_check_sql(col.check), f"name={py_str(col.name)}"))
         # `sa.literal_column` inside a column's constraint would be taken for a column reference; at table
         # level the same constraint gets the same name (`ck_<table>_<column>`).
-        (body.table_args if has_lone_colon(col.check) else args).append(check)
+        (body.table_args if parameter_like(col.check) else args).append(check)
     if col.primary_key:
         args.append("primary_key=True")
         if col.name == auto:
