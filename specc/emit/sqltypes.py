@@ -39,6 +39,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from specc.emit.pysource import py_str
 from specc.ir.types import SqlType
 
 PG_IDENTIFIER_MAX = 63
@@ -151,14 +152,6 @@ def _numeric_code(t: SqlType, _e: str) -> str:
     if t.scale is None:
         return f"sa.Numeric({t.precision})"
     return f"sa.Numeric({t.precision}, {t.scale})"
-
-
-def py_str(text: str) -> str:
-    """A Python string literal quoted as ruff format quotes it (double unless that needs more escapes)."""
-    body = text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
-    if body.count('"') > body.count("'"):
-        return "'" + body.replace("'", "\\'") + "'"
-    return '"' + body.replace('"', '\\"') + '"'
 
 
 def _enum_code(t: SqlType, enum_name: str) -> str:

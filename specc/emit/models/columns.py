@@ -16,6 +16,7 @@ from specc.emit.models.conventions import (
 from specc.emit.models.layout import Call, Expr, py_str
 from specc.emit.models.names import ModelNames
 from specc.emit.models.relations import RelAttr
+from specc.emit.pysource import comment_text
 from specc.emit.sqltypes import SA, PyImport, enum_type_name, python_type, sa_type_code
 from specc.ir.model import Column, Spec, Table
 from specc.ir.types import sql_type
@@ -63,7 +64,7 @@ def _column(
     args.append(code.code)
     comments: list[str] = []
     if col.foreign_key is not None and not foreign_key_resolves(spec, col.foreign_key):
-        target = f"{col.foreign_key.table}.{referenced_column(spec, col.foreign_key)}"
+        target = comment_text(f"{col.foreign_key.table}.{referenced_column(spec, col.foreign_key)}")
         comment = f"# specc: foreign key to {target} left out: not in the spec"
         comments.append(
             comment if len(comment) <= 100 else "# specc: foreign key left out: its target is not in the spec"

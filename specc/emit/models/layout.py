@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from specc.emit.sqltypes import py_str
+from specc.emit.pysource import py_str
 
 __all__ = ["INDENT", "LINE_LENGTH", "Call", "Expr", "flat", "layout", "py_str"]
 
