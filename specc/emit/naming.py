@@ -1,9 +1,18 @@
-"""Names derived from the spec: model class names, module names, operation ids. Shared by all writers."""
+"""Names derived from the spec: model class names, module names, operation ids. Shared by all writers.
+
+Every derived name is a valid Python identifier in the form Python itself reads it: Python normalises
+identifiers with NFKC (`ﬁle` and `file` are one name), so names are NFKC-normalised first and compared
+in that form. Words keep letters of every script (`пользователи` → class `Пользователи`); module (file)
+names are ASCII only (`module_name`). A derived name that would be a keyword gets a `_` suffix
+(`None` → `None_`); a leading digit gets a prefix (`T`, `t_`).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import keyword
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -45,21 +54,51 @@ def words(name: str) -> list[str]:
 
 @lru_cache(maxsize=1 << 16)
 def _words(name: str) -> tuple[str, ...]:
-    spaced = _CAMEL.sub(r"\1 \2", name)
-    return tuple(w.lower() for w in _SEPARATOR.split(spaced) if w)
+    text = nfkc(name)
+    if not text.isascii():
+        text = "".join(ch if _word_char(ch) else " " for ch in text)
+    spaced = _CAMEL.sub(r"\1 \2", text)
+    return tuple(nfkc(w.lower()) for w in _SEPARATOR.split(spaced) if w)
 
 
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
-_SEPARATOR = re.compile(r"[^A-Za-z0-9]+")
+_SEPARATOR = re.compile(r"[\W_]+")
+"""Splits on ASCII punctuation and spaces; non-ASCII characters that are not identifier letters or digits
+were turned into spaces before."""
+
+
+def _word_char(ch: str) -> bool:
+    """A letter, digit or combining mark that Python accepts inside an identifier."""
+    return (ch.isalnum() or unicodedata.category(ch).startswith("M")) and ("a" + ch).isidentifier()
+
+
+def nfkc(name: str) -> str:
+    """`name` as Python reads an identifier (NFKC). Two names with one `nfkc` are the same Python name."""
+    return name if name.isascii() else unicodedata.normalize("NFKC", name)
+
+
+def is_identifier(name: str) -> bool:
+    """A name Python reads exactly as written (NFKC-normal) and that is not a keyword. Soft keywords
+    (`match`, `case`, `type`, `_`) are allowed: as attribute or class names they are ordinary names."""
+    return name == nfkc(name) and name.isidentifier() and not keyword.iskeyword(name)
+
+
+def _identifier(result: str, fallback: str, digit_prefix: str, keyword_suffix: str) -> str:
+    """`result` made a valid identifier (it is built from `words`, so only the edges can be wrong)."""
+    result = nfkc(result)
+    if not result.isidentifier():
+        result = "".join(ch for ch in result if ("a" + ch).isidentifier())
+    if not result:
+        result = fallback
+    if not result.isidentifier():
+        result = digit_prefix + result
+    if keyword.iskeyword(result):
+        result += keyword_suffix
+    return result
 
 
 def pascal(name: str) -> str:
-    result = "".join(w[:1].upper() + w[1:] for w in words(name))
-    if not result:
-        result = "X"
-    if result[0].isdigit():
-        result = "T" + result
-    return result
+    return _identifier("".join(w[:1].upper() + w[1:] for w in words(name)), "X", "T", "_")
 
 
 def class_name(table: str) -> str:
@@ -71,12 +110,18 @@ def class_name(table: str) -> str:
 
 
 def snake(name: str) -> str:
-    result = "_".join(words(name)) or "x"
-    if result[0].isdigit():
-        result = "t_" + result
-    if keyword.iskeyword(result):
-        result += "_"
-    return result
+    return _identifier("_".join(words(name)), "x", "t_", "_")
+
+
+def module_name(name: str) -> str:
+    """An ASCII snake_case module (file) name for `name`: accents dropped (`café` → `cafe`), other
+    non-ASCII letters left out; a name with no ASCII letter or digit gets `t_` + a hash of the name."""
+    decomposed = unicodedata.normalize("NFKD", nfkc(name))
+    ascii_text = "".join(ch for ch in decomposed if ch.isascii())
+    result = "_".join(words(ascii_text))
+    if not result:
+        return "t_" + hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return _identifier(result, "x", "t_", "_")
 
 
 def class_names(tables: Iterable[str]) -> dict[str, str]:
