@@ -43,6 +43,7 @@ from specc.diff.changes import (
 )
 from specc.diff.schema import DbColumn
 from specc.emit.models import conventions
+from specc.emit.naming import fit_identifier
 from specc.emit.sqltypes import POSTGRESQL, SA, PyImport, sa_type_code
 from specc.ir.types import sql_type
 from specc.migrate.code import Expr, Raw, call, statement, string, strings
@@ -64,7 +65,9 @@ class Context:
         self.lines.append(statement(expr))
 
     def emit_sql(self, sql: str) -> None:
-        self.emit(call("op.execute", string(sql)))
+        """`op.execute(sql)`: Alembic runs a string through `sa.text()`, so colons that would start a bind
+        parameter (`"a:b"` in a quoted name) are escaped (`text_sql`)."""
+        self.emit(call("op.execute", string(text_sql(sql))))
 
     def type_expr(self, column: DbColumn) -> Raw:
         parsed = sql_type(column.type)
@@ -93,7 +96,21 @@ def name(value: str) -> Expr:
 
 
 def quote(identifier: str) -> str:
+    """`identifier` as a quoted SQL identifier (any name, `"` doubled)."""
     return '"' + identifier.replace('"', '""') + '"'
+
+
+def literal(text: str) -> str:
+    """`text` as a SQL string literal (`'` doubled; standard_conforming_strings, PostgreSQL's default)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def dollar_quoted(body: str) -> str:
+    """`body` between dollar quotes whose tag does not occur in it (`$specc$`, `$specc2$`, ...)."""
+    tag, n = "$specc$", 2
+    while tag in body:
+        tag, n = f"$specc{n}$", n + 1
+    return f"{tag}{body}{tag}"
 
 
 def sql_type_text(column: DbColumn) -> str:
@@ -173,7 +190,7 @@ def _(change: RenameEnum, ctx: Context) -> None:
 
 @renders(AlterEnumValues)
 def _(change: AlterEnumValues, ctx: Context) -> None:
-    old_name = f"{change.name}__old"
+    old_name = fit_identifier(f"{change.name}__old")
     ctx.emit_sql(f"ALTER TYPE {quote(change.name)} RENAME TO {quote(old_name)}")
     _create_enum(change.name, change.new_values, ctx)
     for usage in change.usages:
@@ -363,25 +380,29 @@ def _(change: AlterColumnAutoincrement, ctx: Context) -> None:
     column, table = change.column, change.table
     target = f"{quote(table)}.{quote(column.name)}"
     if column.autoincrement:
-        sequence = sequence_name(table, column.name)
-        ctx.emit_sql(f"CREATE SEQUENCE {quote(sequence)} OWNED BY {target}")
+        name = quote(sequence_name(table, column.name))
+        sequence = literal(name)
+        ctx.emit_sql(f"CREATE SEQUENCE {name} OWNED BY {target}")
         ctx.emit_sql(
-            f"SELECT setval('{quote(sequence)}', COALESCE(MAX({quote(column.name)}), 0) + 1, false) "
+            f"SELECT setval({sequence}, COALESCE(MAX({quote(column.name)}), 0) + 1, false) "
             f"FROM {quote(table)}"
         )
         alter = f"ALTER TABLE {quote(table)} ALTER COLUMN {quote(column.name)}"
-        ctx.emit_sql(f"{alter} SET DEFAULT nextval('{quote(sequence)}')")
+        ctx.emit_sql(f"{alter} SET DEFAULT nextval({sequence})")
         return
-    ctx.emit_sql(
-        f"DO $$ DECLARE seq text := pg_get_serial_sequence('{quote(table)}', '{column.name}'); BEGIN "
+    serial = f"pg_get_serial_sequence({literal(quote(table))}, {literal(column.name)})"
+    body = (
+        f" DECLARE seq text := {serial}; BEGIN "
         f"ALTER TABLE {quote(table)} ALTER COLUMN {quote(column.name)} DROP DEFAULT; "
-        "IF seq IS NOT NULL THEN EXECUTE 'DROP SEQUENCE ' || seq; END IF; END $$"
+        "IF seq IS NOT NULL THEN EXECUTE 'DROP SEQUENCE ' || seq; END IF; END "
     )
+    ctx.emit_sql(f"DO {dollar_quoted(body)}")
 
 
 def sequence_name(table: str, column: str) -> str:
-    """PostgreSQL's own name for a serial column's sequence (`<table>_<column>_seq`, within 63 chars)."""
-    return f"{table}_{column}_seq"[:63]
+    """The name of a serial column's sequence: PostgreSQL's own spelling (`<table>_<column>_seq`), fitted
+    into 63 bytes like every derived name."""
+    return fit_identifier(f"{table}_{column}_seq")
 
 
 # --- keys, constraints, indexes -----------------------------------------------------------------------
