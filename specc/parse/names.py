@@ -39,6 +39,17 @@ COLUMN_NAME_NOT_ONE_NAME = register_code(
     "backticks followed by prose (`` `email` — login ``).",
     "| Column | Type | Constraints |\n| --- | --- | --- |\n| first name | TEXT | NOT NULL |",
 )
+COLUMN_NAME_CHARACTER = register_code(
+    "P033",
+    Severity.ERROR,
+    "Column name contains a character a name cannot have",
+    "A column name is one word of letters (any script), digits, `_`, `$` and `-`; `.` and `[]` are accepted "
+    "for the nested paths of document stores (`history[].type`). Quotes, backslashes, `;`, `:`, `,`, `/` "
+    "and other punctuation are not: PostgreSQL could hold such a name only quoted, every hand-written "
+    "statement and many tools would have to escape it, and it is far more often a typo or prose than a "
+    "name. Rename the column.",
+    "| Column | Type | Constraints |\n| --- | --- | --- |\n| user's_id | BIGINT | NOT NULL |",
+)
 HEADING_NOT_A_NAME = register_code(
     "P032",
     Severity.ERROR,
@@ -49,6 +60,26 @@ HEADING_NOT_A_NAME = register_code(
     "or put a generic sub-heading such as `### Columns` under the table's own heading.",
     "## Schema\n\n### users?\n\n| Column | Type | Constraints |\n| --- | --- | --- |\n| id | BIGINT | PK |",
 )
+
+_COLUMN_NAME = re.compile(r"[\w$.\[\]-]+")
+
+
+def column_name_problem(name: str) -> NameProblem | None:
+    """P033 for a one-word column name with a character outside `_COLUMN_NAME`."""
+    if _COLUMN_NAME.fullmatch(name) or any(ch.isspace() for ch in name):
+        return None
+    bad = dict.fromkeys(
+        ch for ch in name if not _COLUMN_NAME.fullmatch(ch) and not unicodedata.category(ch).startswith("M")
+    )
+    if not bad:
+        return None
+    return NameProblem(
+        COLUMN_NAME_CHARACTER,
+        f"column name {name!r} contains {', '.join(repr(ch) for ch in bad)}, which a column name cannot have",
+        next(iter(bad)),
+        hint="use letters, digits and `_` (for example `user_id`)",
+    )
+
 
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 

@@ -15,6 +15,7 @@ from specc.parse.names import (
     COLUMN_NAME_NOT_ONE_NAME,
     HEADING_NOT_A_NAME,
     NameProblem,
+    column_name_problem,
     invisible_problem,
     is_name_token,
 )
@@ -182,7 +183,7 @@ def _clean_name(text: str) -> tuple[str, Facts, NameProblem | None]:
         name = _TRAILING_NOTE.sub("", name).strip() or name
     if not name:
         return "", facts, None
-    problem = invisible_problem(name, "column name")
+    problem = invisible_problem(name, "column name") or column_name_problem(name)
     if problem is None and len(name.split()) > 1:
         listed = "," in name or ";" in name or len(codes_in_cell) > 1
         problem = NameProblem(

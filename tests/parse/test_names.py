@@ -132,3 +132,28 @@ def test_column_name_takes_the_name_without_report_when_cell_adds_a_note(cell: s
     # Assert
     assert _codes(diagnostics) == []
     assert [c.name for c in spec.tables[0].columns] == ["id", name]
+
+
+@pytest.mark.parametrize(("cell", "char"), [("user's_id", "'"), ("a;b", ";"), ('x"y', '"'), ("a,b", ",")])
+def test_column_name_reports_p033_at_the_character_when_name_has_punctuation(cell: str, char: str) -> None:
+    # Arrange
+    text = f"# Doc\n\n### people\n\n{HEADER}| {cell} | TEXT | NOT NULL |\n"
+
+    # Act
+    spec, diagnostics = _parse(text)
+
+    # Assert
+    assert _codes(diagnostics) == [("P033", 8, 3 + cell.index(char))]
+    assert [c.name for c in spec.tables[0].columns] == ["id", cell]
+
+
+def test_column_name_is_accepted_without_report_when_name_is_a_nested_path() -> None:
+    # Arrange
+    text = f"# Doc\n\n### people\n\n{HEADER}| history[].sent_at | TEXT | NOT NULL |\n"
+
+    # Act
+    spec, diagnostics = _parse(text)
+
+    # Assert
+    assert _codes(diagnostics) == []
+    assert [c.name for c in spec.tables[0].columns] == ["id", "history[].sent_at"]
