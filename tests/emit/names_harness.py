@@ -1,4 +1,4 @@
-"""Building a spec in-process into a temporary folder and compiling what it wrote (shared by the name tests)."""
+"""Build a spec in-process into a temporary folder and compile what it wrote (shared by the name tests)."""
 
 from __future__ import annotations
 

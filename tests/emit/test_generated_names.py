@@ -37,7 +37,7 @@ def test_build_schemas_compile_when_json_key_holds_nul(tmp_path: Path) -> None:
         + table("items", ID)
         + "### POST /api/items\n\n- **Auth:** Required\n- **Request:**\n  ```json\n"
         + '  { "x\\u0000y": { "a": 1 } }\n  ```\n'
-        + "- **Success Response (201):**\n  ```json\n  { \"id\": 1 }\n  ```\n"
+        + '- **Success Response (201):**\n  ```json\n  { "id": 1 }\n  ```\n'
         + "- **Error Responses:**\n  - 401: Missing token\n"
     )
 
@@ -89,7 +89,9 @@ def test_build_keeps_both_columns_and_fields_when_names_are_equal_under_nfkc(tmp
     # Arrange
     text = (
         "# Shop\n\n"
-        + table("files", ID, "| ﬁle | TEXT | |", "| file | TEXT | |", "| ｓａ | TEXT | |", "| int | INTEGER | |")
+        + table(
+            "files", ID, "| ﬁle | TEXT | |", "| file | TEXT | |", "| ｓａ | TEXT | |", "| int | INTEGER | |"
+        )
         + "### GET /api/files/{id}\n\n- **Auth:** Required\n- **Success Response (200):**\n  ```json\n"
         + '  { "id": 1, "ﬁle": "a", "file": "b" }\n  ```\n'
         + "- **Error Responses:**\n  - 401: Missing token\n"
