@@ -49,7 +49,7 @@ def test_py_str_escapes_nul_and_line_separators_when_text_has_them() -> None:
 
 def test_py_str_prefers_single_quotes_like_ruff_when_more_double_quotes() -> None:
     # Arrange
-    text = "a\"b\"c'd"
+    text = 'a"b"c\'d'
 
     # Act
     literal = py_str(text, ascii_only=True)
