@@ -3,9 +3,10 @@ derived SQL name into PostgreSQL's 63 bytes (`fit_identifier`). Shared by all wr
 
 Every derived name is a valid Python identifier in the form Python itself reads it: Python normalises
 identifiers with NFKC (`ﬁle` and `file` are one name), so names are NFKC-normalised first and compared
-in that form. Words keep letters of every script (`пользователи` → class `Пользователи`); module (file)
-names are ASCII only (`module_name`). A derived name that would be a keyword gets a `_` suffix
-(`None` → `None_`); a leading digit gets a prefix (`T`, `t_`).
+in that form. Attribute names keep letters of every script (`сумма`); class and module names are ASCII
+(accents dropped, other scripts replaced by a hash: `пользователи` → class `T38e7d520`), because class
+names become OpenAPI component names and module names become file names. A derived name that would be a
+keyword gets a `_` suffix (`None` → `None_`); a leading digit gets a prefix (`T`, `t_`).
 """
 
 from __future__ import annotations
@@ -98,16 +99,39 @@ def _identifier(result: str, fallback: str, digit_prefix: str, keyword_suffix: s
     return result
 
 
+def ascii_words(name: str) -> list[str]:
+    """`words` of the ASCII spelling of `name`: accents dropped (`café` → `cafe`), other letters left out."""
+    if name.isascii():
+        return words(name)
+    decomposed = unicodedata.normalize("NFKD", nfkc(name))
+    return words("".join(ch for ch in decomposed if ch.isascii()))
+
+
+def _short_hash(name: str) -> str:
+    return hashlib.sha1(nfkc(name).encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+
+def _ascii_pascal(parts: list[str], name: str) -> str:
+    if parts:
+        result = "".join(w[:1].upper() + w[1:] for w in parts)
+    elif any(ch.isalnum() for ch in name):
+        result = "T" + _short_hash(name)  # letters, none of them ASCII: stable, whatever the other tables
+    else:
+        result = "X"
+    return _identifier(result, "X", "T", "_")
+
+
 def pascal(name: str) -> str:
-    return _identifier("".join(w[:1].upper() + w[1:] for w in words(name)), "X", "T", "_")
+    """PascalCase, ASCII: class names end up as OpenAPI component names (`^[a-zA-Z0-9._-]+$`)."""
+    return _ascii_pascal(ascii_words(name), name)
 
 
 def class_name(table: str) -> str:
-    """`room_members` → `RoomMember`: singular PascalCase (last word singularised)."""
-    parts = words(table)
+    """`room_members` → `RoomMember`: singular PascalCase (last word singularised), ASCII."""
+    parts = ascii_words(table)
     if parts:
         parts[-1] = singular(parts[-1])
-    return pascal("_".join(parts))
+    return _ascii_pascal(parts, table)
 
 
 def snake(name: str) -> str:
@@ -115,13 +139,11 @@ def snake(name: str) -> str:
 
 
 def module_name(name: str) -> str:
-    """An ASCII snake_case module (file) name for `name`: accents dropped (`café` → `cafe`), other
-    non-ASCII letters left out; a name with no ASCII letter or digit gets `t_` + a hash of the name."""
-    decomposed = unicodedata.normalize("NFKD", nfkc(name))
-    ascii_text = "".join(ch for ch in decomposed if ch.isascii())
-    result = "_".join(words(ascii_text))
+    """An ASCII snake_case module (file) name for `name` (`ascii_words`); a name with no ASCII letter or
+    digit gets `t_` + a hash of the name."""
+    result = "_".join(ascii_words(name))
     if not result:
-        return "t_" + hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        return "t_" + _short_hash(name) if any(ch.isalnum() for ch in name) else "x"
     return _identifier(result, "x", "t_", "_")
 
 
