@@ -60,6 +60,7 @@ _ENTITY_TABLE = re.compile(r"`([A-Za-z_]\w*)`\s+[-–—]\s+`([A-Za-z_]\w*)`")
 _PAREN_IDENT = re.compile(r"\(\s*`?([A-Za-z_]\w*)`?\s*\)")
 _IDENT = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$")
 _LEAD_JUNK = re.compile(r"^[^\w`]+")
+_SECTION_NUMBER = re.compile(r"[\d.()]+")
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,9 @@ def table_name_from_heading(text: str) -> HeadingName:
     cleaned = _DASH_TAIL.sub("", cleaned)
     cleaned = cleaned.strip().rstrip(":").strip()
     cleaned = _SUFFIX.sub("", cleaned).strip()
-    if not cleaned or cleaned.lower() in _GENERIC_HEADINGS:
+    if not cleaned:
+        return HeadingName(None, renamed, _symbols_only(plain(text)))
+    if cleaned.lower() in _GENERIC_HEADINGS:
         return HeadingName(None, renamed)
     invisible = invisible_problem(cleaned, "table name")
     if invisible is not None:
@@ -108,6 +111,8 @@ def table_name_from_heading(text: str) -> HeadingName:
     if len(words) == 1:
         if is_name_token(cleaned):
             return HeadingName(cleaned.lower(), renamed)
+        if _SECTION_NUMBER.fullmatch(cleaned):
+            return HeadingName(None, renamed)  # `### 2.1`: a section number, like a generic sub-heading
         return HeadingName(
             None,
             renamed,
@@ -122,6 +127,21 @@ def table_name_from_heading(text: str) -> HeadingName:
     if 1 < len(words) <= 3 and all(re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", w) for w in words):
         return HeadingName("_".join(w.lower() for w in words), renamed)
     return HeadingName(None, renamed)
+
+
+def _symbols_only(text: str) -> NameProblem | None:
+    """P032 for a heading of symbols only (`### -`, `### 📋`): no name, and not a generic sub-heading either,
+    so the table under it must not silently take an enclosing heading's name. A bare number (`### 2.1`)
+    is a section number and stays generic."""
+    if any(ch.isalpha() for ch in text) or _SECTION_NUMBER.fullmatch(re.sub(r"\s", "", text) or "0"):
+        return None
+    return NameProblem(
+        HEADING_NOT_A_NAME,
+        f"heading {text!r} names no table: it has no letters",
+        text.strip()[:1] or text,
+        hint="write the table name in the heading, or a generic sub-heading such as `### Columns` under "
+        "the table's own heading",
+    )
 
 
 def _not_a_name(token: str) -> str:

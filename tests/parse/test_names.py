@@ -157,3 +157,27 @@ def test_column_name_is_accepted_without_report_when_name_is_a_nested_path() -> 
     # Assert
     assert _codes(diagnostics) == []
     assert [c.name for c in spec.tables[0].columns] == ["id", "history[].sent_at"]
+
+
+def test_table_name_from_heading_reports_p032_when_heading_is_symbols_only() -> None:
+    # Arrange
+    text = f"# Doc Title\n\n### -\n\n{HEADER}"
+
+    # Act
+    spec, diagnostics = _parse(text)
+
+    # Assert
+    assert _codes(diagnostics) == [("P032", 3, 5)]
+    assert spec.tables == ()
+
+
+def test_table_name_from_heading_uses_enclosing_heading_when_heading_is_a_section_number() -> None:
+    # Arrange
+    text = f"# Doc Title\n\n## users\n\n### 2.1\n\n{HEADER}"
+
+    # Act
+    spec, diagnostics = _parse(text)
+
+    # Assert
+    assert [t.name for t in spec.tables] == ["users"]
+    assert _codes(diagnostics) == []
