@@ -21,7 +21,15 @@ from specc.emit.schemas import render_schemas
 from specc.frontend import load
 from specc.ir.model import Column, Spec, Table
 from specc.read import schema_part, spec_from_database
-from tests.emit.models_harness import create_all, import_tree, metadata_of, write_tree
+from tests.emit.models_harness import (
+    LINT_CONFIG,
+    VENV_BIN,
+    create_all,
+    import_tree,
+    metadata_of,
+    run_tool,
+    write_tree,
+)
 from tests.emit.names_harness import build_spec, compile_errors, table
 
 NASTY = (
@@ -215,20 +223,61 @@ PG_NAMES = (
 )
 
 
-@pytest.mark.postgres
-def test_generated_models_import_and_create_every_table_on_postgres_for_adversarial_names(
-    tmp_path: Path, pg_url: str
-) -> None:
-    # Arrange: every adversarial name as a table, each table with every adversarial name as a column
+def adversarial_document() -> str:
+    """Every name of `PG_NAMES` as a table holding every other one as a column, plus an enum column, and an
+    endpoint whose body has those names and control characters as keys."""
     text = "# Adversarial\n\n" + "".join(
         table(
             name,
             "| id | BIGINT | PK, auto-increment |",
             *(f"| {c} | TEXT | |" for c in PG_NAMES if c != name),
+            "| state | ENUM('a','b') | NOT NULL |",
         )
         for name in PG_NAMES
     )
-    spec = load_text(text, tmp_path)
+    keys = [*PG_NAMES, "x\x00y", 'a"""b', 'tail"', "back\\slash", "line\u2028sep"]
+    body = "{ " + ", ".join(f"{json.dumps(k)}: 1" for k in keys) + ', "nested": { "a": 1 } }'
+    return text + (
+        "### POST /api/items\n\n- **Auth:** Required\n- **Request:**\n  ```json\n"
+        f"  {body}\n  ```\n- **Success Response (201):**\n  ```json\n  {body}\n  ```\n"
+        "- **Error Responses:**\n  - 401: Missing token\n  - 422: Invalid body\n"
+    )
+
+
+def test_generated_tree_passes_ruff_and_mypy_strict_for_adversarial_names(tmp_path: Path) -> None:
+    # Arrange
+    built = build_spec(tmp_path, adversarial_document())
+    assert built.exit_code == 0, built.text()
+    (tmp_path / "pyproject.toml").write_text(LINT_CONFIG, encoding="utf-8")
+
+    # Act
+    lint = run_tool([str(VENV_BIN / "ruff"), "check", "--no-cache", "generated"], tmp_path)
+    formatted = run_tool([str(VENV_BIN / "ruff"), "format", "--check", "--no-cache", "generated"], tmp_path)
+    typed = run_tool(
+        [
+            str(VENV_BIN / "mypy"),
+            "--strict",
+            "--cache-dir",
+            str(tmp_path / ".mypy"),
+            "models",
+            "schemas",
+            "migrations",
+        ],
+        built.out,
+    )
+
+    # Assert
+    assert lint.returncode == 0, lint.stdout
+    assert formatted.returncode == 0, formatted.stdout
+    assert typed.returncode == 0, typed.stdout
+
+
+@pytest.mark.postgres
+def test_generated_models_import_and_create_every_table_on_postgres_for_adversarial_names(
+    tmp_path: Path, pg_url: str
+) -> None:
+    # Arrange: every adversarial name as a table, each table with every adversarial name as a column
+    spec = load_text(adversarial_document(), tmp_path)
     files = render_models(spec, "ARCHITECTURE.md")
 
     # Act
@@ -245,11 +294,15 @@ def test_generated_models_import_and_create_every_table_on_postgres_for_adversar
     try:
         with engine.connect() as conn:
             columns = conn.execute(
-                sa.text("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public'")
+                sa.text(
+                    "SELECT count(*) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+                    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped"
+                )
             ).scalar()
     finally:
         engine.dispose()
-    assert columns == len(PG_NAMES) * len(PG_NAMES)
+    assert columns == len(PG_NAMES) * (len(PG_NAMES) + 1)  # id, the other names, state
 
 
 def load_text(text: str, root: Path) -> Spec:
