@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from specc.config import Config
@@ -132,6 +132,8 @@ def _python_names(source: str, class_name: str) -> list[str]:
 
 @settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(documents())
+@example("# A\n\n" + table("none", "| id | BIGINT | PK |", "| ﬁle | TEXT | |", "| file | TEXT | |"))
+@example("# A\n\n" + table("true", "| id | BIGINT | PK |", "| ｓａ | TEXT | |", "| sa | TEXT | |"))
 def test_build_writes_only_compiling_python_and_keeps_every_column_for_adversarial_names(
     tmp_path_factory: pytest.TempPathFactory, text: str
 ) -> None:
@@ -165,7 +167,7 @@ def test_build_writes_only_compiling_python_and_keeps_every_column_for_adversari
 
 
 IR_NAMES = st.text(
-    st.characters(min_codepoint=1, max_codepoint=0x10FFFF, exclude_categories=()), min_size=1, max_size=8
+    st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=()), min_size=1, max_size=8
 )
 """Any text at all, lone surrogates and control characters included: the writers must survive names the
 reader would never produce."""
@@ -187,6 +189,7 @@ def ir_specs(draw: st.DrawFn) -> Spec:
 
 @settings(max_examples=60)
 @given(ir_specs())
+@example(Spec(tables=(Table(name="none", columns=(Column(name="a\x00b\ud800", type="TEXT"),)),)))
 def test_models_and_schemas_writers_emit_compiling_python_for_any_names(spec: Spec) -> None:
     # Arrange
     source = "spec\u2028.md"
