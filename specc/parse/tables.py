@@ -52,7 +52,8 @@ _PREFIX = re.compile(
     r"^(table|tabla|tabela|таблица|collection|entity|model|модель|сущность)\s*[:\-–—]?\s+", re.I
 )
 _SUFFIX = re.compile(r"\s+(table|collection|entity|model|tabla|таблица)$", re.I)
-_RENAMED = re.compile(r"\(\s*renamed\s+from\s+`?([A-Za-z_][\w.]*)`?\s*\)\s*$", re.I)
+_RENAMED = re.compile(r"\(\s*renamed\s+from\s+`?([\w$.-]*[^\W\d_][\w$.-]*)`?\s*\)\s*$", re.I)
+"""`(renamed from <old>)`: the old name as a table name is read (any script, `-`, `$`)."""
 _PAREN_TAIL = re.compile(r"\s*[\(\[].*$")
 _DASH_TAIL = re.compile(r"\s+[-–—:]\s+.*$")
 _ENTITY_TABLE = re.compile(r"`([A-Za-z_]\w*)`\s+[-–—]\s+`([A-Za-z_]\w*)`")

@@ -181,3 +181,15 @@ def test_table_name_from_heading_uses_enclosing_heading_when_heading_is_a_sectio
     # Assert
     assert [t.name for t in spec.tables] == ["users"]
     assert _codes(diagnostics) == []
+
+
+def test_table_name_from_heading_reads_the_old_name_when_renamed_from_a_hyphenated_name() -> None:
+    # Arrange
+    text = f"# Doc\n\n### accounts (renamed from user-accounts)\n\n{HEADER}"
+
+    # Act
+    spec, diagnostics = _parse(text)
+
+    # Assert
+    assert [(t.name, t.renamed_from) for t in spec.tables] == [("accounts", "user-accounts")]
+    assert _codes(diagnostics) == []
