@@ -6,7 +6,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from tests.emit.names_harness import build_spec, compile_errors, table
+from tests.emit.models_harness import LINT_CONFIG, VENV_BIN, run_tool
+from tests.emit.names_harness import ISSUE_SPEC, RICH_SPEC, build_spec, compile_errors, table
 
 ID = "| id | BIGINT | PK, auto-increment |"
 
@@ -112,3 +113,21 @@ def test_build_keeps_both_columns_and_fields_when_names_are_equal_under_nfkc(tmp
     assert sorted(response.values()) == ["file", "id", "ﬁle"]
     row = _fields(files["schemas/tables/files.py"], "FileResponse")
     assert sorted(row.values()) == sorted(["id", "ﬁle", "file", "ｓａ", "int"])
+
+
+def test_generated_tree_passes_ruff_and_mypy_strict_when_names_are_long(tmp_path: Path) -> None:
+    # Arrange: 50- to 60-character table names, shortened constraint names, 63-byte enum type names
+    built = build_spec(tmp_path, RICH_SPEC + ISSUE_SPEC.replace("# Shop", ""))
+    assert built.exit_code == 0, built.text()
+    (tmp_path / "pyproject.toml").write_text(LINT_CONFIG, encoding="utf-8")
+
+    # Act
+    lint = run_tool([str(VENV_BIN / "ruff"), "check", "--no-cache", "generated"], tmp_path)
+    formatted = run_tool([str(VENV_BIN / "ruff"), "format", "--check", "--no-cache", "generated"], tmp_path)
+    mypy = [str(VENV_BIN / "mypy"), "--strict", "--cache-dir", str(tmp_path / ".mypy")]
+    typed = run_tool([*mypy, "models", "schemas", "migrations"], built.out)
+
+    # Assert
+    assert lint.returncode == 0, lint.stdout
+    assert formatted.returncode == 0, formatted.stdout
+    assert typed.returncode == 0, typed.stdout

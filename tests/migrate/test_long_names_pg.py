@@ -12,47 +12,10 @@ from specc.diagnostics import Reporter, Severity
 from specc.ir.model import Spec
 from specc.migrate.verify import verify
 from specc.parse import parse_spec
-from tests.emit.names_harness import build_spec, table
+from tests.emit.names_harness import ISSUE_SPEC, LONG, RICH_SPEC, build_spec
 from tests.migrate.harness import Project, expected, expected_db, initial_roundtrip
 
 pytestmark = pytest.mark.postgres
-
-LONG = "orders_" + "h" * 43
-"""The issue's table: 50 characters, so `uq_<table>_external_reference_1` is 74."""
-
-ISSUE_SPEC = "# Shop\n\n" + table(
-    LONG,
-    "| id | BIGINT | PK, auto-increment |",
-    "| external_reference_1 | TEXT | UNIQUE, NOT NULL |",
-    "| external_reference_2 | TEXT | UNIQUE, NOT NULL |",
-    "| lookup_key_1 | TEXT | NOT NULL, indexed |",
-    "| lookup_key_2 | TEXT | NOT NULL, indexed |",
-)
-
-CYRILLIC = "заказы_покупателей_магазина"
-"""27 characters, 52 bytes of UTF-8: `ck_<table>_сумма` is 33 characters but 66 bytes."""
-LONG_B = "customer_" + "b" * 50
-
-RICH_SPEC = (
-    "# Shop\n\n"
-    + table(
-        LONG_B,
-        "| id | BIGINT | PK, auto-increment |",
-        "| status_of_the_customer_account | ENUM('new','active') | NOT NULL, DEFAULT 'new' |",
-        "| loyalty_points_balance | INTEGER | NOT NULL, CHECK (loyalty_points_balance >= 0) |",
-        "| email_address_for_notifications | TEXT | UNIQUE, NOT NULL, indexed |",
-    )
-    + table(
-        CYRILLIC,
-        "| id | BIGINT | PK, auto-increment |",
-        f"| {LONG_B[:40]}_id | BIGINT | NOT NULL, FK → {LONG_B}.id, ON DELETE CASCADE, indexed |",
-        "| сумма | NUMERIC(10,2) | NOT NULL, CHECK (сумма > 0) |",
-        "| код | TEXT | UNIQUE, NOT NULL |",
-    )
-    + "### Indexes\n\n| Table | Column(s) | Type | Why |\n| --- | --- | --- | --- |\n"
-    + f"| {CYRILLIC} | сумма, код | UNIQUE | lookup |\n"
-    + f"| {LONG_B} | loyalty_points_balance, status_of_the_customer_account | BTREE | reports |\n"
-)
 
 
 def _spec(text: str) -> Spec:
