@@ -192,20 +192,31 @@ def too_many_columns(spec: Spec) -> Iterator[Finding]:
                 )
 
 
+RESERVED_TABLES = frozenset({"alembic_version"})
+"""Tables the generated migrations create themselves (Alembic's version table)."""
+
+
 @check_rule(
     "R017",
     Severity.ERROR,
-    "Column named like a PostgreSQL system column",
+    "Name PostgreSQL or the migrations already use",
     "Every PostgreSQL table already has the system columns `tableoid`, `xmin`, `cmin`, `xmax`, `cmax` and "
-    "`ctid`; a column with one of these names cannot be created (the migration fails at upgrade). Rename "
-    "the column.",
+    "`ctid`, so a column with one of these names cannot be created; and the generated migrations keep their "
+    "state in the table `alembic_version`, so a table of that name would clash with it (and `specc migrate "
+    "verify` would not compare it). Either way the migration fails at upgrade. Rename the column or table.",
     "### jobs\n\n| Column | Type | Constraints |\n| --- | --- | --- |\n| id | BIGINT | PK |\n"
     "| xmin | INTEGER | NOT NULL |",
 )
-def system_column_names(spec: Spec) -> Iterator[Finding]:
+def reserved_names(spec: Spec) -> Iterator[Finding]:
     for table in _tables(spec):
+        if table.name in RESERVED_TABLES:
+            yield Finding(
+                f"table name {table.name!r} is the table the generated migrations keep their state in",
+                (table.span,),
+                hint="rename the table",
+            )
         for column in table.columns:
-            if column.name.lower() in SYSTEM_COLUMNS and column.name == column.name.lower():
+            if column.name in SYSTEM_COLUMNS:
                 yield Finding(
                     f"column {column.name!r} of table {table.name!r} has the name of a PostgreSQL system "
                     "column",

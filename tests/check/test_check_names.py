@@ -194,6 +194,17 @@ def test_r016_reports_index_with_33_columns() -> None:
     assert "33 columns" in result[0].message
 
 
+def test_r017_reports_table_named_alembic_version() -> None:
+    # Arrange
+    text = _doc(table("alembic_version", ID))
+
+    # Act
+    result = _check(text, "R017")
+
+    # Assert
+    assert [(d.line, d.column) for d in result] == [(3, 5)]
+
+
 def test_r017_reports_column_named_xmin() -> None:
     # Arrange
     text = _doc(table("jobs", ID, "| xmin | INTEGER | NOT NULL |", "| oid | INTEGER | |"))
