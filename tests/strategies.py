@@ -453,6 +453,12 @@ def _index(draw: st.DrawFn, cols: tuple[Column, ...], stem: str, taken: set[str]
     index_name = draw(st.none() | st.just(f"ix_{stem}"))
     if index_name in taken:
         index_name = None
+    if index_name is None and method != "btree" and len(names) == 1 and first.indexed:
+        # Unnamed, it would get `ix_<table>_<column>`: the name of the btree index the column's own
+        # `indexed` flag creates (two indexes under one name: R015). Name it, as a spec author must.
+        index_name = f"ix_{stem}_{method}"
+        if index_name in taken:
+            return None
     return Index(
         columns=tuple(names),
         unique=unique,

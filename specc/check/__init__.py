@@ -17,6 +17,7 @@ from specc.check import (  # noqa: F401  (each module registers its rules)
     lint_responses,
     lint_status_codes,
     lint_types,
+    names,
     resolve_endpoints,
     resolve_foreign_keys,
     resolve_indexes,

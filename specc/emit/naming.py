@@ -1,9 +1,20 @@
-"""Names derived from the spec: model class names, module names, operation ids. Shared by all writers."""
+"""Names derived from the spec: model class names, module names, operation ids, and the rule that fits a
+derived SQL name into PostgreSQL's 63 bytes (`fit_identifier`). Shared by all writers.
+
+Every derived name is a valid Python identifier in the form Python itself reads it: Python normalises
+identifiers with NFKC (`ﬁle` and `file` are one name), so names are NFKC-normalised first and compared
+in that form. Attribute names keep letters of every script (`сумма`); class and module names are ASCII
+(accents dropped, other scripts replaced by a hash: `пользователи` → class `T38e7d520`), because class
+names become OpenAPI component names and module names become file names. A derived name that would be a
+keyword gets a `_` suffix (`None` → `None_`); a leading digit gets a prefix (`T`, `t_`).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import keyword
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -45,38 +56,95 @@ def words(name: str) -> list[str]:
 
 @lru_cache(maxsize=1 << 16)
 def _words(name: str) -> tuple[str, ...]:
-    spaced = _CAMEL.sub(r"\1 \2", name)
-    return tuple(w.lower() for w in _SEPARATOR.split(spaced) if w)
+    text = nfkc(name)
+    if not text.isascii():
+        text = "".join(ch if _word_char(ch) else " " for ch in text)
+    spaced = _CAMEL.sub(r"\1 \2", text)
+    return tuple(nfkc(w.lower()) for w in _SEPARATOR.split(spaced) if w)
 
 
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
-_SEPARATOR = re.compile(r"[^A-Za-z0-9]+")
+_SEPARATOR = re.compile(r"[\W_]+")
+"""Splits on ASCII punctuation and spaces; non-ASCII characters that are not identifier letters or digits
+were turned into spaces before."""
+
+
+def _word_char(ch: str) -> bool:
+    """A letter, digit or combining mark that Python accepts inside an identifier."""
+    return (ch.isalnum() or unicodedata.category(ch).startswith("M")) and ("a" + ch).isidentifier()
+
+
+def nfkc(name: str) -> str:
+    """`name` as Python reads an identifier (NFKC). Two names with one `nfkc` are the same Python name."""
+    return name if name.isascii() else unicodedata.normalize("NFKC", name)
+
+
+def is_identifier(name: str) -> bool:
+    """A name Python reads exactly as written (NFKC-normal) and that is not a keyword. Soft keywords
+    (`match`, `case`, `type`, `_`) are allowed: as attribute or class names they are ordinary names."""
+    return name == nfkc(name) and name.isidentifier() and not keyword.iskeyword(name)
+
+
+def _identifier(result: str, fallback: str, digit_prefix: str, keyword_suffix: str) -> str:
+    """`result` made a valid identifier (it is built from `words`, so only the edges can be wrong)."""
+    result = nfkc(result)
+    if not result.isidentifier():
+        result = "".join(ch for ch in result if ("a" + ch).isidentifier())
+    if not result:
+        result = fallback
+    if not result.isidentifier():
+        result = digit_prefix + result
+    if keyword.iskeyword(result):
+        result += keyword_suffix
+    return result
+
+
+def ascii_words(name: str) -> list[str]:
+    """`words` of the ASCII spelling of `name`: accents dropped (`café` → `cafe`), other letters left out."""
+    if name.isascii():
+        return words(name)
+    decomposed = unicodedata.normalize("NFKD", nfkc(name))
+    return words("".join(ch for ch in decomposed if ch.isascii()))
+
+
+def _short_hash(name: str) -> str:
+    return hashlib.sha1(nfkc(name).encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+
+def _ascii_pascal(parts: list[str], name: str) -> str:
+    if parts:
+        result = "".join(w[:1].upper() + w[1:] for w in parts)
+    elif any(ch.isalnum() for ch in name):
+        result = "T" + _short_hash(name)  # letters, none of them ASCII: stable, whatever the other tables
+    else:
+        result = "X"
+    return _identifier(result, "X", "T", "_")
 
 
 def pascal(name: str) -> str:
-    result = "".join(w[:1].upper() + w[1:] for w in words(name))
-    if not result:
-        result = "X"
-    if result[0].isdigit():
-        result = "T" + result
-    return result
+    """PascalCase, ASCII: class names end up as OpenAPI component names (`^[a-zA-Z0-9._-]+$`)."""
+    return _ascii_pascal(ascii_words(name), name)
 
 
 def class_name(table: str) -> str:
-    """`room_members` → `RoomMember`: singular PascalCase (last word singularised)."""
-    parts = words(table)
+    """`room_members` → `RoomMember`: singular PascalCase (last word singularised), ASCII."""
+    parts = ascii_words(table)
     if parts:
         parts[-1] = singular(parts[-1])
-    return pascal("_".join(parts))
+    return _ascii_pascal(parts, table)
 
 
 def snake(name: str) -> str:
-    result = "_".join(words(name)) or "x"
-    if result[0].isdigit():
-        result = "t_" + result
-    if keyword.iskeyword(result):
-        result += "_"
-    return result
+    return _identifier("_".join(words(name)), "x", "t_", "_")
+
+
+def module_name(name: str) -> str:
+    """An ASCII snake_case module (file) name for `name` (`ascii_words`); a name with no ASCII letter or
+    digit gets `t_` + a hash of the name."""
+    result = "_".join(ascii_words(name))
+    if not result:
+        return "t_" + _short_hash(name) if any(ch.isalnum() for ch in name) else "x"
+    return _identifier(result, "x", "t_", "_")
 
 
 def class_names(tables: Iterable[str]) -> dict[str, str]:
@@ -95,3 +163,30 @@ def class_names(tables: Iterable[str]) -> dict[str, str]:
         used[candidate] = table
         names[table] = candidate
     return names
+
+
+MAX_IDENTIFIER_BYTES = 63
+"""PostgreSQL keeps this many bytes of an identifier (NAMEDATALEN - 1) and cuts longer ones silently."""
+_FITTED_PREFIX_BYTES = MAX_IDENTIFIER_BYTES - 9
+"""Room for `_` and 8 hex digits."""
+
+
+def identifier_bytes(name: str) -> int:
+    return len(name.encode("utf-8", "surrogatepass"))
+
+
+def fits(name: str) -> bool:
+    """True when PostgreSQL keeps `name` whole."""
+    return len(name) <= MAX_IDENTIFIER_BYTES // 4 or identifier_bytes(name) <= MAX_IDENTIFIER_BYTES
+
+
+def fit_identifier(name: str) -> str:
+    """`name` when PostgreSQL keeps it whole (63 bytes of UTF-8), else its longest prefix of at most 54
+    bytes (whole characters) + `_` + the first 8 hex digits of the SHA-1 of the whole name: 63 bytes at
+    most, and two names that differ anywhere stay different (up to a 32-bit hash collision, which the
+    checker reports: R015)."""
+    if fits(name):
+        return name
+    data = name.encode("utf-8", "surrogatepass")
+    prefix = data[:_FITTED_PREFIX_BYTES].decode("utf-8", "ignore")
+    return f"{prefix}_{hashlib.sha1(data).hexdigest()[:8]}"

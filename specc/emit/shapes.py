@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 
-from specc.emit import sqltypes
+from specc.emit import pysource, sqltypes
 from specc.emit.naming import words
 from specc.emit.sqltypes import PyImport
 from specc.ir.model import Column, ScalarShape
@@ -107,11 +107,8 @@ _LITERAL = PyImport("typing", "Literal")
 
 
 def py_str(value: str) -> str:
-    """A Python string literal the way `ruff format` writes it (double quotes unless that needs escapes)."""
-    body = value.replace("\\", "\\\\").encode("unicode_escape").decode("ascii").replace("\\\\", "\\")
-    if '"' in value and "'" not in value:
-        return "'" + body + "'"
-    return '"' + body.replace('"', '\\"') + '"'
+    """A Python string literal for schemas: every non-ASCII character escaped (`specc.emit.pysource`)."""
+    return pysource.py_str(value, ascii_only=True)
 
 
 @lru_cache(maxsize=8192)

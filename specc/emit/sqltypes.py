@@ -39,9 +39,9 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from specc.emit.naming import fit_identifier
+from specc.emit.pysource import py_str
 from specc.ir.types import SqlType
-
-PG_IDENTIFIER_MAX = 63
 
 
 @dataclass(frozen=True, order=True)
@@ -153,14 +153,6 @@ def _numeric_code(t: SqlType, _e: str) -> str:
     return f"sa.Numeric({t.precision}, {t.scale})"
 
 
-def py_str(text: str) -> str:
-    """A Python string literal quoted as ruff format quotes it (double unless that needs more escapes)."""
-    body = text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
-    if body.count('"') > body.count("'"):
-        return "'" + body.replace("'", "\\'") + "'"
-    return '"' + body.replace('"', '\\"') + '"'
-
-
 def _enum_code(t: SqlType, enum_name: str) -> str:
     values = ", ".join(py_str(v) for v in t.enum_values)
     return f"sa.Enum({values}, name={py_str(enum_name)})" if values else f"sa.Enum(name={py_str(enum_name)})"
@@ -241,12 +233,9 @@ def _mapping(t: SqlType) -> TypeMapping:
 
 
 def enum_type_name(table: str, column: str) -> str:
-    """PostgreSQL enum type name for `table.column`: `<table>_<column>`, shortened with a hash past 63."""
-    name = f"{table}_{column}".lower()
-    if len(name) <= PG_IDENTIFIER_MAX:
-        return name
-    digest = hashlib.sha1(name.encode()).hexdigest()[:8]
-    return f"{name[: PG_IDENTIFIER_MAX - 9]}_{digest}"
+    """PostgreSQL enum type name for `table.column`: `<table>_<column>` in lower case, shortened with a hash
+    past 63 bytes (`specc.emit.naming.fit_identifier`, the rule of every derived name)."""
+    return fit_identifier(f"{table}_{column}".lower())
 
 
 def _enum_name(t: SqlType, enum_name: str | None) -> str:

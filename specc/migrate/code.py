@@ -9,15 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from specc.emit.pysource import py_str
+
 LINE_LENGTH = 110
-
-
-def py_str(text: str) -> str:
-    """A Python string literal in the quotes ruff format prefers: double unless single needs fewer escapes."""
-    body = text.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
-    if text.count('"') > text.count("'"):
-        return "'" + body.replace("'", "\\'") + "'"
-    return '"' + body.replace('"', '\\"') + '"'
 
 
 @dataclass(frozen=True)

@@ -42,9 +42,10 @@ from specc.diff.changes import (
 )
 from specc.diff.schema import DbColumn
 from specc.emit.models import conventions
+from specc.emit.naming import fit_identifier
 from specc.emit.sqltypes import POSTGRESQL, SA, PyImport, sa_type_code
 from specc.ir.types import sql_type
-from specc.migrate.code import Expr, Raw, call, statement, string, strings
+from specc.migrate.code import LINE_LENGTH, Expr, Raw, call, statement, string, strings
 from specc.sql.quoting import dollar_quoted, identifier, literal
 from specc.sql.textclause import ddl_statement, parameter_like
 
@@ -82,15 +83,15 @@ class Context:
             return call("sa.literal_column", string(sql))
         return string(sql)
 
-    def type_expr(self, column: DbColumn) -> Raw:
+    def type_expr(self, column: DbColumn) -> Expr:
         parsed = sql_type(column.type)
         if column.enum is not None:
             self.imports.add(POSTGRESQL)
-            values = ", ".join(string(v).text for v in parsed.enum_values)
-            text = f"postgresql.ENUM({values}, name={string(column.enum).text}, create_type=False)"
+            values = (string(v) for v in parsed.enum_values)
+            enum: Expr = call("postgresql.ENUM", *values, name=string(column.enum), create_type=Raw("False"))
             for _ in range(parsed.array_dims):
-                text = f"postgresql.ARRAY({text})"
-            return Raw(text)
+                enum = call("postgresql.ARRAY", enum)
+            return enum
         code = sa_type_code(parsed, None, RAW_TYPE_MODULE)
         self.imports.update(code.imports)
         return Raw(code.code)
@@ -164,10 +165,21 @@ def column_expr(column: DbColumn, ctx: Context, primary_key: bool = False) -> Ex
 # --- enums --------------------------------------------------------------------------------------------
 
 
+_CREATE = ".create(op.get_bind())"
+
+
 def _create_enum(name: str, values: tuple[str, ...], ctx: Context) -> None:
+    """`postgresql.ENUM(...).create(op.get_bind())`; when that is too long for one line (a long type name
+    or many values), the ENUM call is split one argument per line, as `ruff format` splits it."""
     ctx.imports.add(POSTGRESQL)
     enum = call("postgresql.ENUM", *(string(v) for v in values), name=string(name))
-    ctx.emit(call(f"{enum.flat()}.create", Raw("op.get_bind()")))
+    one_line = call(f"{enum.flat()}.create", Raw("op.get_bind()"))
+    if len(statement(one_line)) <= LINE_LENGTH:
+        ctx.emit(one_line)
+        return
+    ctx.imports.add(OP)
+    lines = enum.lines(4, 0, len(_CREATE))
+    ctx.lines.append("    " + "\n".join(lines) + _CREATE)
 
 
 @renders(CreateEnum)
@@ -188,7 +200,7 @@ def _(change: RenameEnum, ctx: Context) -> None:
 
 @renders(AlterEnumValues)
 def _(change: AlterEnumValues, ctx: Context) -> None:
-    old_name = f"{change.name}__old"
+    old_name = fit_identifier(f"{change.name}__old")
     ctx.emit_sql(f"ALTER TYPE {quote(change.name)} RENAME TO {quote(old_name)}")
     _create_enum(change.name, change.new_values, ctx)
     for usage in change.usages:
@@ -395,8 +407,9 @@ def _(change: AlterColumnAutoincrement, ctx: Context) -> None:
 
 
 def sequence_name(table: str, column: str) -> str:
-    """PostgreSQL's own name for a serial column's sequence (`<table>_<column>_seq`, within 63 chars)."""
-    return f"{table}_{column}_seq"[:63]
+    """The name of a serial column's sequence: PostgreSQL's own spelling (`<table>_<column>_seq`), fitted
+    into 63 bytes like every derived name."""
+    return fit_identifier(f"{table}_{column}_seq")
 
 
 # --- keys, constraints, indexes -----------------------------------------------------------------------

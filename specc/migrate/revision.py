@@ -33,8 +33,9 @@ from specc.diff.changes import (
     reverse_all,
 )
 from specc.emit.base import python_header
+from specc.emit.pysource import comment_text, py_str
 from specc.emit.sqltypes import PG_TYPE_SOURCE, PG_TYPE_SOURCE_IMPORTS, PyImport
-from specc.migrate.code import LINE_LENGTH, py_str
+from specc.migrate.code import LINE_LENGTH
 from specc.migrate.ops import RAW_TYPE_MODULE, Context, render_change
 
 MAX_REVISION_ID = 32
@@ -141,7 +142,7 @@ def render_revision(rev_id: str, down_revision: str | None, changes: list[Change
         ctx.imports.discard(raw_type)
         ctx.imports.update(PG_TYPE_SOURCE_IMPORTS)
         helper = "\n\n" + PG_TYPE_SOURCE
-    summary = "\n".join(f"# - {change.describe()}" for change in changes)
+    summary = "\n".join(f"# - {comment_text(change.describe())}" for change in changes)
     down = py_str(down_revision) if down_revision is not None else "None"
     text = (
         python_header(source)

@@ -30,6 +30,7 @@ from specc.parse.api import ENDPOINT_HEADING, read_endpoint
 from specc.parse.document import Cell, Document, is_delimiter_row, plain, split_row
 from specc.parse.headers import Role, TableKind, classify
 from specc.parse.indexes import IndexRow, read_index_row, read_inline_indexes
+from specc.parse.names import NameProblem
 from specc.parse.relationships import read_relationship
 from specc.parse.sectioncache import SectionCache
 from specc.parse.tables import RawTable, read_column_row, read_rows, table_name_from_heading
@@ -308,24 +309,30 @@ class _Walker:
         name: str | None = None
         renamed: str | None = None
         heading_line = -1
+        problem: NameProblem | None = None
         caption = self.last_paragraph
         if caption is not None and caption[1] >= start - 1 and _CAPTION.match(caption[0].strip()):
-            name, renamed = table_name_from_heading(caption[0])
+            read = table_name_from_heading(caption[0])
+            name, renamed, problem = read.name, read.renamed, read.problem
             heading_line = start - 1
         description = None
-        if name is None:
+        if name is None and problem is None:
             for heading in reversed(self.stack):
                 if heading.section is not None:
                     continue
-                candidate, renamed = table_name_from_heading(heading.text)
-                if candidate is not None and candidate not in _NOT_TABLE_NAMES:
+                read = table_name_from_heading(heading.text)
+                if read.problem is not None or (read.name is not None and read.name not in _NOT_TABLE_NAMES):
                     if heading.inherited:
                         raise Entangled
-                    name = candidate
+                    name, renamed, problem = read.name, read.renamed, read.problem
                     heading_line = heading.line0
                     if heading is self.stack[-1]:
                         description = self.first_paragraph
                     break
+        if problem is not None:
+            self._report_name(problem, heading_line if heading_line >= 0 else start)
+        if name is None and problem is not None:
+            return
         if name is None:
             doc.report(
                 codes.UNTABLED_COLUMNS,
@@ -354,6 +361,14 @@ class _Walker:
             raw = read_column_row(doc, line0, cells, roles)
             if raw is not None:
                 raw_table.columns.append(raw)
+
+    def _report_name(self, problem: NameProblem, line0: int) -> None:
+        """Report a name problem at the first place on `line0` that shows its text."""
+        doc = self.doc
+        line = doc.lines[line0] if 0 <= line0 < len(doc.lines) else ""
+        found = line.find(problem.needle)
+        column = found + 1 if found >= 0 else doc.line_column(line0)
+        doc.report(problem.code, problem.message, line0, column, hint=problem.hint)
 
     # -- assembly -------------------------------------------------------------------------------------
 

@@ -11,6 +11,14 @@ from specc.parse import codes
 from specc.parse.constraints import Facts, normalise_default, read_expression, read_facts, sql_default
 from specc.parse.document import Cell, Document, plain, split_row
 from specc.parse.headers import Role
+from specc.parse.names import (
+    COLUMN_NAME_NOT_ONE_NAME,
+    HEADING_NOT_A_NAME,
+    NameProblem,
+    column_name_problem,
+    invisible_problem,
+    is_name_token,
+)
 from specc.sql.expression import expression_problem, type_problem
 
 _GENERIC_HEADINGS = frozenset(
@@ -41,9 +49,12 @@ _GENERIC_HEADINGS = frozenset(
     ]
 )
 _NUMBERING = re.compile(r"^\s*((\d+[A-Za-z]?(\.\d+)*[.)]?)|([A-Za-z][.)])|([IVXLC]+[.)]))\s+")
-_PREFIX = re.compile(r"^(table|tabla|таблица|collection|entity|model|модель|сущность)\s*[:\-–—]?\s+", re.I)
+_PREFIX = re.compile(
+    r"^(table|tabla|tabela|таблица|collection|entity|model|модель|сущность)\s*[:\-–—]?\s+", re.I
+)
 _SUFFIX = re.compile(r"\s+(table|collection|entity|model|tabla|таблица)$", re.I)
-_RENAMED = re.compile(r"\(\s*renamed\s+from\s+`?([A-Za-z_][\w.]*)`?\s*\)\s*$", re.I)
+_RENAMED = re.compile(r"\(\s*renamed\s+from\s+`?([\w$.-]*[^\W\d_][\w$.-]*)`?\s*\)\s*$", re.I)
+"""`(renamed from <old>)`: the old name as a table name is read (any script, `-`, `$`)."""
 _PAREN_TAIL = re.compile(r"\s*[\(\[].*$")
 _DASH_TAIL = re.compile(r"\s+[-–—:]\s+.*$")
 _ENTITY_TABLE = re.compile(r"`([A-Za-z_]\w*)`\s+[-–—]\s+`([A-Za-z_]\w*)`")
@@ -51,13 +62,27 @@ _ENTITY_TABLE = re.compile(r"`([A-Za-z_]\w*)`\s+[-–—]\s+`([A-Za-z_]\w*)`")
 _PAREN_IDENT = re.compile(r"\(\s*`?([A-Za-z_]\w*)`?\s*\)")
 _IDENT = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$")
 _LEAD_JUNK = re.compile(r"^[^\w`]+")
+_SECTION_NUMBER = re.compile(r"[\d.()]+")
 
 
-def table_name_from_heading(text: str) -> tuple[str | None, str | None]:
-    """(table name, renamed-from) for a heading or caption text; name None when it names no table."""
+@dataclass(frozen=True)
+class HeadingName:
+    """What a heading or caption says about the table under it.
+
+    `name` None: the heading names no table (generic, prose), and an enclosing heading may. `problem` set:
+    the heading names the table but not in a way specc reads as written; with `name` None the table has no
+    name (P032), otherwise `name` is the faithful reading and the problem is an error about it (P030)."""
+
+    name: str | None
+    renamed: str | None = None
+    problem: NameProblem | None = None
+
+
+def table_name_from_heading(text: str) -> HeadingName:
+    """The table name a heading or caption text gives, read as written (lower-cased) or reported."""
     pair = _ENTITY_TABLE.search(text)
     if pair is not None:
-        return pair.group(2).lower(), None
+        return HeadingName(pair.group(2).lower())
     cleaned = plain(text)
     renamed: str | None = None
     m = _RENAMED.search(cleaned)
@@ -70,19 +95,63 @@ def table_name_from_heading(text: str) -> tuple[str | None, str | None]:
     paren = _PAREN_IDENT.search(cleaned)
     head = _PAREN_TAIL.sub("", cleaned).strip()
     if paren is not None and head and not head.isascii():
-        return paren.group(1).lower(), renamed
+        return HeadingName(paren.group(1).lower(), renamed)
     cleaned = head
     cleaned = _DASH_TAIL.sub("", cleaned)
     cleaned = cleaned.strip().rstrip(":").strip()
     cleaned = _SUFFIX.sub("", cleaned).strip()
-    if not cleaned or cleaned.lower() in _GENERIC_HEADINGS:
-        return None, renamed
+    if not cleaned:
+        return HeadingName(None, renamed, _symbols_only(plain(text)))
+    if cleaned.lower() in _GENERIC_HEADINGS:
+        return HeadingName(None, renamed)
+    invisible = invisible_problem(cleaned, "table name")
+    if invisible is not None:
+        return HeadingName(cleaned.lower(), renamed, invisible)
     if _IDENT.match(cleaned):
-        return cleaned.rsplit(".", 1)[-1].lower(), renamed
+        return HeadingName(cleaned.rsplit(".", 1)[-1].lower(), renamed)
     words = cleaned.split()
+    if len(words) == 1:
+        if is_name_token(cleaned):
+            return HeadingName(cleaned.lower(), renamed)
+        if _SECTION_NUMBER.fullmatch(cleaned):
+            return HeadingName(None, renamed)  # `### 2.1`: a section number, like a generic sub-heading
+        return HeadingName(
+            None,
+            renamed,
+            NameProblem(
+                HEADING_NOT_A_NAME,
+                f"heading {cleaned!r} names the table under it, but {_not_a_name(cleaned)}",
+                cleaned,
+                hint="write the table name with letters, digits and `_`; or put a generic sub-heading "
+                "such as `### Columns` under the table's own heading",
+            ),
+        )
     if 1 < len(words) <= 3 and all(re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", w) for w in words):
-        return "_".join(w.lower() for w in words), renamed
-    return None, renamed
+        return HeadingName("_".join(w.lower() for w in words), renamed)
+    return HeadingName(None, renamed)
+
+
+def _symbols_only(text: str) -> NameProblem | None:
+    """P032 for a heading of symbols only (`### -`, `### 📋`): no name, and not a generic sub-heading either,
+    so the table under it must not silently take an enclosing heading's name. A bare number (`### 2.1`)
+    is a section number and stays generic."""
+    if any(ch.isalpha() for ch in text) or _SECTION_NUMBER.fullmatch(re.sub(r"\s", "", text) or "0"):
+        return None
+    return NameProblem(
+        HEADING_NOT_A_NAME,
+        f"heading {text!r} names no table: it has no letters",
+        text.strip()[:1] or text,
+        hint="write the table name in the heading, or a generic sub-heading such as `### Columns` under "
+        "the table's own heading",
+    )
+
+
+def _not_a_name(token: str) -> str:
+    """What keeps `token` from being a name: the characters it cannot have (`'?', '/'`), or no letter."""
+    seen = dict.fromkeys(ch for ch in token if not is_name_token("a" + ch))
+    if seen:
+        return ", ".join(repr(ch) for ch in seen) + " cannot be part of a table name"
+    return "a table name needs a letter"
 
 
 @dataclass
@@ -109,15 +178,50 @@ class RawTable:
 _NAME_MARKS = re.compile(r"\s*(\((pk|fk|pk,\s*fk|fk,\s*pk)\)|🔑|🔗|\*)\s*", re.I)
 
 
-def _clean_name(text: str) -> tuple[str, Facts]:
+def _joined(text: str) -> str:
+    """`first name` → `first_name`: the words of a cell joined the way a name is written."""
+    return "_".join(_WORD_SPLIT.split(text.strip(" ,;")))
+
+
+_WORD_SPLIT = re.compile(r"[\s,;]+")
+_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def _clean_name(text: str) -> tuple[str, Facts, NameProblem | None]:
+    """The column name a name cell holds, the facts its marks give (`(PK)`, 🔑), and a problem when the
+    cell does not hold exactly one visible name (the name is then the cell's text, read as written)."""
     facts = Facts()
+    codes_in_cell = _CODE_SPAN.findall(text)
     name = plain(text)
     for mark in _NAME_MARKS.finditer(name):
         inner = mark.group(0).lower()
         if "pk" in inner or "🔑" in inner:
             facts.primary_key = True
     name = _NAME_MARKS.sub(" ", name).strip()
-    return name.split(" ")[0] if name else "", facts
+    if len(codes_in_cell) == 1 and plain(codes_in_cell[0]) and " " not in plain(codes_in_cell[0]).strip():
+        name = plain(codes_in_cell[0])  # one name in backticks wins over the prose around it
+    else:
+        name = _TRAILING_NOTE.sub("", name).strip() or name
+    if not name:
+        return "", facts, None
+    problem = invisible_problem(name, "column name") or column_name_problem(name)
+    if problem is None and len(name.split()) > 1:
+        listed = "," in name or ";" in name or len(codes_in_cell) > 1
+        problem = NameProblem(
+            COLUMN_NAME_NOT_ONE_NAME,
+            f"column name cell {name!r} holds "
+            + (
+                "several names; a row describes one column"
+                if listed
+                else "several words; a column has one name"
+            ),
+            name,
+            hint="write each column on a row of its own"
+            if listed
+            else f"write the name with `_` between words (for example `{_joined(name)}`)",
+        )
+    return " ".join(name.split()), facts, problem
 
 
 _USER_ENUM = re.compile(r"([A-Za-z_][\w.]*)\s*(?:\(\s*enum\s*\)|enum)", re.I)
@@ -146,7 +250,16 @@ def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Ro
         return cells[idx]
 
     name_cell = cell(Role.NAME)
-    name, facts = _clean_name(name_cell.text) if name_cell else ("", Facts())
+    name, facts, name_problem = _clean_name(name_cell.text) if name_cell else ("", Facts(), None)
+    if name_problem is not None and name_cell is not None:
+        found = name_cell.text.find(name_problem.needle)
+        doc.report(
+            name_problem.code,
+            name_problem.message,
+            line0,
+            name_cell.column + (found if found >= 0 else 0),
+            hint=name_problem.hint,
+        )
     if not name:
         doc.report(
             codes.MISSING_COLUMN_NAME, "column row has no name", line0, name_cell.column if name_cell else 1

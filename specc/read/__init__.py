@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from specc.emit.models.conventions import (
     autoincrement_column,
+    check_constraint_name,
+    check_label,
     foreign_key_resolves,
     is_conventional,
     named_unique_columns,
@@ -91,7 +93,12 @@ def _table(spec: Spec, table: Table) -> Table:
             )
         )
     checks = {
-        CheckConstraint(expression=normalize_check(c.expression), name=table_check_name(c.expression, c.name))
+        CheckConstraint(
+            expression=normalize_check(c.expression),
+            name=check_label(
+                table.name, check_constraint_name(table.name, table_check_name(c.expression, c.name))
+            ),
+        )
         for c in table.checks
     }
     return Table(

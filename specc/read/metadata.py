@@ -23,6 +23,7 @@ from sqlalchemy.sql.type_api import TypeEngine
 
 from specc.emit.models.conventions import (
     check_constraint_name,
+    check_label,
     is_conventional,
     normalize_action,
     normalize_check,
@@ -166,10 +167,7 @@ def _table(table: sa.Table) -> Table:
         if owner is not None and owner not in column_checks:
             column_checks[owner] = expression
             continue
-        label = check_name or ""
-        prefix = check_constraint_name(name, "")
-        if label.startswith(prefix):
-            label = label[len(prefix) :]
+        label = check_label(name, check_name or "")
         table_checks.append(CheckConstraint(expression=expression, name=label or None))
 
     columns: list[Column] = []

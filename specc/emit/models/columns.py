@@ -6,16 +6,23 @@ from dataclasses import dataclass, field
 
 from specc.emit.models.conventions import (
     autoincrement_column,
+    check_constraint_name,
+    fk_name,
     foreign_key_resolves,
+    index_name,
     is_integer,
     named_unique_columns,
     normalize_default,
+    pk_name,
     referenced_column,
     table_check_name,
+    unique_name,
 )
 from specc.emit.models.layout import Call, Expr, py_str
 from specc.emit.models.names import ModelNames
 from specc.emit.models.relations import RelAttr
+from specc.emit.naming import fits
+from specc.emit.pysource import comment_text
 from specc.emit.sqltypes import SA, PyImport, enum_type_name, python_type, sa_type_code
 from specc.ir.model import Column, Spec, Table
 from specc.ir.types import sql_type
@@ -72,7 +79,7 @@ def _column(
     args.append(code.code)
     comments: list[str] = []
     if col.foreign_key is not None and not foreign_key_resolves(spec, col.foreign_key):
-        target = f"{col.foreign_key.table}.{referenced_column(spec, col.foreign_key)}"
+        target = comment_text(f"{col.foreign_key.table}.{referenced_column(spec, col.foreign_key)}")
         comment = f"# specc: foreign key to {target} left out: not in the spec"
         comments.append(
             comment if len(comment) <= 100 else "# specc: foreign key left out: its target is not in the spec"
@@ -84,9 +91,11 @@ def _column(
             fk_args.append(f"ondelete={py_str(fk.on_delete)}")
         if fk.on_update is not None:
             fk_args.append(f"onupdate={py_str(fk.on_update)}")
+        if not fits(f"fk_{table.name}_{col.name}_{fk.table}"):
+            fk_args.append(f"name={py_str(fk_name(table.name, (col.name,), fk.table))}")
         args.append(Call("sa.ForeignKey(", tuple(fk_args)))
     if col.check:
-        check = Call("sa.CheckConstraint(", (_check_sql(col.check), f"name={py_str(col.name)}"))
+        check = Call("sa.CheckConstraint(", (_check_sql(col.check), _check_name_arg(table.name, col.name)))
         # `sa.literal_column` inside a column's constraint would be taken for a column reference; at table
         # level the same constraint gets the same name (`ck_<table>_<column>`).
         (body.table_args if parameter_like(col.check) else args).append(check)
@@ -98,10 +107,16 @@ def _column(
             args.append("autoincrement=False")
     else:
         args.append(f"nullable={col.nullable}")
-    if col.unique and not sole_pk and col.name not in named_unique_columns(table):
-        args.append("unique=True")
-    if col.indexed and not sole_pk:
-        args.append("index=True")
+    unique = col.unique and not sole_pk and col.name not in named_unique_columns(table)
+    indexed = col.indexed and not sole_pk
+    spelled_out = _long_flag_constraint(table.name, col.name, unique, indexed)
+    if spelled_out is not None:
+        body.table_args.append(spelled_out)
+    else:
+        if unique:
+            args.append("unique=True")
+        if indexed:
+            args.append("index=True")
     if col.default is not None and col.name != auto:
         args.append(_server_default(col.default))
     annotation = py.annotation
@@ -110,6 +125,27 @@ def _column(
     body.imports.add(SA)
     statement = Statement(f"{attr}: Mapped[{annotation}] = ", Call("mapped_column(", tuple(args)), comments)
     body.columns.append(statement)
+
+
+def _long_flag_constraint(table: str, column: str, unique: bool, indexed: bool) -> Call | None:
+    """The index or unique constraint the `unique=True` / `index=True` flags of `column` would create, spelled
+    out with its fitted name when the conventional name is too long for PostgreSQL; else None (the flags
+    are kept). As the flags: unique + indexed is one unique index (`ix_`)."""
+    cols = (column,)
+    if indexed and not fits(f"ix_{table}_{column}"):
+        extra = ("unique=True",) if unique else ()
+        return Call("sa.Index(", (py_str(index_name(table, cols)), py_str(column), *extra))
+    if unique and not indexed and not fits(f"uq_{table}_{column}"):
+        return Call("sa.UniqueConstraint(", (py_str(column), f"name={py_str(unique_name(table, cols))}"))
+    return None
+
+
+def _check_name_arg(table: str, name: str) -> str:
+    """`name=` of a CHECK constraint called `name` in the IR: the naming convention makes it
+    `ck_<table>_<name>`; when that is too long, the fitted database name is given whole (`conv`)."""
+    if fits(f"ck_{table}_{name}"):
+        return f"name={py_str(name)}"
+    return f"name=sa.schema.conv({py_str(check_constraint_name(table, name))})"
 
 
 def _table_args(table: Table, names: ModelNames, body: ModelBody) -> None:
@@ -127,11 +163,18 @@ def _table_args(table: Table, names: ModelNames, body: ModelBody) -> None:
             continue  # the same index twice, or one the column flags already create
         emitted.add(key)
         cols = [py_str(c) for c in index.columns]
+        joined = "_".join(index.columns)
         if index.unique and index.method == "btree":
-            extra = [f"name={py_str(index.name)}"] if index.name else []
+            name = index.name
+            if name is None and not fits(f"uq_{table.name}_{joined}"):
+                name = unique_name(table.name, index.columns)
+            extra = [f"name={py_str(name)}"] if name else []
             body.table_args.append(Call("sa.UniqueConstraint(", (*cols, *extra)))
             continue
-        args: list[Expr] = [py_str(index.name) if index.name else "None", *cols]
+        name = index.name
+        if name is None and not fits(f"ix_{table.name}_{joined}"):
+            name = index_name(table.name, index.columns)
+        args: list[Expr] = [py_str(name) if name else "None", *cols]
         if index.unique:
             args.append("unique=True")
         if index.method != "btree":
@@ -140,7 +183,7 @@ def _table_args(table: Table, names: ModelNames, body: ModelBody) -> None:
     for check in table.checks:
         name = table_check_name(check.expression, check.name)
         body.table_args.append(
-            Call("sa.CheckConstraint(", (_check_sql(check.expression), f"name={py_str(name)}"))
+            Call("sa.CheckConstraint(", (_check_sql(check.expression), _check_name_arg(table.name, name)))
         )
 
 
@@ -179,6 +222,10 @@ def model_body(spec: Spec, table: Table, names: ModelNames, rels: list[RelAttr])
         _column(spec, table, col, names, auto, body)
     if not table.primary_key:
         body.mapper_primary_key = [names.attribute(table.name, c) for c in seen]
+    elif not fits(f"pk_{table.name}"):
+        keys = tuple(py_str(c) for c in table.primary_key)
+        name = f"name={py_str(pk_name(table.name))}"
+        body.table_args.insert(0, Call("sa.PrimaryKeyConstraint(", (*keys, name)))
     _table_args(table, names, body)
     for rel in rels:
         _relationship(rel, names, body)

@@ -4,6 +4,13 @@ Both directions must agree on these rules, or IR → models → database → IR 
 
 - Constraint and index names follow `NAMING_CONVENTION` (in generated `models/base.py`). A name equal to
   the conventional one is "no name" in the IR.
+- PostgreSQL keeps at most 63 bytes of an identifier (UTF-8, NAMEDATALEN - 1) and silently cuts longer
+  ones, so two long names could become one. Every name specc derives (constraints, indexes, enum types,
+  sequences) goes through `fit_identifier`: kept when it fits, else its longest prefix of at most 54 bytes
+  (whole characters) + `_` + the first 8 hex digits of the SHA-1 of the whole name. The models writer
+  spells out a derived name that does not fit (SQLAlchemy's own shortening counts characters and uses
+  another hash), so models, migrations, the lock and the readers all use the same name. Names the document
+  gives (tables, columns, index names) are never shortened: longer ones are errors (R014).
 - Every CHECK constraint gets a name (the `ck` convention needs one): a column check is named after its
   column (`ck_<table>_<column>`); an unnamed table check after a hash of its normalised expression.
 - The autoincrement column of a table is the first primary-key column marked autoincrement whose type is a
@@ -19,6 +26,7 @@ import hashlib
 import re
 from dataclasses import replace
 
+from specc.emit.naming import fit_identifier
 from specc.ir.model import ForeignKey, ReferentialAction, Spec, Table
 from specc.ir.types import sql_type
 
@@ -33,12 +41,20 @@ NAMING_CONVENTION: dict[str, str] = {
 INTEGER_BASES = frozenset({"SMALLINT", "INTEGER", "BIGINT"})
 
 
+def pk_name(table: str) -> str:
+    return fit_identifier(f"pk_{table}")
+
+
 def index_name(table: str, columns: tuple[str, ...]) -> str:
-    return f"ix_{table}_{'_'.join(columns)}"
+    return fit_identifier(f"ix_{table}_{'_'.join(columns)}")
 
 
 def unique_name(table: str, columns: tuple[str, ...]) -> str:
-    return f"uq_{table}_{'_'.join(columns)}"
+    return fit_identifier(f"uq_{table}_{'_'.join(columns)}")
+
+
+def fk_name(table: str, columns: tuple[str, ...], ref_table: str) -> str:
+    return fit_identifier(f"fk_{table}_{'_'.join(columns)}_{ref_table}")
 
 
 def conventional_names(table: str, columns: tuple[str, ...], unique: bool) -> frozenset[str]:
@@ -57,7 +73,15 @@ def is_conventional(name: str | None, table: str, columns: tuple[str, ...], uniq
 
 def check_constraint_name(table: str, name: str) -> str:
     """Database name of the CHECK constraint called `name` in the IR."""
-    return f"ck_{table}_{name}"
+    return fit_identifier(f"ck_{table}_{name}")
+
+
+def check_label(table: str, database_name: str) -> str:
+    """The IR-level name a reader gives the CHECK constraint `database_name` of `table`: without the
+    `ck_<table>_` prefix when it has it (a shortened name may not; it is then kept whole). For every IR name
+    `n`, `check_label(t, check_constraint_name(t, n))` is `n` unless the database name had to be shortened."""
+    prefix = f"ck_{table}_"
+    return database_name[len(prefix) :] if database_name.startswith(prefix) else database_name
 
 
 def table_check_name(expression: str, name: str | None) -> str:
@@ -207,10 +231,26 @@ _CHECK_CASTS = (
 )
 
 
+_LITERAL_OR_QUOTED = re.compile(r"'(?:[^']|'')*'|\"((?:[^\"]|\"\")*)\"")
+_PLAIN_NON_ASCII = re.compile(r"[^\W\dA-Z][\w$]*")
+
+
+def _unquote_non_ascii(match: re.Match[str]) -> str:
+    """`"сумма"` → `сумма`: PostgreSQL quotes every identifier with a non-ASCII letter when it prints an
+    expression; the same name unquoted means the same column (unquoted names fold only ASCII letters)."""
+    name = match.group(1)
+    if name is not None and not name.isascii() and _PLAIN_NON_ASCII.fullmatch(name):
+        return name
+    return match.group()
+
+
 def normalize_check(text: str | None) -> str:
     """CHECK expression without outer parentheses, with single spaces, and without the casts PostgreSQL adds
-    when it stores the expression (`name::text`, `(0)::numeric`, `'a'::character varying`)."""
+    when it stores the expression (`name::text`, `(0)::numeric`, `'a'::character varying`) or the quotes
+    it puts around names with non-ASCII letters (`"сумма"`)."""
     value = " ".join((text or "").split())
+    if '"' in value and not value.isascii():
+        value = _LITERAL_OR_QUOTED.sub(_unquote_non_ascii, value)
     for pattern, replacement in _CHECK_CASTS:
         value = pattern.sub(replacement, value)
     while value.startswith("(") and value.endswith(")") and _balanced(value[1:-1]):

@@ -10,11 +10,12 @@ generated trees to hold it to that.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from specc.emit.sqltypes import py_str
+from specc.emit.pysource import py_str
 
-__all__ = ["INDENT", "LINE_LENGTH", "Call", "Expr", "flat", "layout", "py_str"]
+__all__ = ["INDENT", "LINE_LENGTH", "Call", "Expr", "flat", "layout", "py_str", "statement_lines"]
 
 LINE_LENGTH = 110
 INDENT = "    "
@@ -70,3 +71,24 @@ def layout(prefix: str, expr: Expr, suffix: str, level: int) -> list[str]:
             lines.extend(layout("", arg, ",", level + 1))
     lines.append(pad + expr.tail + suffix)
     return lines
+
+
+_ANNOTATED = re.compile(r"(\w+: \w+\[)(.*)(\] = )")
+
+
+def statement_lines(prefix: str, expr: Expr, level: int) -> list[str]:
+    """`prefix + expr` as a statement (`name: Mapped[...] = call(...)`). When even the split call does not
+    fit (a very long attribute or class name), ruff's next choices: the right-hand side in parentheses,
+    else the annotation's subscript split over three lines."""
+    lines = layout(prefix, expr, "", level)
+    if all(_fits(line) for line in lines) or not isinstance(expr, Call):
+        return lines
+    pad = INDENT * level
+    inner = layout("", expr, "", level + 1)
+    if _fits(pad + prefix + "(") and len(inner) == 1 and _fits(inner[0]):
+        return [pad + prefix + "(", *inner, pad + ")"]
+    annotated = _ANNOTATED.fullmatch(prefix)
+    if annotated is None:
+        return lines
+    head, subscript, tail = annotated.groups()
+    return [pad + head, pad + INDENT + subscript, *layout(tail, expr, "", level)]

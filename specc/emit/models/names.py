@@ -1,18 +1,20 @@
 """Python names of the generated models: module per table, class per table, attribute per column.
 
-Attribute names are the column names when those are plain identifiers; otherwise (keywords, spaces,
-clashes with names the module imports or SQLAlchemy reserves) a snake_case name with a `_` suffix, and the
-column's real name is passed to `mapped_column`. Class names come from `specc.emit.naming.class_names`,
-with `Model` appended when one would shadow a name the modules import (`Base`, `PgType`, `Mapped`).
+Attribute names are the column names when those are plain identifiers (as Python reads them: NFKC, see
+`specc.emit.naming`); otherwise (keywords, spaces, a leading underscore, a name Python would normalise
+into another, clashes with names the module uses or SQLAlchemy reserves) a snake_case name, with a `_`
+suffix when that is taken, and the column's real name is passed to `mapped_column`. Columns whose names
+are usable as they are get them first, so `file` stays `file` when `ﬁle` is also a column (`file_`).
+Class names come from `specc.emit.naming.class_names`, with `Model` appended when one would shadow a name
+the modules use (`Base`, `PgType`, `Mapped`). Module names are ASCII (`specc.emit.naming.module_name`).
 Everything is deterministic and collision-free.
 """
 
 from __future__ import annotations
 
-import keyword
 from dataclasses import dataclass, field
 
-from specc.emit.naming import class_names, snake
+from specc.emit.naming import class_names, is_identifier, module_name, snake
 from specc.ir.model import Spec, Table
 
 RESERVED_MODULES = frozenset({"base", "__init__"})
@@ -36,12 +38,21 @@ RESERVED_ATTRIBUTES = frozenset(
         "registry",
         "query",
         "query_cls",
+        "declared_attr",
+        # Builtins the generated class bodies use in annotations (`Mapped[int]`, `list["Room"]`).
+        "int",
+        "str",
+        "float",
+        "bool",
+        "bytes",
+        "dict",
+        "list",
     }
 )
 
 
 def _identifier(name: str) -> bool:
-    return name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("_")
+    return is_identifier(name) and not name.startswith("_")
 
 
 @dataclass
@@ -77,7 +88,7 @@ def _module_names(tables: list[str]) -> dict[str, str]:
     modules: dict[str, str] = {}
     taken: set[str] = set(RESERVED_MODULES)
     for table in sorted(tables):
-        base = snake(table)
+        base = module_name(table)
         if base in RESERVED_MODULES:
             base = f"{base}_table"
         candidate = base
@@ -94,9 +105,13 @@ def _column_attributes(table: Table, reserved: frozenset[str]) -> tuple[dict[str
     names: dict[str, str] = {}
     taken: set[str] = set(reserved)
     for col in table.columns:
+        if col.name not in names and _identifier(col.name) and col.name not in taken:
+            names[col.name] = col.name
+            taken.add(col.name)
+    for col in table.columns:
         if col.name in names:
-            continue  # duplicate column: the linter reports it; keep the first
-        base = col.name if _identifier(col.name) and col.name not in taken else snake(col.name)
+            continue  # usable as it is, or a duplicate column (the linter reports it; the first is kept)
+        base = snake(col.name)
         candidate = base
         if candidate in taken or not _identifier(candidate):
             candidate = f"{base}_"

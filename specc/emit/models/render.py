@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from specc.emit.models.columns import ModelBody
 from specc.emit.models.conventions import NAMING_CONVENTION
-from specc.emit.models.layout import Call, layout, py_str
+from specc.emit.models.layout import Call, layout, py_str, statement_lines
 from specc.emit.sqltypes import PG_TYPE_SOURCE, PG_TYPE_SOURCE_IMPORTS, SA, PyImport
 
 STDLIB = frozenset({"datetime", "decimal", "typing", "uuid", "__future__"})
@@ -54,9 +54,11 @@ def import_block(imports: Iterable[PyImport], level: int = 0) -> list[str]:
             lines.extend(layout("", imp.line(), "", level))
         for module in sorted(froms, key=natural_key):
             names = sorted(froms[module], key=member_key)
-            lines.extend(
-                layout("", Call(f"from {module} import (", tuple(names), collection=True), "", level)
-            )
+            call = Call(f"from {module} import (", tuple(names), collection=True)
+            if len(names) == 1 and len(layout("", call, "", level)) > 1:
+                # A split import always ends its names with a comma (ruff's magic trailing comma).
+                call = Call(call.head, (names[0] + ",",), collection=True)
+            lines.extend(layout("", call, "", level))
     return [_unparenthesise(line) for line in lines]
 
 
@@ -103,7 +105,7 @@ def model_module(
             lines.append("")
         for statement in group:
             lines += [f"    {comment}" for comment in statement.comments]
-            lines += layout(statement.prefix, statement.expr, "", 1)
+            lines += statement_lines(statement.prefix, statement.expr, 1)
     return "\n".join(lines) + "\n"
 
 

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from specc.emit.pysource import docstring_text
 from specc.emit.schemas.plan import FieldSpec, ModelSpec
-from specc.emit.schemas.render import _docstring
 from specc.emit.shapes import FieldArg, FieldType
 
 REF = "#/components/schemas/{model}"
@@ -219,7 +219,7 @@ def title(name: str) -> str:
 
 def description(doc: str) -> str:
     """The docstring as pydantic reads it back from the rendered class."""
-    return inspect.cleandoc(_docstring(doc))
+    return inspect.cleandoc(docstring_text(doc))
 
 
 def _root_schema(root: FieldType) -> JsonSchema:

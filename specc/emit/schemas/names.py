@@ -21,13 +21,13 @@ Rules (deterministic, collision-free):
 
 from __future__ import annotations
 
-import keyword
 import re
 from collections.abc import Iterable
 
 from pydantic import BaseModel
 
-from specc.emit.naming import pascal, singular, snake
+from specc.emit.naming import is_identifier, pascal, singular, snake
+from specc.emit.naming import module_name as ascii_module_name
 from specc.ir.model import Column, Endpoint, Table
 
 _PARAM = re.compile(r"^\{([^{}]*)\}$")
@@ -188,9 +188,7 @@ def param_column(index: TableIndex, endpoint: Endpoint, api_prefix: str, param: 
 
 def attr_name(key: str, used: set[str]) -> str:
     """A Python attribute for JSON key / column `key`, distinct from `used` (which it extends)."""
-    candidate = (
-        key if key.isidentifier() and not keyword.iskeyword(key) and not key.startswith("_") else snake(key)
-    )
+    candidate = key if is_identifier(key) and not key.startswith("_") else snake(key)
     if candidate in RESERVED_ATTRS or candidate.startswith("model_"):
         candidate += "_"
     base, n = candidate, 2
@@ -202,7 +200,7 @@ def attr_name(key: str, used: set[str]) -> str:
 
 
 def module_name(word: str, used: set[str]) -> str:
-    base = snake(word)
+    base = ascii_module_name(word)
     candidate, n = base, 2
     while candidate in used:
         candidate = f"{base}_{n}"

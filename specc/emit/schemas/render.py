@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from specc.emit.base import python_header
 from specc.emit.naming import pascal
+from specc.emit.pysource import docstring_text
 from specc.emit.schemas.plan import FieldSpec, ModelSpec, ModuleSpec, module_dotted
 from specc.emit.shapes import FieldArg, py_str
 from specc.emit.sqltypes import PyImport
@@ -58,10 +59,6 @@ def _unparen(line: str) -> str:
     return line.replace(" import (", " import ", 1)[:-1]
 
 
-def _docstring(text: str) -> str:
-    return text.replace("\\", "/").replace('"""', "'''")
-
-
 def _field_line(spec: FieldSpec) -> str:
     annotation = spec.type.annotation + (" | None" if spec.nullable and spec.type.annotation != "Any" else "")
     args: list[FieldArg] = []
@@ -99,7 +96,10 @@ def model_imports(model: ModelSpec) -> set[PyImport]:
 
 def render_model(model: ModelSpec) -> str:
     base = "BaseModel" if model.root is None else f"RootModel[{model.root.annotation}]"
-    lines = [f"class {model.name}({base}):", f'{INDENT}"""{_docstring(model.doc)}"""']
+    doc = f'{INDENT}"""{docstring_text(model.doc)}"""'
+    if len(doc) > LINE_LENGTH:
+        doc += "  # noqa: E501"  # a long table name or path: the docstring is one line (OpenAPI repeats it)
+    lines = [f"class {model.name}({base}):", doc]
     if model.from_attributes:
         lines += ["", f"{INDENT}model_config = ConfigDict(from_attributes=True)"]
     if model.fields:
