@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from specc.emit.pysource import docstring_text
+
 GeneratedFiles = dict[str, str]
 """Relative posix path (under the output folder) → full file content."""
 
@@ -18,20 +20,9 @@ def header_source(source: str) -> str:
     A file name can hold any character but `/` and NUL. A header line lands in a Python docstring, an ini
     comment (alembic.ini) and a Mako comment (script.py.mako, which Alembic renders as a template): a
     newline there would end the comment and let the rest of the name be read as configuration or template
-    code. So the name is kept on one line: characters that are not printable (newlines, other controls,
-    line and paragraph separators, lone surrogates) are written as `<U+XXXX>`, backslashes as `/`, double
-    quotes as single quotes, and Mako's `${` / `<%` / `%>` are broken apart."""
-    out = []
-    for ch in source:
-        if not ch.isprintable():
-            out.append(f"<U+{ord(ch):04X}>")
-        elif ch == "\\":
-            out.append("/")
-        elif ch == '"':
-            out.append("'")
-        else:
-            out.append(ch)
-    text = "".join(out)
+    code. So the name is made docstring-safe (`docstring_text`: one line of printable text, `<U+XXXX>` for
+    the rest, no backslash or double quote) and Mako's `${` / `<%` / `%>` are broken apart."""
+    text = docstring_text(source)
     for marker in ("${", "<%", "%>"):
         text = text.replace(marker, " ".join(marker))
     return text
