@@ -38,6 +38,7 @@ the process kills itself with SIGKILL when it reaches that step, so tests can cr
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -57,6 +58,7 @@ from specc.fsio import (
     sync_file_system,
     write_new,
 )
+from specc.jsontext import dumps_compact
 
 COMMIT_DIR = ".specc-commit"
 """The staging folder of a commit in progress (a fixed name, so that the next run finds it)."""
@@ -127,7 +129,7 @@ class Journal:
             "place": [{"path": p.path, "old": p.old, "new": p.new} for p in self.place],
             "remove": [{"path": r.path, "sha256": r.sha256} for r in self.remove],
         }
-        return json.dumps(body, indent=1, ensure_ascii=False) + "\n"
+        return dumps_compact(body) + "\n"
 
 
 def _parse_journal(data: bytes, allowed: AllowedPath) -> Journal:
@@ -185,14 +187,18 @@ def _conflict(tree: OutputTree, rel: str) -> UnsafeOutput:
     )
 
 
-def _place(tree: OutputTree, entry: Placement, touched: set[str]) -> None:
+def _place(tree: OutputTree, entry: Placement, touched: set[str], *, recovering: bool) -> None:
     staged_rel = f"{COMMIT_DIR}/new/{entry.path}"
-    staged = tree.read(staged_rel)  # never through a link, even in the staging folder
+    if recovering:  # the staging folder may not be what this process wrote: check its content too
+        staged = tree.read(staged_rel)  # never through a link, even in the staging folder
+        is_staged = staged is not None
+        if staged is not None and sha256(staged) != entry.new:
+            raise UnsafeOutput(tree.show(staged_rel), "is not the file the journal recorded")
+    else:
+        is_staged = tree.lstat_file(staged_rel) is not None
     current = tree.read(entry.path)
     current_digest = None if current is None else sha256(current)
-    if staged is not None:
-        if sha256(staged) != entry.new:
-            raise UnsafeOutput(tree.show(staged_rel), "is not the file the journal recorded")
+    if is_staged:
         if current_digest not in (entry.old, entry.new):
             raise _conflict(tree, entry.path)
         tree.make_folders(entry.path.rpartition("/")[0])
@@ -202,21 +208,21 @@ def _place(tree: OutputTree, entry: Placement, touched: set[str]) -> None:
     touched.add(entry.path.rpartition("/")[0])
 
 
-def _apply(tree: OutputTree, journal: Journal, *, durable: bool) -> Outcome:
+def _apply(tree: OutputTree, journal: Journal, *, durable: bool, recovering: bool) -> Outcome:
     """Place every file but the last (the manifest), delete, place the manifest, then remove the journal and
     the staging folder. Every step looks before it acts, so this can be run again after any interruption."""
     outcome = Outcome(action="finished")
     touched: set[str] = set()
     body, last = journal.place[:-1], journal.place[-1:]
     for index, entry in enumerate(body):
-        _place(tree, entry, touched)
+        _place(tree, entry, touched, recovering=recovering)
         if index == len(body) // 2:
             _crash("placing")
     _crash("placed")
     _remove_all(tree, journal, outcome, touched)
     _crash("deleted")
     for entry in last:
-        _place(tree, entry, touched)
+        _place(tree, entry, touched, recovering=recovering)
     if durable and not sync_file_system(tree.root):
         for folder in sorted(touched, key=lambda f: (-f.count("/"), f)):
             if tree.check_folder(folder):
@@ -317,7 +323,7 @@ def commit(
         fsync_folder(folder)
     _crash("journaled")
     try:
-        return _apply(tree, journal, durable=durable)
+        return _apply(tree, journal, durable=durable, recovering=False)
     except OSError as exc:
         raise CommitFailed(
             f"{exc.filename or tree.shown}: {exc.strerror or exc} while files were being replaced; the build "
@@ -404,7 +410,7 @@ def recover(tree: OutputTree, allowed: AllowedPath, *, durable: bool = True) -> 
             f"folder, then remove {shown} and rebuild",
         ) from exc
     try:
-        return _apply(tree, journal, durable=durable)
+        return _apply(tree, journal, durable=durable, recovering=True)
     except OSError as exc:
         raise CommitFailed(
             f"{exc.filename or shown}: {exc.strerror or exc} while finishing an interrupted build; run "
@@ -416,7 +422,7 @@ def recover(tree: OutputTree, allowed: AllowedPath, *, durable: bool = True) -> 
 def locked(folder: Path, *, shared: bool = False) -> Iterator[None]:
     """Hold an advisory lock on an existing output folder (exclusive for commits, shared for readers), so
     that two specc processes never commit into, or recover, the same folder at once. Waits for the lock.
-    A no-op where `fcntl.flock` does not exist."""
+    A no-op where `fcntl.flock` does not exist or the file system has no locks."""
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows
@@ -424,7 +430,11 @@ def locked(folder: Path, *, shared: bool = False) -> Iterator[None]:
         return
     fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
     try:
-        fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        except OSError as exc:  # a file system without locks (some network mounts): go on unlocked
+            if exc.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS):
+                raise
         yield
     finally:
         os.close(fd)
