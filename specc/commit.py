@@ -71,6 +71,7 @@ LEGACY_STAGING_PREFIX = ".specc-staging-"
 
 CRASH_ENV = "SPECC_TEST_CRASH_AT"
 CRASH_STEPS = (
+    "folder",  # the staging folder exists, empty (no marker yet)
     "created",  # the staging folder and its marker exist, nothing staged
     "staging",  # about half of the new files staged
     "staged",  # every new file staged (and fsynced), no journal
@@ -295,6 +296,7 @@ def commit(
     current = COMMIT_DIR
     try:
         os.mkdir(folder)
+        _crash("folder")
         try:
             current = f"{COMMIT_DIR}/{MARKER}"
             write_new(folder / MARKER, b"specc: a build in progress; see specc/commit.py\n", durable=per_file)

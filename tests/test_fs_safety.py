@@ -735,7 +735,7 @@ def _crash_build(world: World, step: str | None) -> subprocess.CompletedProcess[
     )
 
 
-BEFORE_COMMIT_POINT = {"created", "staging", "staged", "journal-temp"}
+BEFORE_COMMIT_POINT = {"folder", "created", "staging", "staged", "journal-temp"}
 
 
 @pytest.mark.parametrize("step", CRASH_STEPS)
