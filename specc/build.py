@@ -1,9 +1,13 @@
 """`specc build`: run the front end, ask every target for its files, and write them safely.
 
-Ownership: `<out>/.specc-manifest.json` lists every file specc wrote, with its sha256. specc never
-writes over a file it does not own, removes owned files the spec no longer produces, and writes all content
-to a staging folder before moving anything into place, so an interrupted build leaves the previous output
-intact.
+Ownership: `<out>/.specc-manifest.json` lists every file specc wrote, with its sha256. specc never writes over
+a file it does not own (B001) or a file it wrote that was edited since (B005). It removes an owned file the
+spec no longer produces only when that is provably the file specc wrote: a canonical path inside a target's
+area (`path_refusal`), reached without links, a regular file with the generated-file header and the sha256
+the manifest recorded; anything else is kept and reported (B002-B004). Migration revisions are never removed.
+Below the output folder nothing is read, written or deleted through a symbolic link (`specc.fsio`). The
+commit is crash-safe: a journal makes it all or nothing across a crash, and the next run finishes or undoes
+an interrupted one (`specc.commit`).
 
 Incremental: the manifest records a fingerprint of the inputs (spec, test plan, configuration and specc's own
 code). When it matches and every owned file is unchanged on disk, the build does no generation work at all.
@@ -18,22 +22,22 @@ import hashlib
 import json
 import os
 import pickle
-import shutil
 import signal
 import sys
-import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import cast
 
 from specc import __version__
 from specc.check import filter_diagnostics
+from specc.commit import CommitFailed, commit, is_digest, legacy_staging, locked, pending, recover, sha256
 from specc.config import Config
 from specc.diagnostics import Reporter, Severity, register_code
 from specc.emit.base import GENERATED_MARKER, GeneratedFiles
 from specc.frontend import display_path, load, run_pending_checks
+from specc.fsio import OutputTree, UnsafeOutput, path_problem, read_regular_file
 from specc.gcpause import paused_gc
 from specc.ir.model import Spec
 from specc.jsontext import dumps_indented
@@ -74,6 +78,8 @@ Renderer = Callable[[BuildContext], GeneratedFiles]
 class Target:
     name: str
     render: Renderer
+    areas: tuple[str, ...]
+    """The folders (ending in `/`) and files this target may write: a path outside them is refused (B007)."""
     permanent_prefix: str | None = None
     """Files under this prefix are never deleted by a build (applied migrations)."""
 
@@ -81,9 +87,16 @@ class Target:
 _TARGETS: dict[str, Target] = {}
 
 
+def _overlap(a: str, b: str) -> bool:
+    return a == b or (a.endswith("/") and b.startswith(a)) or (b.endswith("/") and a.startswith(b))
+
+
 def register_target(target: Target) -> None:
     if target.name in _TARGETS:
         raise ValueError(f"build target {target.name} is registered twice")
+    for other in _TARGETS.values():
+        if any(_overlap(a, b) for a in target.areas for b in other.areas):
+            raise ValueError(f"build targets {other.name} and {target.name} share a folder or file")
     _TARGETS[target.name] = target
 
 
@@ -118,9 +131,16 @@ def _migrations(ctx: BuildContext) -> GeneratedFiles:
     )
 
 
-register_target(Target("models", _models))
-register_target(Target("api", _api))
-register_target(Target("migrations", _migrations, permanent_prefix="migrations/versions/"))
+register_target(Target("models", _models, areas=("models/",)))
+register_target(Target("api", _api, areas=("schemas/", "openapi.json")))
+register_target(
+    Target(
+        "migrations",
+        _migrations,
+        areas=("migrations/", "specc.lock.json"),
+        permanent_prefix="migrations/versions/",
+    )
+)
 
 
 # --- fingerprint and manifest ------------------------------------------------------------------------
@@ -137,8 +157,25 @@ def fingerprint(paths: list[Path | None], config: Config, allow_destructive: boo
     return digest.hexdigest()
 
 
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def areas() -> tuple[str, ...]:
+    """Every path a build may write or delete starts with one of these (a folder ending in `/`) or is one."""
+    return tuple(area for target in targets() for area in target.areas)
+
+
+def path_refusal(rel: str) -> str | None:
+    """Why `rel` may not be written or deleted by a build (None: it may). A path must be canonical
+    (`specc.fsio.path_problem`) and inside a build target's area (`models/`, `openapi.json`, ...): so an
+    edited manifest, lock or journal can never name a hand-written file next to the generated ones."""
+    problem = path_problem(rel)
+    if problem is not None:
+        return problem
+    if not any(rel == area or (area.endswith("/") and rel.startswith(area)) for area in areas()):
+        return f"is not in a folder or file specc generates ({', '.join(areas())})"
+    return None
+
+
+def _journal_refusal(rel: str) -> str | None:
+    return None if rel == MANIFEST else path_refusal(rel)
 
 
 @dataclass
@@ -149,19 +186,48 @@ class Manifest:
     """OpenAPI unit hashes openapi-spec-validator has accepted (a cache: losing it only costs time)."""
     inputs: dict[str, str] = field(default_factory=dict)
     """Other files the build read (external JSON Schemas of bodies), relative to the project root → sha256."""
+    problem: str | None = None
+    """Why the manifest file could not be read (None: read, or there is none)."""
+    refused: dict[str, str] = field(default_factory=dict)
+    """Entries of `files` that were ignored → why (not canonical, outside specc's areas, no valid sha256)."""
+    exists: bool = False
+    lines: dict[str, int] = field(default_factory=dict)
+    """Line of each refused entry in the file (for diagnostics)."""
 
     @classmethod
-    def read(cls, out: Path) -> Manifest:
-        try:
-            data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-            return cls(
-                fingerprint=str(data.get("fingerprint", "")),
-                files={str(k): str(v) for k, v in dict(data.get("files", {})).items() if _inside(str(k))},
-                validated={str(h) for h in data.get("validated_openapi_units", [])},
-                inputs={str(k): str(v) for k, v in dict(data.get("inputs", {})).items()},
-            )
-        except (OSError, ValueError, AttributeError, TypeError):
+    def read(cls, out: Path, tree: OutputTree | None = None) -> Manifest:
+        """The manifest under `out`. Never raises for its content (an unreadable manifest has a `problem`);
+        raises UnsafeOutput when it is a link or not a file."""
+        data = (tree or OutputTree(out, str(out))).read(MANIFEST)
+        if data is None:
             return cls()
+        try:
+            body = json.loads(data.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            return cls(exists=True, problem=f"byte {exc.start} is not UTF-8")
+        except RecursionError:
+            return cls(exists=True, problem="it is nested too deeply")
+        except ValueError as exc:  # JSONDecodeError, or an integer too long to convert
+            return cls(exists=True, problem=f"it is not valid JSON ({str(exc).splitlines()[0][:200]})")
+        if not isinstance(body, dict) or not isinstance(body.get("files", {}), dict):
+            return cls(exists=True, problem="it is not an object with a `files` object")
+        fingerprint = body.get("fingerprint", "")
+        manifest = cls(exists=True, fingerprint=fingerprint if isinstance(fingerprint, str) else "")
+        for rel, digest in body.get("files", {}).items():
+            problem = path_refusal(rel) if is_digest(digest) else "has no valid sha256"
+            if problem is None:
+                manifest.files[rel] = digest
+            else:
+                manifest.refused[rel] = problem
+                at = data.find(json.dumps(rel, ensure_ascii=False).encode("utf-8", "replace") + b":")
+                manifest.lines[rel] = data.count(b"\n", 0, at) + 1 if at >= 0 else 1
+        validated = body.get("validated_openapi_units", [])
+        if isinstance(validated, list):
+            manifest.validated = {h for h in validated if isinstance(h, str)}
+        inputs = body.get("inputs", {})
+        if isinstance(inputs, dict):
+            manifest.inputs = {k: v for k, v in inputs.items() if isinstance(v, str)}
+        return manifest
 
     def text(self) -> str:
         body = {
@@ -174,24 +240,18 @@ class Manifest:
         return dumps_indented(body) + "\n"
 
 
-def _inside(rel: str) -> bool:
-    """A manifest path may only name a file below the output folder (the manifest is a committed file)."""
-    path = PurePosixPath(rel)
-    return bool(rel) and not path.is_absolute() and ".." not in path.parts and "\\" not in rel
-
-
-def _unchanged(base: Path, digests: dict[str, str]) -> bool:
-    for rel, digest in digests.items():
-        try:
-            if sha256((base / rel).read_bytes()) != digest:
-                return False
-        except OSError:
+def _intact(tree: OutputTree, root: Path, manifest: Manifest) -> bool:
+    if not manifest.files or manifest.refused or manifest.problem:
+        return False
+    for rel, digest in manifest.files.items():
+        data = tree.read(rel)
+        if data is None or sha256(data) != digest:
+            return False
+    for rel, digest in manifest.inputs.items():
+        data = read_regular_file(root / rel, follow_links=True)
+        if data is None or sha256(data) != digest:
             return False
     return True
-
-
-def _intact(out: Path, root: Path, manifest: Manifest) -> bool:
-    return bool(manifest.files) and _unchanged(out, manifest.files) and _unchanged(root, manifest.inputs)
 
 
 def _external_inputs(spec: Spec, root: Path) -> dict[str, str]:
@@ -204,24 +264,93 @@ def _external_inputs(spec: Spec, root: Path) -> dict[str, str]:
     }
     digests: dict[str, str] = {}
     for ref in sorted(refs):
-        try:
-            digests[ref] = sha256((root / ref).read_bytes())
-        except OSError:
-            digests[ref] = ""
+        data = read_regular_file(root / ref, follow_links=True)
+        digests[ref] = "" if data is None else sha256(data)
     return digests
 
 
-# --- writing -----------------------------------------------------------------------------------------
+# --- planning ----------------------------------------------------------------------------------------
+
+MANIFEST_REFUSED = register_code(
+    "B002",
+    Severity.WARNING,
+    "Manifest entry ignored",
+    "An entry of `.specc-manifest.json` names a path specc would never write: not canonical (`//`, `.`, "
+    "`..`, a backslash, an absolute path, a control character), outside the folders and files specc "
+    "generates (`models/`, `schemas/`, `openapi.json`, `migrations/`, `specc.lock.json`), or without a valid "
+    "sha256. The manifest is a committed file; such an entry was written by hand (or by a pull request). "
+    "specc ignores it: the path is neither deleted nor treated as owned, and the next manifest no longer "
+    "lists it. Look at who changed the manifest.",
+    '"files": {"NOTES.md": "…"} or {"migrations//versions/0001_initial.py": "…"}',
+)
+KEPT_CHANGED = register_code(
+    "B003",
+    Severity.WARNING,
+    "Generated file kept: changed since specc wrote it",
+    "The spec no longer produces a file specc wrote, but its content is not what specc recorded: someone "
+    "edited it. specc deletes only files whose content it wrote, so the file is kept and is no longer owned "
+    "by specc (the new manifest does not list it). Delete it by hand if the change is not needed.",
+    "models/orders.py edited by hand, then the `orders` table removed from the spec",
+)
+KEPT_NOT_FILE = register_code(
+    "B004",
+    Severity.WARNING,
+    "Manifest entry kept: not a file specc wrote",
+    "The manifest lists a path the spec no longer produces, but what is there is not a regular file with "
+    "specc's generated-file header (a folder, a symbolic link, a path through a symbolic link, a device, or "
+    "a file without the header). specc never deletes folders, never deletes through or by way of links and "
+    "never deletes files it did not generate, so it is kept and no longer listed in the manifest.",
+    "models -> ../elsewhere (a link), with models/users.py in the manifest",
+)
+EDITED = register_code(
+    "B005",
+    Severity.ERROR,
+    "Generated file edited by hand",
+    "`specc build` would replace a file it wrote, but the file's content is not what specc recorded: it was "
+    "edited after specc wrote it. specc does not overwrite the edit (it would be lost). Put the change into "
+    "the spec (or the code that uses the generated files), then delete the file or restore it from version "
+    "control, and build again. Nothing is written until then.",
+    "a method added by hand to models/users.py",
+)
+MANIFEST_UNREADABLE = register_code(
+    "B006",
+    Severity.WARNING,
+    "Manifest unreadable",
+    "`.specc-manifest.json` is not a JSON object specc can read (not UTF-8, not JSON, nested too deeply). "
+    "Without it specc cannot tell which files it owns: the build deletes nothing, overwrites only files that "
+    "carry specc's generated-file header, and writes a new manifest. `specc build --check` reports the "
+    "output as stale (exit 1): with an unreadable manifest the state of the output folder is unknown.",
+    "a merge conflict marker in .specc-manifest.json",
+)
+NOT_ENCODABLE = register_code(
+    "B008",
+    Severity.ERROR,
+    "Generated text is not valid Unicode",
+    "A generated file would hold text that cannot be written as UTF-8 (a lone surrogate such as `\\ud800` "
+    "from a JSON example in the document). Nothing is written. Fix the text in the document.",
+    '{ "name": "\\ud800" }',
+)
+UNSAFE_PATH = register_code(
+    "B007",
+    Severity.ERROR,
+    "Build target produced an unsafe path",
+    "A build target produced a path that is not canonical or not inside its own folders (the migrations "
+    "target takes revision paths from specc.lock.json, so an edited lock can name any path, such as "
+    "`../../outside.py` or `models/users.py`). Nothing is written. Restore specc.lock.json from version "
+    "control.",
+    '"file": "../../outside.py" in a revision of specc.lock.json',
+)
 
 
-def _owned(path: Path, rel: str, manifest: Manifest) -> bool:
-    if rel in manifest.files or not path.exists():
+def _owned(rel: str, current: bytes | None, manifest: Manifest) -> bool:
+    if current is None or rel in manifest.files:
         return True
-    try:
-        head = path.read_bytes()[:400].decode("utf-8", errors="replace")
-    except OSError:
-        return False
-    return GENERATED_MARKER in head
+    return GENERATED_MARKER in current[:400].decode("utf-8", errors="replace")
+
+
+def _edited(current: bytes, recorded: str) -> bool:
+    """The file is not what specc recorded (line endings a checkout converted do not count)."""
+    return sha256(current) != recorded and sha256(current.replace(b"\r\n", b"\n")) != recorded
 
 
 @dataclass
@@ -229,84 +358,118 @@ class Plan:
     write: dict[str, str]
     delete: list[str]
     unchanged: list[str]
+    current: dict[str, bytes | None] = field(default_factory=dict)
+    """What is on disk now at every path in `write` (None: missing)."""
+    kept: list[str] = field(default_factory=list)
+    """Owned files the spec no longer produces that are not deleted (B003, B004)."""
+    digests: dict[str, str] = field(default_factory=dict)
+    """sha256 of every produced file's new content (what the new manifest records)."""
+    removing: dict[str, str] = field(default_factory=dict)
+    """sha256 of each file in `delete` as it is now (checked again just before it is deleted)."""
 
 
-def plan_changes(out: Path, files: GeneratedFiles, manifest: Manifest) -> Plan:
+def plan_changes(tree: OutputTree, files: GeneratedFiles, manifest: Manifest, reporter: Reporter) -> Plan:
+    """What to write, delete and keep. Reports hand-written files in the way (B001), edited generated files
+    (B005) and owned files that cannot be deleted (B003, B004). Raises UnsafeOutput for links."""
     permanent = tuple(t.permanent_prefix for t in targets() if t.permanent_prefix)
-    write: dict[str, str] = {}
-    unchanged: list[str] = []
+    plan = Plan(write={}, delete=[], unchanged=[])
     for rel, content in sorted(files.items()):
-        path = out / rel
+        current = tree.read(rel)
         try:
-            current = path.read_bytes()
-        except OSError:
-            current = None
-        if current == content.encode("utf-8"):
-            unchanged.append(rel)
+            new = content.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            reporter.report(
+                NOT_ENCODABLE, f"{rel} holds text that is not valid Unicode ({exc.reason})", tree.show(rel), 1
+            )
+            continue
+        plan.digests[rel] = sha256(new)
+        if current == new:
+            plan.unchanged.append(rel)
+            continue
+        plan.write[rel] = content
+        plan.current[rel] = current
+        if current is None:
+            continue
+        if not _owned(rel, current, manifest):
+            reporter.report(NOT_OWNED, f"{rel} exists and was not written by specc", tree.show(rel), 1, 1)
+        elif rel in manifest.files and _edited(current, manifest.files[rel]):
+            reporter.report(
+                EDITED,
+                f"{rel} was edited after specc wrote it; specc will not overwrite the edit",
+                tree.show(rel),
+                1,
+                1,
+                hint="move the change into the spec, then delete the file (or restore it from version "
+                "control)",
+            )
+    for rel, digest in sorted(manifest.files.items()):
+        if rel in files or rel.startswith(permanent):
+            continue
+        try:
+            current = tree.read(rel)
+        except UnsafeOutput as exc:
+            reporter.report(KEPT_NOT_FILE, f"{rel} is not deleted: {exc.problem}", exc.path, 1, 1)
+            plan.kept.append(rel)
+            continue
+        if current is None:
+            continue
+        if _edited(current, digest):
+            reporter.report(
+                KEPT_CHANGED,
+                f"{rel} is no longer produced by the spec but was changed since specc wrote it: kept, and no "
+                "longer owned by specc",
+                tree.show(rel),
+                1,
+                1,
+            )
+            plan.kept.append(rel)
+        elif GENERATED_MARKER not in current[:400].decode("utf-8", errors="replace"):
+            reporter.report(
+                KEPT_NOT_FILE,
+                f"{rel} is not deleted: it has no generated-file header, so specc did not write it",
+                tree.show(rel),
+                1,
+                1,
+            )
+            plan.kept.append(rel)
         else:
-            write[rel] = content
-    delete = sorted(rel for rel in manifest.files if rel not in files and not rel.startswith(permanent))
-    return Plan(write=write, delete=delete, unchanged=unchanged)
+            plan.delete.append(rel)
+            plan.removing[rel] = sha256(current)
+    return plan
 
 
-def commit(out: Path, plan: Plan, manifest_text: str) -> None:
-    """Stage every new file, then move them into place; the manifest goes last.
-
-    Files being replaced or removed are first moved aside into the staging folder; if anything fails while
-    files are moved into place, they are moved back, so the previous output stays intact.
-    """
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".specc-staging-", dir=out))
-    try:
-        new_dir = staging / "new"
-        old_dir = staging / "old"
-        for rel, content in plan.write.items():
-            tmp = new_dir / rel
-            tmp.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(content, encoding="utf-8")
-        (new_dir / MANIFEST).parent.mkdir(parents=True, exist_ok=True)
-        (new_dir / MANIFEST).write_text(manifest_text, encoding="utf-8")
-        touched = [*plan.write, *plan.delete, MANIFEST]
-        moved_aside: list[str] = []
-        placed: list[str] = []
-        try:
-            for rel in touched:
-                if (out / rel).exists():
-                    (old_dir / rel).parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(out / rel, old_dir / rel)
-                    moved_aside.append(rel)
-            for rel in [*plan.write, MANIFEST]:
-                (out / rel).parent.mkdir(parents=True, exist_ok=True)
-                os.replace(new_dir / rel, out / rel)
-                placed.append(rel)
-        except BaseException:
-            for rel in placed:
-                (out / rel).unlink(missing_ok=True)
-            for rel in moved_aside:
-                os.replace(old_dir / rel, out / rel)
-            raise
-        for rel in plan.delete:
-            parent = (out / rel).parent
-            while parent != out and parent.is_dir() and not any(parent.iterdir()):
-                parent.rmdir()
-                parent = parent.parent
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def unified_diff(out: Path, plan: Plan) -> str:
+def unified_diff(plan: Plan) -> str:
     chunks: list[str] = []
     for rel, content in plan.write.items():
-        path = out / rel
-        if not path.exists():
+        current = plan.current.get(rel)
+        if current is None:
             chunks.append(f"missing: {rel}\n")
             continue
-        old = path.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
+        old = current.decode("utf-8", errors="replace").splitlines(keepends=True)
         new = content.splitlines(keepends=True)
         chunks.append("".join(difflib.unified_diff(old, new, f"a/{rel}", f"b/{rel}")))
     for rel in plan.delete:
         chunks.append(f"extra: {rel} (no longer produced by the spec)\n")
     return "".join(chunks)
+
+
+def manifest_differences(old: Manifest, new: Manifest) -> list[str]:
+    """How the ownership record on disk differs from the one this build writes (for `--check`)."""
+    if old.problem is not None:
+        return [f"{MANIFEST}: unreadable ({old.problem}); the state of the output folder is unknown"]
+    if not old.exists:
+        return [f"missing: {MANIFEST}"]
+    lines = [
+        f"{MANIFEST}: lists {rel}, which it should not ({why})" for rel, why in sorted(old.refused.items())
+    ]
+    for rel in sorted(old.files.keys() | new.files.keys()):
+        if rel not in new.files:
+            lines.append(f"{MANIFEST}: lists {rel}, which the spec does not produce")
+        elif rel not in old.files:
+            lines.append(f"{MANIFEST}: does not list {rel}")
+        elif old.files[rel] != new.files[rel]:
+            lines.append(f"{MANIFEST}: records another sha256 for {rel}")
+    return lines
 
 
 # --- the command -------------------------------------------------------------------------------------
@@ -394,7 +557,7 @@ def _fork(ctx: BuildContext) -> _Forked | None:
 
 def generate(ctx: BuildContext, forked: _Forked | None = None) -> GeneratedFiles:
     """Every target's files. `forked`: a target already being rendered in a child (joined here; on any
-    exception the caller abandons it)."""
+    exception the caller abandons it). A path outside its target's areas is reported (B007) and dropped."""
     rendered: dict[str, GeneratedFiles] = {}
     for target in targets():
         if forked is None or target is not forked.target:
@@ -404,10 +567,61 @@ def generate(ctx: BuildContext, forked: _Forked | None = None) -> GeneratedFiles
     files: GeneratedFiles = {}
     for target in targets():
         for rel, content in rendered[target.name].items():
-            if rel in files:
-                raise ValueError(f"two build targets produce {rel}")
-            files[rel] = content
+            problem = path_problem(rel)
+            if problem is None and not any(
+                rel == area or (area.endswith("/") and rel.startswith(area)) for area in target.areas
+            ):
+                problem = f"is not in the target's folders and files ({', '.join(target.areas)})"
+            if problem is not None:
+                ctx.reporter.report(
+                    UNSAFE_PATH, f"the {target.name} target produced {rel!r}, which {problem}", ctx.source, 1
+                )
+            else:  # targets' areas do not overlap (register_target), so no two targets produce one path
+                files[rel] = content
     return files
+
+
+DURABLE = True
+"""fsync staged files, the journal and the folders a commit touches (see `specc.commit`)."""
+
+
+def _report_manifest(manifest: Manifest, shown: str, reporter: Reporter) -> None:
+    if manifest.problem is not None:
+        reporter.report(
+            MANIFEST_UNREADABLE,
+            f"cannot read the manifest: {manifest.problem}; nothing is deleted, and only files with specc's "
+            "generated-file header are replaced",
+            shown,
+            1,
+        )
+    for rel, problem in sorted(manifest.refused.items()):
+        reporter.report(
+            MANIFEST_REFUSED,
+            f"manifest entry {rel!r} is ignored: it {problem}",
+            shown,
+            manifest.lines.get(rel, 1),
+            hint="the manifest is written by specc; look at who edited it",
+        )
+
+
+def _preflight(tree: OutputTree) -> None:
+    """Fail fast on links at the top of specc's areas, and check what the migrations target reads before
+    anything is planned (never through a link). Deeper paths are checked as they are read."""
+    tree.lstat_file(MANIFEST)
+    for area in areas():
+        if area.endswith("/"):
+            tree.check_folder(area[:-1])
+        else:
+            tree.lstat_file(area)
+    if tree.check_folder(VERSIONS):
+        for name in sorted(os.listdir(tree.path(VERSIONS))):
+            if name.endswith(".py"):
+                tree.lstat_file(f"{VERSIONS}/{name}")
+
+
+LOCK_FILE = "specc.lock.json"
+"""`specc.migrate.lock.LOCK_FILE` (not imported: it would load the migration planner on every no-op build)."""
+VERSIONS = "migrations/versions"
 
 
 @paused_gc()
@@ -423,13 +637,103 @@ def build(
     echo: Callable[[str], None] = print,
     echo_err: Callable[[str], None] = lambda s: print(s, file=sys.stderr),
 ) -> BuildResult:
+    """Build into `out` (or compare with it: `check`). The output folder is locked for the whole build, and an
+    interrupted earlier commit is finished or undone first (`specc.commit`). A link, a folder where a file
+    should be, or a staging folder that is not specc's is an environment error (exit 2): nothing is
+    written."""
+    shown = display_path(out, config.root)
+    tree = OutputTree(out, shown)
+    try:
+        with contextlib.ExitStack() as stack:
+            if out.is_dir():
+                stack.enter_context(locked(out, shared=check))
+            elif out.exists() or out.is_symlink():
+                raise UnsafeOutput(shown, "is not a folder")
+            return _build(
+                spec_path, testplan, tree, config, stack, check, allow_destructive, cache, echo, echo_err
+            )
+    except UnsafeOutput as exc:
+        echo_err(f"specc: {exc}")
+        echo_err(f"specc build: {'nothing was compared' if check else 'nothing was written'}")
+        return BuildResult(exit_code=2)
+    except CommitFailed as exc:
+        echo_err(f"specc: {exc}")
+        return BuildResult(exit_code=2)
+
+
+def _recover(
+    tree: OutputTree,
+    echo: Callable[[str], None],
+    echo_err: Callable[[str], None],
+    command: str = "specc build",
+) -> None:
+    outcome = recover(tree, _journal_refusal, durable=DURABLE)
+    if outcome.action == "rolled back":
+        echo(
+            f"{command}: removed the staging folder of an interrupted build in {tree.shown} (it had not "
+            "changed anything yet)"
+        )
+    elif outcome.action == "finished":
+        echo(f"{command}: finished an interrupted build in {tree.shown}")
+    for rel in outcome.kept:
+        echo_err(
+            f"{command}: kept {tree.show(rel)}: it changed after the interrupted build planned to delete it"
+        )
+
+
+def recover_output(
+    out: Path, root: Path, echo: Callable[[str], None], echo_err: Callable[[str], None]
+) -> bool:
+    """Finish or undo an interrupted build in `out` before something reads it (`specc migrate verify`).
+    False (after saying why) when that is not safely possible."""
+    if not out.is_dir():
+        return True
+    tree = OutputTree(out, display_path(out, root))
+    try:
+        with locked(out):
+            _recover(tree, echo, echo_err, "specc")
+    except (UnsafeOutput, CommitFailed) as exc:
+        echo_err(f"specc: {exc}")
+        return False
+    return True
+
+
+def _build(
+    spec_path: Path,
+    testplan: Path | None,
+    tree: OutputTree,
+    config: Config,
+    stack: contextlib.ExitStack,
+    check: bool,
+    allow_destructive: bool,
+    cache: bool,
+    echo: Callable[[str], None],
+    echo_err: Callable[[str], None],
+) -> BuildResult:
     from specc.report import render
 
-    manifest = Manifest.read(out)
+    out = tree.root
+    for folder in legacy_staging(tree):
+        echo_err(
+            f"specc build: {folder} was left by an interrupted build of an older specc; it may hold files "
+            "that were moved aside. Restore what you need from it, then delete it"
+        )
+    if check:
+        interrupted = pending(tree)
+        if interrupted is not None:
+            echo(
+                f"specc build --check: {interrupted} holds an interrupted build: run `specc build` to "
+                "finish it"
+            )
+            return BuildResult(exit_code=1)
+    elif out.is_dir():
+        _recover(tree, echo, echo_err)
+    manifest = Manifest.read(out, tree)
     current = fingerprint([spec_path, testplan], config, allow_destructive)
-    if not check and manifest.fingerprint == current and _intact(out, config.root, manifest):
-        echo(f"specc build: {display_path(out, config.root)} is up to date")
+    if not check and manifest.fingerprint == current and _intact(tree, config.root, manifest):
+        echo(f"specc build: {tree.shown} is up to date")
         return BuildResult(exit_code=0, up_to_date=True)
+    _preflight(tree)
 
     front = load(
         spec_path, testplan, config, cache_dir=config.root / CACHE_DIR if cache else None, check=False
@@ -457,39 +761,55 @@ def build(
     finally:
         if forked is not None:
             forked.abandon()
-    for rel in sorted(files):
-        if not _owned(out / rel, rel, manifest):
-            reporter.report(NOT_OWNED, f"{rel} exists and was not written by specc", ctx.source, 1, 1)
+    _report_manifest(manifest, tree.show(MANIFEST), reporter)
+    plan = plan_changes(tree, files, manifest, reporter)
     build_diagnostics = filter_diagnostics(reporter.diagnostics, config, [])
     problems = [d for d in build_diagnostics if d.severity is Severity.ERROR]
     if build_diagnostics:
         echo_err(render(build_diagnostics, "text", front.sources))
-    if problems:
+    if problems and not check:
         echo_err("specc build: nothing was written")
         return BuildResult(exit_code=1)
-    plan = plan_changes(out, files, manifest)
     new_manifest = Manifest(
         fingerprint=current,
-        files={rel: sha256(content.encode("utf-8")) for rel, content in files.items()},
+        files=plan.digests,
         validated=ctx.validated,
         inputs=_external_inputs(front.spec, config.root),
     )
     if check:
-        if plan.write or plan.delete:
-            echo(unified_diff(out, plan).rstrip("\n"))
+        if problems:  # what is planned may be partial (a target reported errors): show only what differs
+            echo(unified_diff(dataclasses.replace(plan, delete=[])).rstrip("\n"))
+            echo("specc build --check: the build reports errors (above); the output is not current")
+            return BuildResult(exit_code=1)
+        stale = manifest_differences(manifest, new_manifest)
+        if plan.write or plan.delete or stale:
+            echo("\n".join([unified_diff(plan).rstrip("\n"), *stale]).strip("\n"))
             echo(f"specc build --check: {len(plan.write) + len(plan.delete)} file(s) out of date")
             return BuildResult(exit_code=1)
-        echo(f"specc build --check: {display_path(out, config.root)} is current")
+        echo(f"specc build --check: {tree.shown} is current")
         return BuildResult(exit_code=0, up_to_date=True)
-    manifest_text = new_manifest.text()
-    manifest_current = (out / MANIFEST).is_file() and (out / MANIFEST).read_text(
-        encoding="utf-8"
-    ) == manifest_text
-    if plan.write or plan.delete or not manifest_current:
-        commit(out, plan, manifest_text)
+    manifest_bytes = new_manifest.text().encode("utf-8")
+    old_manifest = tree.read(MANIFEST)
+    if plan.write or plan.delete or old_manifest != manifest_bytes:
+        if not out.is_dir():
+            out.mkdir(parents=True, exist_ok=True)
+            stack.enter_context(locked(out))
+            _recover(tree, echo, echo_err)
+        place = [
+            (
+                rel,
+                None if plan.current[rel] is None else sha256(cast(bytes, plan.current[rel])),
+                text.encode(),
+            )
+            for rel, text in plan.write.items()
+        ]
+        place.append((MANIFEST, None if old_manifest is None else sha256(old_manifest), manifest_bytes))
+        outcome = commit(tree, place, sorted(plan.removing.items()), durable=DURABLE)
+        for rel in outcome.kept:
+            echo_err(f"specc build: kept {tree.show(rel)}: it changed while specc was building")
     echo(
         f"specc build: wrote {len(plan.write)}, removed {len(plan.delete)}, unchanged {len(plan.unchanged)} "
-        f"file(s) in {display_path(out, config.root)}"
+        f"file(s) in {tree.shown}"
     )
     return BuildResult(exit_code=0, written=sorted(plan.write), deleted=plan.delete)
 

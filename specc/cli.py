@@ -6,6 +6,7 @@ Exit codes are a contract: 0 clean, 1 findings (errors, drift, stale output), 2 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Literal, cast
 from specc import __version__
 from specc.config import Config, ConfigError, load_config
 from specc.frontend import FrontEnd, InputError, default_testplan, load
+from specc.fsio import write_atomic
 from specc.jsontext import dumps_indented
 
 EXIT_OK = 0
@@ -70,12 +72,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class UsageError(Exception):
+    """A command-line value that cannot be used (exit 2)."""
+
+
+def _given(value: str | None, option: str) -> Path | None:
+    """A path from the command line; an empty one is a usage error (it would silently mean the default, or
+    the current folder)."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise UsageError(f"{option} must not be empty")
+    if "\x00" in value:
+        raise UsageError(f"{option} must not contain a NUL character")
+    return Path(value)
+
+
+def _configured(config: Config, key: str, value: str) -> Path:
+    """A path from `[tool.specc]`, relative to the project root."""
+    if "\x00" in value:
+        raise UsageError(f"[tool.specc] {key} must not contain a NUL character")
+    return config.root / value
+
+
+def _out(args: argparse.Namespace, config: Config) -> Path:
+    return _given(args.out, "--out") or _configured(config, "out", config.out)
+
+
 def _paths(args: argparse.Namespace, config: Config) -> tuple[Path, Path | None]:
-    spec = Path(args.spec) if args.spec else config.root / config.spec
-    if args.testplan:
-        return spec, Path(args.testplan)
-    if not args.spec and config.testplan:
-        return spec, config.root / config.testplan
+    given = _given(args.spec, "the spec path")
+    testplan = _given(args.testplan, "--testplan")
+    spec = given or _configured(config, "spec", config.spec)
+    if testplan is not None:
+        return spec, testplan
+    if given is None and config.testplan:
+        return spec, _configured(config, "testplan", config.testplan)
     return spec, default_testplan(spec)
 
 
@@ -99,14 +130,25 @@ def cmd_check(args: argparse.Namespace, config: Config) -> int:
 def cmd_ir(args: argparse.Namespace, config: Config) -> int:
     from specc.report import render
 
+    output = _given(args.output, "--output")
     front = _front(args, config)
     data = front.spec.model_dump(mode="json")
     text = dumps_indented(data) + "\n"
-    if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
+    try:
+        encoded = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        if front.diagnostics:
+            sys.stderr.write(render(front.diagnostics, "text", front.sources))
+        where = f"; {output} was left as it was" if output is not None else ""
+        print(f"specc: the IR holds text that is not valid Unicode ({exc.reason}){where}", file=sys.stderr)
+        return EXIT_FINDINGS
+    if output is not None:
+        try:  # the file is replaced whole, or left as it was: never truncated
+            write_atomic(Path(os.path.realpath(output)), encoded)
         except OSError as exc:
-            print(f"specc: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+            print(
+                f"specc: cannot write {output}: {exc.strerror or exc}; it was left as it was", file=sys.stderr
+            )
             return EXIT_USAGE
     else:
         sys.stdout.write(text)
@@ -120,7 +162,7 @@ def cmd_build(args: argparse.Namespace, config: Config) -> int:
     from specc.build import run_build
 
     spec, testplan = _paths(args, config)
-    out = Path(args.out) if args.out else config.root / config.out
+    out = _out(args, config)
     return run_build(
         spec,
         testplan,
@@ -133,16 +175,27 @@ def cmd_build(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace, config: Config) -> int:
-    import os
-
+    from specc.build import recover_output
     from specc.migrate.verify import verify
 
-    out = Path(args.out) if args.out else config.root / config.out
+    out = _out(args, config)
     url = args.database_url or os.environ.get("DATABASE_URL")
     if not url:
         print("specc: no database URL: pass --database-url or set DATABASE_URL", file=sys.stderr)
         return EXIT_USAGE
+    if not recover_output(out, config.root, print, lambda line: print(line, file=sys.stderr)):
+        return EXIT_USAGE
     return verify(out, url, print)
+
+
+def _os_error(exc: OSError) -> str:
+    """`path: reason` (or `path -> other: reason`), never an empty path."""
+    reason = exc.strerror or str(exc)
+    if exc.filename is None:
+        return reason
+    if exc.filename2 is not None:
+        return f"{exc.filename} -> {exc.filename2}: {reason}"
+    return f"{exc.filename}: {reason}"
 
 
 _COMMANDS = {"check": cmd_check, "ir": cmd_ir, "build": cmd_build, "migrate": cmd_migrate}
@@ -156,10 +209,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, InputError) as exc:
         print(f"specc: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except UsageError as exc:
+        print(f"specc: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except OSError as exc:  # the output folder or a file cannot be written: an environment problem
-        print(f"specc: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"specc: {_os_error(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
+        print("specc: interrupted", file=sys.stderr)
         return EXIT_USAGE
 
 

@@ -47,14 +47,14 @@ def display_path(path: Path, root: Path) -> str:
 
 def read_text(path: Path, shown: str, reporter: Reporter) -> str | None:
     """Decode a document. Returns None (with a diagnostic) when it is binary or not UTF-8."""
-    try:
+    try:  # messages name the path as the user gave it (`shown` is relative to the project root)
         data = path.read_bytes()
     except FileNotFoundError as exc:
-        raise InputError(f"{shown}: no such file") from exc
+        raise InputError(f"{path}: no such file") from exc
     except IsADirectoryError as exc:
-        raise InputError(f"{shown}: is a directory") from exc
+        raise InputError(f"{path}: is a directory") from exc
     except OSError as exc:
-        raise InputError(f"{shown}: cannot read: {exc.strerror}") from exc
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from exc
     if b"\x00" in data:
         at = data.index(b"\x00")
         line = data.count(b"\n", 0, at) + 1

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from specc import build as build_module
-from specc.build import MANIFEST, Manifest, build
+from specc import commit as commit_module
+from specc.build import MANIFEST, build
 from specc.config import Config
 from specc.emit.base import GENERATED_MARKER
 
@@ -188,15 +189,18 @@ def test_build_refuses_spec_with_errors_and_writes_nothing(project: tuple[Path, 
     assert not out.exists()
 
 
-def test_build_interrupted_while_moving_files_leaves_previous_output(
-    project: tuple[Path, Path, Config], monkeypatch: pytest.MonkeyPatch
+def test_build_interrupted_while_moving_files_is_finished_by_next_build(
+    tmp_path: Path, project: tuple[Path, Path, Config], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Arrange
-    spec, out, _ = project
+    # Arrange: the fifth file being moved into place raises (after the journal was committed)
+    spec, out, config = project
+    reference = tmp_path / "reference"
     _run(project)
-    before = {k: v[0] for k, v in _snapshot(out).items()}
-    spec.write_text(SPEC.replace("| email |", "| nickname | VARCHAR(50) | |\n| email |"), encoding="utf-8")
-    real_replace = build_module.os.replace
+    build(spec, None, reference, config, echo=lambda _: None)
+    changed = SPEC.replace("| email |", "| nickname | VARCHAR(50) | |\n| email |")
+    spec.write_text(changed, encoding="utf-8")
+    build(spec, None, reference, config, echo=lambda _: None)
+    real_replace = commit_module.os.replace
     calls = {"n": 0}
 
     def flaky_replace(src: Path, dst: Path) -> None:
@@ -205,16 +209,17 @@ def test_build_interrupted_while_moving_files_leaves_previous_output(
             raise KeyboardInterrupt
         real_replace(src, dst)
 
-    monkeypatch.setattr(build_module.os, "replace", flaky_replace)
-
-    # Act
+    monkeypatch.setattr(commit_module.os, "replace", flaky_replace)
     with pytest.raises(KeyboardInterrupt):
         _run(project)
+    monkeypatch.setattr(commit_module.os, "replace", real_replace)
+
+    # Act
+    result = _run(project)
 
     # Assert
-    monkeypatch.setattr(build_module.os, "replace", real_replace)
-    assert {k: v[0] for k, v in _snapshot(out).items()} == before
-    assert Manifest.read(out).files
+    assert result.exit_code == 0
+    assert {k: v[0] for k, v in _snapshot(out).items()} == {k: v[0] for k, v in _snapshot(reference).items()}
 
 
 def test_build_output_is_identical_across_two_fresh_builds(
@@ -406,7 +411,9 @@ def test_build_renders_target_itself_when_forked_child_dies(
         return api.render(ctx)
 
     monkeypatch.setattr(build_module, "PARALLEL_MIN_ITEMS", 0)
-    monkeypatch.setitem(build_module._TARGETS, "api", build_module.Target("api", dies_in_child))
+    monkeypatch.setitem(
+        build_module._TARGETS, "api", build_module.Target("api", dies_in_child, areas=api.areas)
+    )
     serial_out = tmp_path / "serial"
 
     # Act

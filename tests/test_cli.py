@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -93,6 +95,16 @@ def test_check_json_format_has_documented_shape(workdir: Path, capsys: pytest.Ca
     [
         (["check", "missing.md"], "no such file"),
         (["check", "."], "is a directory"),
+        (["check", "/"], "specc: /: is a directory"),
+        (["check", ""], "the spec path must not be empty"),
+        (["build", "A.md", "--out", ""], "--out must not be empty"),
+        (["build", "A.md", "--out", " "], "--out must not be empty"),
+        (["build", "A.md", "--testplan", ""], "--testplan must not be empty"),
+        (["ir", "A.md", "-o", ""], "--output must not be empty"),
+        (
+            ["migrate", "verify", "--out", "", "--database-url", "postgresql://x@h/d"],
+            "--out must not be empty",
+        ),
         (["check", "A.md", "--format", "xml"], "invalid choice"),
         (["frobnicate"], "invalid choice"),
     ],
@@ -213,7 +225,26 @@ def test_build_exits_2_when_output_folder_is_a_file(
 
     # Assert
     assert code == 2
-    assert "specc:" in capsys.readouterr().err
+    assert "specc: out: is not a folder" in capsys.readouterr().err
+
+
+def test_cli_reports_environment_error_without_empty_path(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Arrange: an error without a file name, as a full disk gives on write()
+    spec = write(workdir / "A.md", CLEAN)
+
+    def full_disk(*args: object, **kwargs: object) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("specc.build.run_build", full_disk)
+
+    # Act
+    code = main(["build", str(spec)])
+
+    # Assert
+    assert code == 2
+    assert capsys.readouterr().err == "specc: No space left on device\n"
 
 
 def test_cli_exits_2_when_pyproject_tool_is_not_a_table(
@@ -251,3 +282,20 @@ def test_check_inline_ignore_under_heading_covers_finding_on_heading(
     # Assert
     assert "L012" in reported
     assert "L012" not in silenced
+
+
+@pytest.mark.parametrize("key", ["spec", "out", "testplan"])
+def test_cli_exits_2_when_configured_path_holds_nul(
+    workdir: Path, capsys: pytest.CaptureFixture[str], key: str
+) -> None:
+    # Arrange
+    write(workdir / "A.md", CLEAN)
+    write(workdir / "pyproject.toml", f'[tool.specc]\n{key} = "a\\u0000b"\n')
+
+    # Act
+    code = main(["build"])
+
+    # Assert
+    assert code == 2
+    err = capsys.readouterr().err
+    assert f"[tool.specc] {key}" in err and "NUL" in err and "Traceback" not in err

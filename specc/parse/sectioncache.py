@@ -7,17 +7,21 @@ specc's own code: any change to the parser makes old entries unreadable rather t
 unreadable, truncated or foreign file is treated as empty; losing it only costs time.
 
 Like Python's own `__pycache__`, the folder is trusted local state: do not put files from elsewhere in it.
+If the folder or the file is a symbolic link, the cache is neither read nor written (nothing is written
+through a link), and the file is replaced whole (a temporary file, then a rename), never written in place.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
-import tempfile
+import stat
 from pathlib import Path
 from typing import Any
 
+from specc.fsio import read_regular_file, write_atomic, write_new
 from specc.selfhash import code_fingerprint
 
 FOLDER_NOTE = "# Created by specc: a cache of parsed sections; safe to delete.\n*\n"
@@ -41,9 +45,14 @@ class SectionCache:
             self.previous = self._read(path)
 
     def _read(self, path: Path) -> dict[bytes, Any]:
+        if not _real_folder(path.parent):
+            return {}
+        raw = read_regular_file(path, follow_links=False)
+        if raw is None:
+            return {}
         try:
-            data = marshal.loads(path.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
+            data = marshal.loads(raw)
+        except (EOFError, ValueError, TypeError):
             return {}
         if not (isinstance(data, tuple) and len(data) == 2 and data[0] == self.stamp):
             return {}
@@ -72,16 +81,18 @@ class SectionCache:
         folder = self.path.parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            note = folder / ".gitignore"
-            if not note.exists():
-                note.write_text(FOLDER_NOTE, encoding="utf-8")
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(marshal.dumps((self.stamp, self.current)))
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            if not _real_folder(folder):
+                return
+            with contextlib.suppress(FileExistsError):  # also when it is a link: never written through
+                write_new(folder / ".gitignore", FOLDER_NOTE.encode("utf-8"), durable=False)
+            write_atomic(self.path, marshal.dumps((self.stamp, self.current)), durable=False)
         except OSError:
             return
+
+
+def _real_folder(folder: Path) -> bool:
+    """`folder` exists and is a folder, not a link to one."""
+    try:
+        return stat.S_ISDIR(os.lstat(folder).st_mode)
+    except OSError:
+        return False
