@@ -37,7 +37,7 @@ from specc.config import Config
 from specc.diagnostics import Reporter, Severity, register_code
 from specc.emit.base import GENERATED_MARKER, GeneratedFiles
 from specc.frontend import display_path, load, run_pending_checks
-from specc.fsio import OutputTree, UnsafeOutput, path_problem, read_regular_file
+from specc.fsio import OutputTree, UnsafeOutput, path_problem, project_file
 from specc.gcpause import paused_gc
 from specc.ir.model import Spec
 from specc.jsontext import dumps_indented
@@ -248,7 +248,7 @@ def _intact(tree: OutputTree, root: Path, manifest: Manifest) -> bool:
         if data is None or sha256(data) != digest:
             return False
     for rel, digest in manifest.inputs.items():
-        data = read_regular_file(root / rel, follow_links=True)
+        data, _ = project_file(root, rel)
         if data is None or sha256(data) != digest:
             return False
     return True
@@ -264,7 +264,7 @@ def _external_inputs(spec: Spec, root: Path) -> dict[str, str]:
     }
     digests: dict[str, str] = {}
     for ref in sorted(refs):
-        data = read_regular_file(root / ref, follow_links=True)
+        data, _ = project_file(root, ref)
         digests[ref] = "" if data is None else sha256(data)
     return digests
 

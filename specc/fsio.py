@@ -22,7 +22,7 @@ import stat
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
@@ -288,3 +288,38 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
         raise
     if durable:
         fsync_folder(path.parent)
+
+
+MAX_PROJECT_FILE_BYTES = 1 << 20
+"""A project file the document names (an external JSON Schema) larger than this is refused."""
+
+
+def project_file(root: Path, ref: str, *, what: str = "file") -> tuple[bytes | None, str | None]:
+    """(content, problem) of the file `ref` names, relative to the project `root`.
+
+    The document is untrusted, so `ref` may only name a regular file inside the project: a relative path
+    without `..`, whose real location (links followed) is still below `root`, of at most
+    `MAX_PROJECT_FILE_BYTES`. Anything else would let a document copy any file of the machine into the
+    generated code (or hang the build on a device)."""
+    pure = PurePosixPath(ref)
+    if not ref or pure.is_absolute() or ".." in pure.parts or "\\" in ref or "\x00" in ref:
+        return None, f"{what} {ref} must be a relative path inside the project (no '..')"
+    path = root / ref
+    try:
+        inside = path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        inside = False
+    if not inside:
+        return None, f"{what} {ref} leads outside the project (through a link)"
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return None, f"{what} {ref} not found (looked in {root})"
+    except OSError as exc:
+        return None, f"{what} {ref} cannot be read: {exc.strerror}"
+    if size > MAX_PROJECT_FILE_BYTES:
+        return None, f"{what} {ref} is larger than {MAX_PROJECT_FILE_BYTES} bytes"
+    data = read_regular_file(path, follow_links=True)
+    if data is None:
+        return None, f"{what} {ref} is not a regular file that can be read"
+    return data, None

@@ -16,6 +16,7 @@ from specc.diagnostics import Reporter
 from specc.emit.base import python_header
 from specc.emit.schemas.codes import SCHEMA_COMPILER_MISSING, SCHEMA_REF_UNREADABLE
 from specc.emit.schemas.plan import ExternalLoader, ExternalModule
+from specc.fsio import project_file
 from specc.ir.model import Body, Endpoint
 
 
@@ -32,15 +33,15 @@ def file_loader(root: Path, reporter: Reporter, source: str) -> ExternalLoader:
         file, line, column = (span.file, span.line, span.column) if span else (source, 1, 1)
         problem: str | None = None
         schema: Any = None
-        path = root / ref
+        data, problem = project_file(root, ref, what="schema file")
         try:
-            schema = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            problem = f"schema file {ref} not found (looked in {root})"
-        except (OSError, UnicodeDecodeError) as exc:
-            problem = f"schema file {ref} cannot be read: {exc}"
+            schema = json.loads(data.decode("utf-8")) if data is not None else None
+        except UnicodeDecodeError:
+            problem = f"schema file {ref} is not UTF-8"
         except json.JSONDecodeError as exc:
             problem = f"schema file {ref} is not valid JSON: {exc.msg} at line {exc.lineno}"
+        except (ValueError, RecursionError) as exc:
+            problem = f"schema file {ref} cannot be read as JSON: {type(exc).__name__}"
         if problem is None and not isinstance(schema, dict):
             problem = f"schema file {ref} must contain a JSON object (a JSON Schema)"
         if problem is None:
