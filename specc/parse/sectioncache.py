@@ -6,18 +6,24 @@ latest parse, so it never grows past one document's worth. It is stamped with sp
 specc's own code: any change to the parser makes old entries unreadable rather than wrong. A missing,
 unreadable, truncated or foreign file is treated as empty; losing it only costs time.
 
-Like Python's own `__pycache__`, the folder is trusted local state: do not put files from elsewhere in it.
-If the folder or the file is a symbolic link, the cache is neither read nor written (nothing is written
-through a link), and the file is replaced whole (a temporary file, then a rename), never written in place.
+The folder sits in the checkout, where a pull request can add files (`git add -f`), and what the cache says
+becomes the IR the build generates from. So every file is signed: an HMAC-SHA256 with a key of this user on
+this machine (`$XDG_CACHE_HOME/specc/cache.key`, else `~/.cache/specc/cache.key`, created once, mode 0600).
+A file signed with another key, or unsigned, is not trusted and not even unmarshalled; with no usable key
+there is no cache. If the folder or the file is a symbolic link, the cache is neither read nor written
+(nothing is written through a link), and the file is replaced whole (a temporary file, then a rename).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import marshal
 import os
+import secrets
 import stat
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +51,14 @@ class SectionCache:
             self.previous = self._read(path)
 
     def _read(self, path: Path) -> dict[bytes, Any]:
-        if not _real_folder(path.parent):
+        key = signing_key()
+        if key is None or not _real_folder(path.parent):
             return {}
-        raw = read_regular_file(path, follow_links=False)
-        if raw is None:
+        signed = read_regular_file(path, follow_links=False)
+        if signed is None or len(signed) < _MAC_BYTES:
+            return {}
+        mac, raw = signed[:_MAC_BYTES], signed[_MAC_BYTES:]
+        if not hmac.compare_digest(mac, hmac.digest(key, raw, "sha256")):
             return {}
         try:
             data = marshal.loads(raw)
@@ -76,7 +86,8 @@ class SectionCache:
 
     def save(self) -> None:
         """Write this parse's sections (best effort: a read-only folder just means no cache)."""
-        if self.path is None or self.current.keys() == self.previous.keys():
+        key = signing_key()
+        if self.path is None or key is None or self.current.keys() == self.previous.keys():
             return
         folder = self.path.parent
         try:
@@ -85,9 +96,38 @@ class SectionCache:
                 return
             with contextlib.suppress(FileExistsError):  # also when it is a link: never written through
                 write_new(folder / ".gitignore", FOLDER_NOTE.encode("utf-8"), durable=False)
-            write_atomic(self.path, marshal.dumps((self.stamp, self.current)), durable=False)
+            raw = marshal.dumps((self.stamp, self.current))
+            write_atomic(self.path, hmac.digest(key, raw, "sha256") + raw, durable=False)
         except OSError:
             return
+
+
+_MAC_BYTES = 32
+KEY_ENV = "XDG_CACHE_HOME"
+
+
+def key_file() -> Path:
+    """Where this user's cache-signing key lives (outside any checkout)."""
+    base = os.environ.get(KEY_ENV) or str(Path.home() / ".cache")
+    return Path(base) / "specc" / "cache.key"
+
+
+@cache
+def signing_key() -> bytes | None:
+    """This user's key for signing section caches, created on first use; None when it cannot be had."""
+    path = key_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with contextlib.suppress(FileExistsError):
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            try:
+                os.write(fd, secrets.token_bytes(32))
+            finally:
+                os.close(fd)
+        key = read_regular_file(path, follow_links=False)
+    except (OSError, RuntimeError):
+        return None
+    return key if key is not None and len(key) == 32 else None
 
 
 def _real_folder(folder: Path) -> bool:

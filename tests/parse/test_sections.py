@@ -19,7 +19,7 @@ from specc.ir.model import Span, Spec
 from specc.parse import ParseResult, parse_spec
 from specc.parse.codec import CodecError, decoder, encode
 from specc.parse.document import markdown
-from specc.parse.sectioncache import SectionCache, cache_file
+from specc.parse.sectioncache import SectionCache, cache_file, signing_key
 from specc.parse.sections import cut, tokenize
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
@@ -270,3 +270,30 @@ def test_codec_refuses_unknown_values() -> None:
     # Act / Assert
     with pytest.raises(CodecError):
         encode(value, 0)
+
+
+def test_section_cache_trusts_no_file_signed_with_another_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Arrange: a cache written on another machine (another key), e.g. force-added to the repository
+    text = "# T\n\n### users\n\n| Column | Type |\n| --- | --- |\n| id | BIGINT |\n"
+    path = cache_file(tmp_path / ".specc_cache", "ARCHITECTURE.md")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "elsewhere"))
+    signing_key.cache_clear()
+    planted = SectionCache(path)
+    _cached(text, planted)
+    planted.save()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "here"))
+    signing_key.cache_clear()
+    # Act
+    here = SectionCache(path)
+    mine = SectionCache(path)
+    _cached(text, mine)
+    mine.save()
+    again = SectionCache(path)
+    signing_key.cache_clear()
+    # Assert
+    assert path.is_file() and planted.current
+    assert here.previous == {}
+    assert again.previous == mine.current
+    assert (tmp_path / "here" / "specc" / "cache.key").stat().st_mode & 0o777 == 0o600
