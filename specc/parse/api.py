@@ -10,6 +10,7 @@ from typing import cast
 from markdown_it.token import Token
 
 from specc.ir.model import AuthMode, Body, Endpoint, HttpMethod, QueryParam, Response, construct
+from specc.limits import MAX_BODY_LENGTH
 from specc.parse import codes
 from specc.parse.document import Document, plain
 from specc.parse.shapes import parse_json_body
@@ -126,15 +127,23 @@ def _query_param(doc: Document, text: str, line0: int) -> QueryParam | None:
 def _fence_body(doc: Document, token: Token) -> Body:
     assert token.map is not None
     line0 = token.map[0]
-    shape, error, err_line, err_col = parse_json_body(token.content)
-    if error is not None:
+    indent = doc.line_column(line0) - 1
+    if len(token.content) > MAX_BODY_LENGTH:
         doc.report(
-            codes.INVALID_JSON,
-            f"body is not valid JSON: {error}",
-            line0 + 1 + err_line,
-            err_col + doc.line_column(line0) - 1,
+            codes.OVER_LIMIT,
+            f"body of {len(token.content):,} characters (the limit is {MAX_BODY_LENGTH:,}); not read",
+            line0,
+            indent + 1,
+            hint="an example needs only the shape of each field: shorten it",
         )
-    return construct(Body, shape=shape, schema_ref=None, span=doc.span(line0, doc.line_column(line0)))
+        return construct(Body, shape=None, schema_ref=None, span=doc.span(line0, indent + 1))
+    read = parse_json_body(token.content)
+    for problem in read.problems:
+        message = problem.message
+        if problem.code is codes.INVALID_JSON:
+            message = f"body is not valid JSON: {message}"
+        doc.report(problem.code, message, line0 + 1 + problem.line, problem.column + indent, problem.hint)
+    return construct(Body, shape=read.shape, schema_ref=None, span=doc.span(line0, indent + 1))
 
 
 def read_endpoint(doc: Document, heading_line0: int, heading: str, tokens: list[Token]) -> Endpoint | None:
