@@ -24,7 +24,12 @@ _PUBLIC = re.compile(
     r"^(none|no\b|public|not required|no auth|anonymous|unauthenticated|false|n/a|open\b|nobody)", re.I
 )
 _JSON_INFO = frozenset({"", "json", "json5", "jsonc", "javascript", "js"})
-_SCHEMA_REF = re.compile(r"`?([\w./\-]+\.json)`?")
+_PATH_PARAM = re.compile(r"\{([^{}]*)\}|\{[^{}]*$")
+"""`{name}`, or an unclosed `{` (up to the end). Neither part may hold a brace, so every attempt stops at the
+next brace: linear in the length of the path."""
+_SCHEMA_REF = re.compile(r"`?(?<![\w./\-])([\w./\-]+\.json)`?")
+"""A `.json` path. Tried only where a run of path characters starts (a match inside a run would start at the
+run's start anyway): without the look-behind every suffix of a long word was rescanned."""
 
 _FIELD_WORDS: dict[str, str] = {
     "auth": "auth",
@@ -84,9 +89,13 @@ def _label(text: str) -> tuple[str, str | None, str] | None:
     else:
         label = m.group(3) + (m.group(4) or "")
         rest = m.group(5)
-    status_match = _STATUS_IN_LABEL.search(label)
+    # `(201 ...)` counts only when a `)` follows somewhere; searching before the last `)` only keeps every
+    # attempt from rescanning the rest of a long label (linear, same matches)
+    last = label.rfind(")")
+    status_match = _STATUS_IN_LABEL.search(label, 0, last + 1) if last >= 0 else None
     status = status_match.group(1) if status_match else None
-    key = " ".join(_STATUS_IN_LABEL.sub("", label).lower().split()).rstrip(":")
+    unlabelled = _STATUS_IN_LABEL.sub("", label[: last + 1]) + label[last + 1 :]
+    key = " ".join(unlabelled.lower().split()).rstrip(":")
     kind = _FIELD_WORDS.get(key)
     if kind is None:
         return None
@@ -180,7 +189,7 @@ def read_endpoint(doc: Document, heading_line0: int, heading: str, tokens: list[
                 b.open_response = None
 
     path_params: list[str] = []
-    for pm in re.finditer(r"\{([^{}]*)\}|\{[^}]*$", path):
+    for pm in _PATH_PARAM.finditer(path):
         name = (pm.group(1) or "").strip()
         if not name:
             doc.report(
