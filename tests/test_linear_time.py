@@ -5,6 +5,7 @@ benchmark `tests/bench/bench_limits.py` prints the figures at 10 KB, 100 KB and 
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -12,13 +13,23 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from specc.check.resolve_endpoints import route_key
 from specc.check.util import path_tokens
 from specc.diagnostics import Reporter
-from specc.emit.models.conventions import normalize_check, normalize_default
+from specc.emit.models.conventions import (
+    _CHECK_CASTS,
+    _strip_outer_parens,
+    normalize_check,
+    normalize_default,
+)
 from specc.parse import parse_spec
+from specc.parse.api import _SCHEMA_REF
 from specc.parse.constraints import read_facts
-from specc.parse.document import plain
+from specc.parse.document import _links_to_labels, _without_comments, plain
+from specc.parse.shapes import _is_email
 
 T = TypeVar("T")
 BOUND = 2.0
@@ -178,3 +189,91 @@ def test_parse_spec_is_linear_in_long_schema_reference_words_and_email_like_exam
     request = result.spec.endpoints[0].request_body
     assert request is not None and request.schema_ref is None
     assert seconds < BOUND
+
+
+# --- the linear replacements read exactly what the patterns they replace read ------------------------------
+
+_OLD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_OLD_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_OLD_SCHEMA_REF = re.compile(r"`?([\w./\-]+\.json)`?")
+_OLD_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_OLD_QUOTED_CAST = re.compile(r"('(?:[^']|'')*')::(?:text|character varying|bpchar)(?:\[\])?")
+
+
+def _old_strip_outer_parens(value: str) -> str:
+    def balanced(text: str) -> bool:
+        depth, quoted = 0, False
+        for ch in text:
+            if ch == "'":
+                quoted = not quoted
+            elif not quoted and ch == "(":
+                depth += 1
+            elif not quoted and ch == ")":
+                depth -= 1
+                if depth < 0:
+                    return False
+        return depth == 0
+
+    value = value.strip()
+    while value.startswith("(") and value.endswith(")") and balanced(value[1:-1]):
+        value = value[1:-1].strip()
+    return value
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="[]()a<!->\n ", max_size=24))
+def test_plain_link_and_comment_removal_equals_the_replaced_patterns(text: str) -> None:
+    # Act
+    links, comments = _links_to_labels(text), _without_comments(text)
+
+    # Assert
+    assert links == _OLD_LINK.sub(r"\1", text)
+    assert comments == _OLD_COMMENT.sub("", text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="() 'a\t", max_size=20))
+def test_outer_parenthesis_peeling_equals_the_replaced_loop(text: str) -> None:
+    # Act
+    peeled = _strip_outer_parens(text)
+
+    # Assert
+    assert peeled == _old_strip_outer_parens(text)
+
+
+_SQL_TOKEN = st.one_of(
+    st.builds(lambda t: "'" + t.replace("'", "''") + "'", st.text(alphabet="a ':", max_size=4)),
+    st.sampled_from(["a", " ", "::text", "::bpchar[]", "::int", "(", ")", "::character varying"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_SQL_TOKEN, max_size=8).map("".join))
+def test_check_normalisation_removes_the_casts_the_replaced_pattern_removed(text: str) -> None:
+    # Arrange: the replaced pattern, applied where the new one is in normalize_check (well-formed literals)
+    expected = " ".join(text.split())
+    for pattern, replacement in _CHECK_CASTS:
+        expected = (_OLD_QUOTED_CAST if "''" in pattern.pattern else pattern).sub(replacement, expected)
+
+    # Act
+    result = normalize_check(text)
+
+    # Assert
+    assert result == _old_strip_outer_parens(expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", ".", "json", "`", " ", "/", "-", ":", "@", "\n"]), max_size=10).map(
+        "".join
+    )
+)
+def test_schema_reference_and_email_tests_equal_the_replaced_patterns(text: str) -> None:
+    # Act
+    found = _SCHEMA_REF.search(text)
+
+    # Assert
+    old = _OLD_SCHEMA_REF.search(text)
+    assert (found and (found.span(), found.group(1))) == (old and (old.span(), old.group(1)))
+    assert _SCHEMA_REF.sub("", text) == _OLD_SCHEMA_REF.sub("", text)
+    assert _is_email(text) == bool(_OLD_EMAIL.match(text))
