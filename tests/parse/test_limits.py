@@ -76,6 +76,10 @@ def test_parse_json_body_reports_p021_at_bracket_when_nested_past_limit(body: st
     # Assert
     assert _codes(diagnostics) == [("P021", BODY_LINE, column)]
     assert "nested more than 32 levels" in diagnostics[0].message
+    assert (
+        diagnostics[0].hint
+        == "an example needs only the shape of each field: flatten it, or use a JSONB column"
+    )
     request = spec.endpoints[0].request_body
     assert request is not None and request.shape is None
 
@@ -265,6 +269,9 @@ def test_read_column_reports_p025_at_type_cell_when_parameter_out_of_range(
     # Assert
     assert _codes(diagnostics) == [("P025", TYPE_LINE, TYPE_COLUMN)]
     assert diagnostics[0].message == f"column 'note': {message}"
+    assert diagnostics[0].hint is not None and diagnostics[0].hint.startswith(
+        ("use a value", "list each", "PostgreSQL")
+    )
     assert spec.tables[0].columns[1].type == type_text
 
 
