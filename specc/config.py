@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from specc.limits import MAX_CONFIG_VALUE_LENGTH
 
 DEFAULT_SPEC = "docs/ARCHITECTURE.md"
 
@@ -34,8 +37,30 @@ def find_pyproject(start: Path) -> Path | None:
     return None
 
 
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""Control characters (NUL, line breaks, terminal escapes) and bidi overrides: never part of a path, a code
+or a prefix, and unsafe to print."""
+
+
+def _checked(pyproject: Path, key: str, value: str) -> str:
+    if len(value) > MAX_CONFIG_VALUE_LENGTH:
+        raise ConfigError(
+            f"{pyproject}: [tool.specc] {key} is {len(value):,} characters long (at most "
+            f"{MAX_CONFIG_VALUE_LENGTH:,})"
+        )
+    bad = _UNSAFE.search(value)
+    if bad is not None:
+        raise ConfigError(
+            f"{pyproject}: [tool.specc] {key} contains the control character U+{ord(bad.group()):04X}"
+        )
+    return value
+
+
 def load_config(start: Path | None = None) -> Config:
-    """Read `[tool.specc]` from the nearest pyproject.toml at or above `start` (default: cwd)."""
+    """Read `[tool.specc]` from the nearest pyproject.toml at or above `start` (default: cwd).
+
+    Every value is checked (type, length, no control characters): a bad one is a ConfigError (exit 2),
+    never a traceback."""
     base = (start or Path.cwd()).resolve()
     pyproject = find_pyproject(base)
     if pyproject is None:
@@ -44,6 +69,10 @@ def load_config(start: Path | None = None) -> Config:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{pyproject}: cannot read [tool.specc]: {exc}") from exc
+    except ValueError as exc:  # an integer of more than 4,300 digits, which tomllib converts
+        raise ConfigError(f"{pyproject}: cannot read [tool.specc]: a number is too long") from exc
+    except RecursionError as exc:  # tomllib reads nested arrays and tables recursively
+        raise ConfigError(f"{pyproject}: cannot read [tool.specc]: values are nested too deeply") from exc
     tool = data.get("tool", {})
     section = tool.get("specc", {}) if isinstance(tool, dict) else None
     if not isinstance(section, dict):
@@ -52,18 +81,29 @@ def load_config(start: Path | None = None) -> Config:
 
     def _str(key: str, default: str | None) -> str | None:
         value = section.get(key, default)
-        if value is not None and not isinstance(value, str):
+        if value is None:
+            return None
+        if not isinstance(value, str):
             raise ConfigError(f"{pyproject}: [tool.specc] {key} must be a string")
-        return value
+        if not value and key in ("spec", "testplan", "out"):
+            raise ConfigError(f"{pyproject}: [tool.specc] {key} must not be empty")
+        return _checked(pyproject, key, value)
 
     disable = section.get("disable", [])
     if not isinstance(disable, list) or not all(isinstance(c, str) for c in disable):
         raise ConfigError(f"{pyproject}: [tool.specc] disable must be a list of codes")
+    for code in disable:
+        _checked(pyproject, "disable", code)
     severity = section.get("severity", {})
     if not isinstance(severity, dict) or not all(
         isinstance(v, str) and v in ("error", "warning", "info") for v in severity.values()
     ):
         raise ConfigError(f"{pyproject}: [tool.specc] severity values must be error, warning or info")
+    for code in severity:
+        _checked(pyproject, "severity", str(code))
+    api_prefix = _str("api_prefix", "/api") or ""
+    if api_prefix and (not api_prefix.startswith("/") or any(ch.isspace() for ch in api_prefix)):
+        raise ConfigError(f"{pyproject}: [tool.specc] api_prefix must start with / and contain no blanks")
     return Config(
         root=root,
         spec=_str("spec", DEFAULT_SPEC) or DEFAULT_SPEC,
@@ -71,5 +111,5 @@ def load_config(start: Path | None = None) -> Config:
         out=_str("out", "generated") or "generated",
         disable=frozenset(disable),
         severity={str(k): str(v) for k, v in severity.items()},
-        api_prefix=_str("api_prefix", "/api") or "/api",
+        api_prefix=api_prefix,
     )

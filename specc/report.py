@@ -46,19 +46,65 @@ def summary_line(diagnostics: list[Diagnostic]) -> str:
     )
 
 
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f]"
+)
+"""Characters a terminal or a web page would act on or hide instead of showing: control characters (ESC
+starts terminal escape sequences; tab excepted), format characters (bidi overrides and isolates, zero-width
+characters), line and paragraph separators, and lone surrogates. Unicode categories Cc, Cf, Zl, Zp and Cs;
+tests/test_report.py checks this set against `unicodedata`."""
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def visible(text: str, *, keep_line_breaks: bool = False) -> str:
+    """`text` with every character of `_INVISIBLE` written as a Python-style escape (`\\x1b`, `\\u202e`),
+    so that text from a document can neither drive the terminal nor hide or reorder what is shown.
+    `keep_line_breaks`: CR and LF stay (a format that encodes them itself)."""
+    if keep_line_breaks:
+        return _INVISIBLE.sub(lambda m: m.group() if m.group() in "\r\n" else _escape(m.group()), text)
+    return _INVISIBLE.sub(lambda m: _escape(m.group()), text)
+
+
+EXCERPT_WIDTH = 160
+"""Characters of a source line shown around the column in a text excerpt; longer lines are cut (`…`)."""
+
+
 def _excerpt(source: str, line: int, column: int) -> list[str]:
-    """`  12 | text` and a caret under `column` (tabs kept so the caret lines up)."""
+    """`  12 | text` and a caret under `column` (tabs kept so the caret lines up). Invisible characters are
+    shown escaped; a long line is cut to `EXCERPT_WIDTH` characters around the column."""
     gutter = str(line)
     col = min(max(column, 1), len(source) + 1)
-    pad = "".join("\t" if ch == "\t" else " " for ch in source[: col - 1])
-    return [f" {gutter} | {source}".rstrip(), f" {' ' * len(gutter)} | {pad}^"]
+    start = 0
+    end = len(source)
+    if end > EXCERPT_WIDTH:
+        start = max(0, min(col - 1 - EXCERPT_WIDTH // 2, end - EXCERPT_WIDTH))
+        end = start + EXCERPT_WIDTH
+    before = source[start : col - 1]
+    shown = visible(source[start:end])
+    pad = "".join("\t" if ch == "\t" else " " * len(visible(ch)) for ch in before)
+    lead = "…" if start > 0 else ""
+    tail = "…" if end < len(source) else ""
+    return [f" {gutter} | {lead}{shown}{tail}".rstrip(), f" {' ' * len(gutter)} | {' ' * len(lead)}{pad}^"]
 
 
 def render_text(diagnostics: list[Diagnostic], sources: Mapping[str, str]) -> str:
     out: list[str] = []
     split: dict[str, list[str]] = {}
     for d in diagnostics:
-        out.append(f"{d.file}:{d.line}:{d.column}: {d.severity.value}[{d.code}]: {d.message}")
+        out.append(
+            f"{visible(d.file)}:{d.line}:{d.column}: {d.severity.value}[{d.code}]: {visible(d.message)}"
+        )
         if d.file not in split and d.file in sources:
             split[d.file] = _LINE_BREAK_RE.split(sources[d.file])  # the parser's lines: \n, \r\n or \r
         lines = split.get(d.file)
@@ -66,9 +112,18 @@ def render_text(diagnostics: list[Diagnostic], sources: Mapping[str, str]) -> st
         if source is not None:
             out += _excerpt(source, d.line, d.column)
         if d.hint:
-            out.append(f"  = hint: {d.hint}")
+            out.append(f"  = hint: {visible(d.hint)}")
     out.append(summary_line(diagnostics))
     return "\n".join(out) + "\n"
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _encodable(text: str) -> str:
+    """`text` with lone surrogates escaped: JSON and SARIF keep every other character as data, but a lone
+    surrogate cannot be written as UTF-8."""
+    return _SURROGATES.sub(lambda m: _escape(m.group()), text)
 
 
 # --- json ---------------------------------------------------------------------------------------------
@@ -111,11 +166,11 @@ def check_report(diagnostics: list[Diagnostic]) -> CheckReport:
             ReportDiagnostic(
                 code=d.code,
                 severity=d.severity,
-                message=d.message,
-                file=d.file,
+                message=_encodable(d.message),
+                file=_encodable(d.file),
                 line=max(d.line, 1),
                 column=max(d.column, 1),
-                hint=d.hint,
+                hint=_encodable(d.hint) if d.hint is not None else None,
             )
             for d in diagnostics
         ],
@@ -158,14 +213,16 @@ def render_github(diagnostics: list[Diagnostic], sources: Mapping[str, str]) -> 
         props = ",".join(
             f"{key}={escape_github_property(value)}"
             for key, value in (
-                ("file", d.file),
+                ("file", visible(d.file)),
                 ("line", str(d.line)),
                 ("col", str(d.column)),
                 ("title", d.code),
             )
         )
         message = d.message if not d.hint else f"{d.message}\nhint: {d.hint}"
-        lines.append(f"::{_GITHUB_LEVEL[d.severity]} {props}::{escape_github_data(message)}")
+        # line breaks are percent-encoded as the workflow-command format wants; other invisibles are escaped
+        data = escape_github_data(visible(message, keep_line_breaks=True))
+        lines.append(f"::{_GITHUB_LEVEL[d.severity]} {props}::{data}")
     return "".join(line + "\n" for line in lines)
 
 
@@ -275,12 +332,12 @@ def sarif_log(diagnostics: list[Diagnostic]) -> SarifLog:
             rule_id=d.code,
             rule_index=index[d.code],
             level=_SARIF_LEVEL[d.severity],
-            message=SarifText(text=d.message if not d.hint else f"{d.message} (hint: {d.hint})"),
+            message=SarifText(text=_encodable(d.message if not d.hint else f"{d.message} (hint: {d.hint})")),
             locations=[
                 SarifLocation(
                     physical_location=SarifPhysicalLocation(
                         artifact_location=SarifArtifactLocation(
-                            uri=quote(d.file.replace("\\", "/"), safe="/:")
+                            uri=quote(_encodable(d.file).replace("\\", "/"), safe="/:")
                         ),
                         region=SarifRegion(start_line=max(d.line, 1), start_column=max(d.column, 1)),
                     )

@@ -256,3 +256,124 @@ def test_report_main_writes_schema_then_check_detects_staleness(
     stale = report_main(["--check"])
     # Assert
     assert (missing, written, fresh, stale) == (1, 0, 0, 1)
+
+
+# --- text from the document is shown, never obeyed (issue 9) -----------------------------------------------
+
+HOSTILE = "ok\x1b[2J\x1b]0;title\x07 \u202egnp.exe\u202c x\u200by \x9b31m"
+HOSTILE_SHOWN = "ok\\x1b[2J\\x1b]0;title\\x07 \\u202egnp.exe\\u202c x\\u200by \\x9b31m"
+
+
+def test_render_text_escapes_terminal_sequences_and_bidi_overrides_in_excerpt_message_and_hint() -> None:
+    # Arrange: issue 9 (low): escape sequences from the document were printed raw in `check`'s excerpt
+    source = f"| {HOSTILE} | TEXT | |"
+    d = diag("P006", 1, 3, message=f"unrecognised constraint {HOSTILE!s}", hint=HOSTILE, file="a\x1b.md")
+
+    # Act
+    out = render([d], "text", {"a\x1b.md": source})
+
+    # Assert
+    assert out.splitlines()[:4] == [
+        f"a\\x1b.md:1:3: warning[P006]: unrecognised constraint {HOSTILE_SHOWN}",
+        f" 1 | | {HOSTILE_SHOWN} | TEXT | |",
+        "   |   ^",
+        f"  = hint: {HOSTILE_SHOWN}",
+    ]
+
+
+def test_render_text_caret_stays_under_column_after_escaped_characters() -> None:
+    # Arrange
+    source = "a\x1bb\u202ec\td"
+    d = diag("P006", 1, 7)
+
+    # Act
+    out = render([d], "text", {FILE: source})
+
+    # Assert
+    excerpt, caret = out.splitlines()[1:3]
+    assert excerpt == " 1 | a\\x1bb\\u202ec\td"
+    assert caret == "   | " + " " * 13 + "\t^"  # a, \x1b, b, \u202e, c: 13 characters shown, then the tab
+
+
+def test_render_text_cuts_long_line_to_window_around_column() -> None:
+    # Arrange: a diagnostic on a 1 MB line printed the whole line once per diagnostic
+    source = "a" * 500_000 + "X" + "b" * 500_000
+    d = diag("P006", 1, 500_001)
+
+    # Act
+    excerpt, caret = render([d], "text", {FILE: source}).splitlines()[1:3]
+
+    # Assert
+    assert excerpt == " 1 | …" + "a" * 80 + "X" + "b" * 79 + "…"
+    assert caret == "   | " + " " * 81 + "^"
+
+
+def test_render_github_escapes_terminal_sequences_but_percent_encodes_line_breaks() -> None:
+    # Arrange
+    d = diag("L001", 1, 1, message=f"{HOSTILE}\nnext", file="x\x1b.md")
+
+    # Act
+    out = render([d], "github", {})
+
+    # Assert
+    assert out == f"::warning file=x\\x1b.md,line=1,col=1,title=L001::{HOSTILE_SHOWN}%0Anext\n"
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_render_machine_formats_keep_control_characters_as_data_and_stay_valid_with_lone_surrogate(
+    fmt: str,
+) -> None:
+    # Arrange
+    d = diag("P023", 1, 1, message="a\ud800b\x1b", hint="h\udfff", file="f\ud800.md")
+
+    # Act
+    out = render([d], fmt, {})
+
+    # Assert
+    data = json.loads(out)
+    out.encode("utf-8")
+    if fmt == "json":
+        assert data["diagnostics"][0]["message"] == "a\\ud800b\x1b"
+        assert data["diagnostics"][0]["hint"] == "h\\udfff"
+        assert data["diagnostics"][0]["file"] == "f\\ud800.md"
+    else:
+        jsonschema.Draft4Validator(_sarif_schema()).validate(data)
+        assert data["runs"][0]["results"][0]["message"]["text"] == "a\\ud800b\x1b (hint: h\\udfff)"
+
+
+def test_visible_escapes_every_control_format_and_separator_character() -> None:
+    # Arrange
+    import sys
+    import unicodedata
+
+    from specc.report import visible
+
+    wanted = [
+        chr(c)
+        for c in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(c)) in ("Cc", "Cf", "Zl", "Zp", "Cs") and c != 0x09
+    ]
+
+    # Act
+    shown = {ch: visible(ch) for ch in wanted}
+
+    # Assert
+    assert [ch for ch, text in shown.items() if text == ch] == []
+    assert all(text.isascii() and text.startswith("\\") for text in shown.values())
+    assert visible("tab\there, café, 日本, emoji 😀") == "tab\there, café, 日本, emoji 😀"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.characters(exclude_categories=()), max_size=40))
+def test_render_text_output_holds_no_invisible_character_but_tab_and_line_break(text: str) -> None:
+    # Arrange
+    import unicodedata
+
+    d = diag("P006", 1, 2, message=text, hint=text, file=text or "f.md")
+
+    # Act
+    out = render([d], "text", {d.file: text})
+
+    # Assert
+    leaked = {ch for ch in out if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Cs")} - {"\t", "\n"}
+    assert leaked == set()

@@ -22,7 +22,7 @@ def name_tokens(name: str) -> tuple[str, ...]:
 
 def path_tokens(path: str) -> tuple[str, ...]:
     """Lowercase words of the literal (non-parameter) segments of a URL path."""
-    literal = re.sub(r"\{[^}]*\}|<[^>]*>|:\w+", "/", path)
+    literal = re.sub(r"\{[^{}]*\}|<[^<>]*>|:\w+", "/", path)
     return name_tokens(literal)
 
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Literal
+
+from specc.limits import MAX_ARRAY_DIMENSIONS
 
 # Canonical base names. Parameterised ones say which parameters they take.
 KNOWN_BASES: frozenset[str] = frozenset(
@@ -89,6 +92,25 @@ class TypeRead:
     autoincrement: bool = False
     nullable_hint: bool = False
     """A trailing `?` (EF Core / TypeScript style: `nvarchar(max)?`)."""
+    problem: TypeProblem | None = None
+    """Set when the type is recognised but cannot be used as written (`type` is then meaningless)."""
+
+
+@dataclass(frozen=True)
+class TypeProblem:
+    kind: Literal["range", "limit", "no_values"]
+    """`range`: a parameter PostgreSQL rejects; `limit`: over specc's array-dimension limit; `no_values`: an
+    enum without values."""
+    message: str
+    hint: str = "use a value PostgreSQL accepts"
+
+
+MAX_LENGTH = 10_485_760
+"""PostgreSQL's largest VARCHAR(n) / CHAR(n)."""
+MAX_NUMERIC_PRECISION = 1000
+MAX_VECTOR_DIMENSIONS = 16_000
+"""pgvector's largest VECTOR(n)."""
+MAX_ENUM_LABEL_BYTES = 63
 
 
 # Spelling → (canonical base, autoincrement). Matched case-insensitively, longest first.
@@ -171,7 +193,10 @@ _AUTO_RE = re.compile(r"(?i)^\s*(auto_increment|autoincrement|identity(\s*\(\s*\
 
 
 def read_type(text: str) -> TypeRead | None:
-    """Read a type from the start of `text`. Returns None when no known type starts there."""
+    """Read a type from the start of `text`. Returns None when no known type starts there.
+
+    Linear in the length of `text`. A recognised type that cannot be used (a parameter out of PostgreSQL's
+    range, more array dimensions than `MAX_ARRAY_DIMENSIONS`, `ENUM()`) comes back with `problem` set."""
     stripped = text.strip().strip("`").strip()
     match = _ALIAS_RE.match(stripped)
     if match is None:
@@ -180,31 +205,53 @@ def read_type(text: str) -> TypeRead | None:
     pos = match.end()
     length = precision = scale = None
     enum_values: tuple[str, ...] = ()
+    problem: TypeProblem | None = None
     params = _PARAMS_RE.match(stripped, pos)
     if params is not None:
         inner = params.group(1).strip()
         pos = params.end()
         if base == "ENUM":
             enum_values = tuple(_enum_values(inner))
+            problem = _enum_problem(enum_values)
         elif inner.lower() == "max":
             if base == "VARCHAR":
                 base = "TEXT"
         else:
             numbers = [p.strip() for p in inner.split(",")]
-            if all(n.isdigit() for n in numbers) and numbers:
-                if base in ("VARCHAR", "CHAR", "VECTOR"):
-                    length = int(numbers[0])
-                elif base == "NUMERIC":
-                    precision = int(numbers[0])
-                    scale = int(numbers[1]) if len(numbers) > 1 else None
-                elif base == "SMALLINT" and match.group("name").lower() == "tinyint" and numbers == ["1"]:
-                    base = "BOOLEAN"
-                elif base == "BOOLEAN":
-                    pass  # bit(1)
-                elif base in ("TIMESTAMP", "TIMESTAMPTZ", "TIME", "TIMETZ", "INTEGER", "BIGINT", "SMALLINT"):
-                    pass  # fractional-second precision / MySQL display width: not part of the type
-                else:
-                    return None
+            if not all(_DIGITS.fullmatch(n) for n in numbers):
+                return None
+            if base in ("VARCHAR", "CHAR", "VECTOR"):
+                length = _number(numbers[0])
+                top = MAX_VECTOR_DIMENSIONS if base == "VECTOR" else MAX_LENGTH
+                what = "dimensions" if base == "VECTOR" else "length"
+                if len(numbers) > 1:
+                    problem = TypeProblem("range", f"{base} takes one parameter (its {what})")
+                elif not 1 <= length <= top:
+                    problem = TypeProblem(
+                        "range",
+                        f"{base} {what} must be between 1 and {top:,}",
+                        "use a value PostgreSQL accepts"
+                        + ("" if base == "VECTOR" else ", or TEXT (no length limit)"),
+                    )
+            elif base == "NUMERIC":
+                precision = _number(numbers[0])
+                scale = _number(numbers[1]) if len(numbers) > 1 else None
+                if len(numbers) > 2:
+                    problem = TypeProblem("range", "NUMERIC takes at most two parameters (precision, scale)")
+                elif not 1 <= precision <= MAX_NUMERIC_PRECISION:
+                    problem = TypeProblem(
+                        "range", f"NUMERIC precision must be between 1 and {MAX_NUMERIC_PRECISION}"
+                    )
+                elif scale is not None and not 0 <= scale <= MAX_NUMERIC_PRECISION:
+                    problem = TypeProblem(
+                        "range", f"NUMERIC scale must be between 0 and {MAX_NUMERIC_PRECISION}"
+                    )
+            elif base == "SMALLINT" and match.group("name").lower() == "tinyint" and numbers == ["1"]:
+                base = "BOOLEAN"
+            elif base == "BOOLEAN":
+                pass  # bit(1)
+            elif base in ("TIMESTAMP", "TIMESTAMPTZ", "TIME", "TIMETZ", "INTEGER", "BIGINT", "SMALLINT"):
+                pass  # fractional-second precision / MySQL display width: not part of the type
             else:
                 return None
     elif base == "ENUM":
@@ -216,13 +263,15 @@ def read_type(text: str) -> TypeRead | None:
         if not tz.group(1):
             base = "TIMESTAMPTZ" if base == "TIMESTAMP" else "TIMETZ"
         rest = rest[tz.end() :]
+    arrays = _ARRAYS_RE.match(rest)
     dims = 0
-    while True:
-        arr = re.match(r"\s*\[\s*\d*\s*\]", rest)
-        if arr is None:
-            break
-        dims += 1
-        rest = rest[arr.end() :]
+    if arrays is not None:
+        dims = arrays.group(0).count("[")
+        rest = rest[arrays.end() :]
+    if dims > MAX_ARRAY_DIMENSIONS and problem is None:
+        problem = TypeProblem(
+            "limit", f"{dims} array dimensions (the limit is {MAX_ARRAY_DIMENSIONS}, as in PostgreSQL)"
+        )
     nullable_hint = False
     if rest.startswith("?"):
         nullable_hint = True
@@ -238,13 +287,45 @@ def read_type(text: str) -> TypeRead | None:
         rest = rest[auto_match.end() :]
     sql = SqlType(
         base=base,
-        length=length,
-        precision=precision,
-        scale=scale,
-        array_dims=dims,
+        length=length if problem is None else None,
+        precision=precision if problem is None else None,
+        scale=scale if problem is None else None,
+        array_dims=dims if problem is None else 0,
         enum_values=enum_values,
     )
-    return TypeRead(type=sql, rest=rest.strip(), autoincrement=auto, nullable_hint=nullable_hint)
+    return TypeRead(
+        type=sql, rest=rest.strip(), autoincrement=auto, nullable_hint=nullable_hint, problem=problem
+    )
+
+
+_DIGITS = re.compile(r"[0-9]+")
+_ARRAYS_RE = re.compile(r"(?:\s*+\[\s*+[0-9]*+\s*+\])++")
+_MAX_DIGITS = 9
+"""More digits than this are out of every range (and are never converted: see `_number`)."""
+
+
+def _number(digits: str) -> int:
+    """The value of an ASCII digit string; -1 when it has more than `_MAX_DIGITS` digits (out of range
+    everywhere; converting thousands of digits is slow and CPython refuses more than 4,300)."""
+    significant = digits.lstrip("0") or "0"
+    return int(significant) if len(significant) <= _MAX_DIGITS else -1
+
+
+def _enum_problem(values: tuple[str, ...]) -> TypeProblem | None:
+    if not values:
+        return TypeProblem("no_values", "ENUM() has no values")
+    seen: set[str] = set()
+    for value in values:
+        if len(value.encode("utf-8", errors="surrogatepass")) > MAX_ENUM_LABEL_BYTES:
+            return TypeProblem(
+                "range",
+                f"enum value {value[:20]!r}… is longer than {MAX_ENUM_LABEL_BYTES} bytes",
+                f"PostgreSQL enum values are at most {MAX_ENUM_LABEL_BYTES} bytes long (UTF-8)",
+            )
+        if value in seen:
+            return TypeProblem("range", f"enum value {value!r} appears twice", "list each value once")
+        seen.add(value)
+    return None
 
 
 def _enum_values(inner: str) -> list[str]:
@@ -267,7 +348,7 @@ def unknown_type(text: str) -> SqlType:
 def sql_type(canonical: str) -> SqlType:
     """Structured form of a type string as stored in the IR."""
     read = read_type(canonical)
-    if read is None or read.rest:
+    if read is None or read.rest or read.problem is not None:
         return unknown_type(canonical)
     return read.type
 
@@ -275,6 +356,6 @@ def sql_type(canonical: str) -> SqlType:
 def canonical(text: str) -> str | None:
     """Canonical spelling of `text` when it is exactly a known type, else None."""
     read = read_type(text)
-    if read is None or read.rest:
+    if read is None or read.rest or read.problem is not None:
         return None
     return read.type.render()

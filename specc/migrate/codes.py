@@ -54,3 +54,27 @@ DESTRUCTIVE_CHANGE = register_code(
     "the column's Constraints cell, or end the table heading with `(renamed from <old_name>)`.",
     "| title | VARCHAR(50) | NOT NULL |   (was VARCHAR(200))",
 )
+LOCK_CHAIN_BROKEN = register_code(
+    "M012",
+    Severity.ERROR,
+    "Lock file's revision history is broken",
+    "`specc.lock.json` lists the revisions in the order specc wrote them: the n-th has the id `<n as four "
+    "digits>_<slug>`, revises the one before it (the first revises nothing), is stored in "
+    "`migrations/versions/<id>.py`, and that file declares the same `revision` and `down_revision`. This "
+    "lock says otherwise (revisions swapped or renamed by hand, or a bad merge of two branches that each "
+    "added a revision), so specc plans nothing: a revision built on the wrong head would fork the Alembic "
+    "history. Restore the lock (and the revision files) from version control. After merging two branches "
+    "that each added a revision, keep one branch's lock and revisions and run `specc build` again: it "
+    "writes one revision with the other branch's changes.",
+    '"revisions": [{"id": "0001_initial", ...}, {"id": "0003_add_users_c", ...}, {"id": "0002_add_users_b", '
+    "...}]",
+)
+REVISION_FORKS = register_code(
+    "M013",
+    Severity.ERROR,
+    "A revision specc did not write revises the head",
+    "`migrations/versions/` holds a revision file that is not in `specc.lock.json` (see M003) and whose "
+    "`down_revision` is specc's head revision. Any revision specc adds would give Alembic two heads, so "
+    "nothing is planned. Put that revision's changes into the spec and delete the file (specc then writes "
+    "them as its next revision), or move the file out of `migrations/versions/`.",
+)

@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from specc.ir.model import Column, Spec, Table
+from specc.limits import MAX_LOCK_DEPTH, MAX_LOCK_NUMBER_LENGTH
 
 LOCK_FILE = "specc.lock.json"
 LOCK_VERSION = 1
@@ -31,7 +34,7 @@ class LockRevision(BaseModel):
     down_revision: str | None
     file: str
     """Path relative to the output folder (`migrations/versions/0002_add_rooms_topic.py`)."""
-    sha256: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     tables: tuple[str, ...]
     """Keys (in `Lock.tables`) of the tables of the schema after this revision, in order."""
 
@@ -71,6 +74,11 @@ class Lock(BaseModel):
 
 class LockError(Exception):
     """The lock file exists but cannot be read."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
 
 
 def sha256(text: str) -> str:
@@ -144,33 +152,159 @@ def dump_lock(lock: Lock) -> str:
     )
 
 
+def _position(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.S)
+_NUMBER = re.compile(r"-?[0-9][0-9.eE+\-]*+")
+
+
+def _check_limits(text: str) -> None:
+    """Raise LockError at the first place the text crosses a limit (nesting, number length): the standard
+    library's reader would recurse without bound or refuse (or slowly convert) a long integer. One pass."""
+    depth = 0
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == '"':
+            m = _STRING.match(text, i)
+            if m is None:
+                return  # unterminated: the reader reports it
+            i = m.end()
+            continue
+        if ch in "[{":
+            depth += 1
+            if depth > MAX_LOCK_DEPTH:
+                raise LockError(f"nested more than {MAX_LOCK_DEPTH} levels deep", *_position(text, i))
+        elif ch in "]}":
+            depth -= 1
+        elif ch == "-" or "0" <= ch <= "9":
+            m = _NUMBER.match(text, i)
+            if m is not None:
+                if len(m.group(0)) > MAX_LOCK_NUMBER_LENGTH:
+                    raise LockError(
+                        f"a number of {len(m.group(0))} characters (specc writes at most "
+                        f"{MAX_LOCK_NUMBER_LENGTH})",
+                        *_position(text, i),
+                    )
+                i = m.end()
+                continue
+        i += 1
+
+
+def _not_json(word: str) -> object:
+    raise ValueError(f"{word} is not a JSON value")
+
+
 def parse_lock(text: str) -> Lock:
+    """The lock in `text`; LockError (located when possible) when it is not a lock specc can use."""
+    _check_limits(text)
     try:
-        data = json.loads(text)
-        if not isinstance(data, dict):
-            raise LockError("the lock file is not a JSON object")
-        data.pop("x-generated-by", None)
-        head = data.pop("head", None)
+        data = json.loads(text, parse_constant=_not_json)
+    except json.JSONDecodeError as exc:
+        raise LockError(exc.msg, exc.lineno, exc.colno) from exc
+    except ValueError as exc:
+        raise LockError(str(exc)) from exc
+    if not isinstance(data, dict):
+        raise LockError("the lock file is not a JSON object")
+    data.pop("x-generated-by", None)
+    head = data.pop("head", None)
+    try:
         lock = Lock.model_validate(data)
-    except (json.JSONDecodeError, ValidationError) as exc:
-        raise LockError(str(exc).splitlines()[0]) from exc
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise LockError(f"{where or 'the lock'}: {first['msg']}") from exc
     if lock.version != LOCK_VERSION:
         raise LockError(f"lock file version {lock.version} is not supported (expected {LOCK_VERSION})")
     if head != (lock.head.id if lock.head else None):
-        raise LockError(f"head {head!r} is not the last revision")
+        raise LockError(f"head {str(head)[:40]!r} is not the last revision")
     missing = sorted({k for r in lock.revisions for k in r.tables} - set(lock.tables))
     if missing:
-        raise LockError(f"table {missing[0]} is referenced but not in the lock's tables")
+        raise LockError(f"table {missing[0][:40]} is referenced but not in the lock's tables")
     return lock
 
 
-def read_lock(out: Path) -> Lock | None:
-    """The lock under `out`, None when there is none; raises LockError when it cannot be read."""
+def read_lock_text(out: Path) -> str | None:
+    """The lock file's text under `out`, None when there is none; LockError when it cannot be read."""
     path = out / LOCK_FILE
     if not path.exists():
         return None
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LockError(str(exc)) from exc
-    return parse_lock(text)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LockError(f"cannot read it: {exc.strerror or exc}") from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise LockError(f"byte 0x{data[exc.start]:02x} is not valid UTF-8", line, column) from exc
+
+
+def read_lock(out: Path) -> Lock | None:
+    """The lock under `out`, None when there is none; raises LockError when it cannot be read."""
+    text = read_lock_text(out)
+    return parse_lock(text) if text is not None else None
+
+
+# --- the revision chain ----------------------------------------------------------------------------------
+
+REVISION_ID = re.compile(r"[0-9]{4,}_[a-z0-9_]*")
+"""What `revision_id` writes: a sequence number of at least 4 digits and a slug."""
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    index: int
+    """Position of the revision in the lock's list (0-based)."""
+    message: str
+
+
+def chain_problems(lock: Lock, versions: str) -> list[ChainProblem]:
+    """What is wrong with the order of the lock's revisions (first problem per revision).
+
+    specc writes revisions one after the other: the n-th has the id `<n as 4 digits>_<slug>`, revises the
+    (n-1)-th (the first revises nothing) and lives in `<versions>/<id>.py`. A lock that says otherwise was
+    edited or badly merged, and a revision planned on its head could fork the Alembic history."""
+    problems: list[ChainProblem] = []
+    previous: str | None = None
+    for index, revision in enumerate(lock.revisions):
+        number = f"{index + 1:04d}"
+        shown = repr(revision.id[:40])
+        if not REVISION_ID.fullmatch(revision.id) or len(revision.id) > 32:
+            problems.append(ChainProblem(index, f"revision {shown} is not an id specc writes"))
+        elif revision.id.split("_", 1)[0] != number:
+            problems.append(
+                ChainProblem(index, f"revision {index + 1} is {shown}; its number should be {number}")
+            )
+        elif revision.down_revision != previous:
+            expected = repr(previous) if previous is not None else "nothing (it is the first)"
+            problems.append(
+                ChainProblem(
+                    index,
+                    f"revision {shown} revises {str(revision.down_revision)[:40]!r}, "
+                    f"but the revision before it is {expected}",
+                )
+            )
+        elif revision.file != f"{versions}/{revision.id}.py":
+            problems.append(
+                ChainProblem(
+                    index, f"revision {shown} is recorded in {revision.file[:80]!r}, not in its own file"
+                )
+            )
+        previous = revision.id
+    return problems
+
+
+_DECLARED = re.compile(r"^(revision|down_revision)[ \t]*+(?::[^=\n]*+)?=[ \t]*+(.*)$", re.M)
+
+
+def declared_ids(text: str) -> dict[str, str]:
+    """The right-hand sides of the first `revision = ...` and `down_revision = ...` lines of a revision file
+    (`'"0001_initial"'`, `'None'`)."""
+    found: dict[str, str] = {}
+    for m in _DECLARED.finditer(text):
+        found.setdefault(m.group(1), m.group(2).strip())
+    return found

@@ -7,12 +7,14 @@ destructive change without permission, an unreadable lock) are reported and noth
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from specc.diagnostics import Reporter
 from specc.diff import Change, diff_schemas
 from specc.diff.changes import AlterEnumValues
 from specc.emit.base import GeneratedFiles
+from specc.emit.pysource import py_str
 from specc.ir.model import Span, Spec
 from specc.migrate import codes
 from specc.migrate.environment import MIGRATIONS, environment_files
@@ -20,9 +22,12 @@ from specc.migrate.lock import (
     LOCK_FILE,
     Lock,
     LockError,
+    chain_problems,
+    declared_ids,
     dump_lock,
     lock_schema,
-    read_lock,
+    parse_lock,
+    read_lock_text,
     sha256,
 )
 from specc.migrate.revision import render_revision, revision_id
@@ -39,17 +44,29 @@ def file_hash(text: str) -> str:
     return sha256(text.replace("\r\n", "\n"))
 
 
+def _revision_lines(text: str, count: int) -> list[int]:
+    """The line of each revision in the lock's text (specc writes one per line); 1s when it cannot tell."""
+    lines = [text.count("\n", 0, m.start()) + 1 for m in _REVISION_LINE.finditer(text)]
+    return lines if len(lines) == count else [1] * count
+
+
+_REVISION_LINE = re.compile(r'^[ \t]*\{[ \t]*"id"[ \t]*:', re.M)
+
+
 def check_integrity(out: Path, reporter: Reporter) -> tuple[Lock, GeneratedFiles] | None:
     """The lock and every recorded revision's current text; None (after reporting) when anything is off."""
     versions = out / VERSIONS
     on_disk = sorted(p for p in versions.glob("*.py")) if versions.is_dir() else []
     lock_path = out / LOCK_FILE
     try:
-        lock = read_lock(out)
+        text = read_lock_text(out)
+        lock = parse_lock(text) if text is not None else None
     except LockError as exc:
-        reporter.report(codes.LOCK_UNREADABLE, f"cannot read the lock file: {exc}", str(lock_path), 1)
+        reporter.report(
+            codes.LOCK_UNREADABLE, f"cannot read the lock file: {exc}", str(lock_path), exc.line, exc.column
+        )
         return None
-    if lock is None:
+    if lock is None or text is None:
         if on_disk:
             reporter.report(
                 codes.LOCK_MISSING,
@@ -60,9 +77,23 @@ def check_integrity(out: Path, reporter: Reporter) -> tuple[Lock, GeneratedFiles
             )
             return None
         lock = Lock()
+        text = ""
+    lines = _revision_lines(text, len(lock.revisions))
+    chain = chain_problems(lock, VERSIONS)
+    for problem in chain:
+        reporter.report(
+            codes.LOCK_CHAIN_BROKEN,
+            f"the lock's revision history is broken: {problem.message}",
+            str(lock_path),
+            lines[problem.index],
+            hint="restore specc.lock.json from version control; specc plans no revision on a broken history",
+        )
+    if chain:
+        return None
     ok = True
     existing: GeneratedFiles = {}
-    for revision in lock.revisions:
+    previous: str | None = None
+    for index, revision in enumerate(lock.revisions):
         path = out / revision.file
         if not path.is_file():
             reporter.report(
@@ -85,8 +116,22 @@ def check_integrity(out: Path, reporter: Reporter) -> tuple[Lock, GeneratedFiles
             )
             ok = False
             continue
+        declared = declared_ids(text)
+        wanted = {"revision": py_str(revision.id), "down_revision": py_str(previous) if previous else "None"}
+        if declared != wanted:
+            reporter.report(
+                codes.LOCK_CHAIN_BROKEN,
+                f"the lock's revision history is broken: {revision.file} does not declare revision "
+                f"{revision.id} revising {previous or 'nothing'}",
+                str(lock_path),
+                lines[index],
+                hint="restore specc.lock.json and the revision files from version control",
+            )
+            ok = False
         existing[revision.file] = text
+        previous = revision.id
     recorded = {out / r.file for r in lock.revisions}
+    head = lock.head
     for path in on_disk:
         if path not in recorded and path.name != "__init__.py":
             reporter.report(
@@ -95,7 +140,23 @@ def check_integrity(out: Path, reporter: Reporter) -> tuple[Lock, GeneratedFiles
                 str(path),
                 1,
             )
+            if head is not None and _revises(_read_text(path), head.id):
+                reporter.report(
+                    codes.REVISION_FORKS,
+                    f"{path.name} revises specc's head revision {head.id}; a revision from specc would "
+                    "give Alembic two heads",
+                    str(path),
+                    1,
+                    hint="put its changes into the spec and delete it, or move it out of migrations/versions",
+                )
+                ok = False
     return (lock, existing) if ok else None
+
+
+def _revises(text: str, revision: str) -> bool:
+    """Whether a revision file's `down_revision` names `revision` (alone or in a merge tuple)."""
+    right = declared_ids(text).get("down_revision", "")
+    return f'"{revision}"' in right or f"'{revision}'" in right
 
 
 def _location(spec: Spec, change: Change, source: str) -> tuple[str, int, int]:

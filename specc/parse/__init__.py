@@ -54,7 +54,8 @@ _NOT_TABLE_NAMES = frozenset(
 _CAPTION = re.compile(
     r"^\s*(\*\*[^*]+\*\*|__[^_]+__|`[A-Za-z_][\w.]*`)\s*:?\s*$|^(?i:table|таблица|tabla)\s*:"
 )
-_CHECK_LABEL = re.compile(r"^\s*\*\*\s*check(?:\s*\(([^)]*)\))?\s*:?\s*\*\*\s*:?\s*(.+?)\s*$", re.I | re.S)
+_CHECK_LABEL = re.compile(r"^\s*\*\*\s*check(?:\s*\(([^)]*)\))?\s*:?\s*\*\*\s*:?\s*(.+)$", re.I | re.S)
+r"""Group 2 (the expression) is stripped by its user; a lazy `(.+?)\s*$` was quadratic in a run of blanks."""
 _INDEX_LABEL = re.compile(r"(?i)^\s*\**\s*(indexes|indices|index|индексы)\s*\**\s*:")
 
 

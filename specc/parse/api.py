@@ -10,6 +10,7 @@ from typing import cast
 from markdown_it.token import Token
 
 from specc.ir.model import AuthMode, Body, Endpoint, HttpMethod, QueryParam, Response, construct
+from specc.limits import MAX_BODY_LENGTH
 from specc.parse import codes
 from specc.parse.document import Document, plain
 from specc.parse.shapes import parse_json_body
@@ -23,7 +24,12 @@ _PUBLIC = re.compile(
     r"^(none|no\b|public|not required|no auth|anonymous|unauthenticated|false|n/a|open\b|nobody)", re.I
 )
 _JSON_INFO = frozenset({"", "json", "json5", "jsonc", "javascript", "js"})
-_SCHEMA_REF = re.compile(r"`?([\w./\-]+\.json)`?")
+_PATH_PARAM = re.compile(r"\{([^{}]*)\}|\{[^{}]*$")
+"""`{name}`, or an unclosed `{` (up to the end). Neither part may hold a brace, so every attempt stops at the
+next brace: linear in the length of the path."""
+_SCHEMA_REF = re.compile(r"`?(?<![\w./\-])([\w./\-]+\.json)`?")
+"""A `.json` path. Tried only where a run of path characters starts (a match inside a run would start at the
+run's start anyway): without the look-behind every suffix of a long word was rescanned."""
 
 _FIELD_WORDS: dict[str, str] = {
     "auth": "auth",
@@ -83,9 +89,13 @@ def _label(text: str) -> tuple[str, str | None, str] | None:
     else:
         label = m.group(3) + (m.group(4) or "")
         rest = m.group(5)
-    status_match = _STATUS_IN_LABEL.search(label)
+    # `(201 ...)` counts only when a `)` follows somewhere; searching before the last `)` only keeps every
+    # attempt from rescanning the rest of a long label (linear, same matches)
+    last = label.rfind(")")
+    status_match = _STATUS_IN_LABEL.search(label, 0, last + 1) if last >= 0 else None
     status = status_match.group(1) if status_match else None
-    key = " ".join(_STATUS_IN_LABEL.sub("", label).lower().split()).rstrip(":")
+    unlabelled = _STATUS_IN_LABEL.sub("", label[: last + 1]) + label[last + 1 :]
+    key = " ".join(unlabelled.lower().split()).rstrip(":")
     kind = _FIELD_WORDS.get(key)
     if kind is None:
         return None
@@ -126,15 +136,23 @@ def _query_param(doc: Document, text: str, line0: int) -> QueryParam | None:
 def _fence_body(doc: Document, token: Token) -> Body:
     assert token.map is not None
     line0 = token.map[0]
-    shape, error, err_line, err_col = parse_json_body(token.content)
-    if error is not None:
+    indent = doc.line_column(line0) - 1
+    if len(token.content) > MAX_BODY_LENGTH:
         doc.report(
-            codes.INVALID_JSON,
-            f"body is not valid JSON: {error}",
-            line0 + 1 + err_line,
-            err_col + doc.line_column(line0) - 1,
+            codes.OVER_LIMIT,
+            f"body of {len(token.content):,} characters (the limit is {MAX_BODY_LENGTH:,}); not read",
+            line0,
+            indent + 1,
+            hint="an example needs only the shape of each field: shorten it",
         )
-    return construct(Body, shape=shape, schema_ref=None, span=doc.span(line0, doc.line_column(line0)))
+        return construct(Body, shape=None, schema_ref=None, span=doc.span(line0, indent + 1))
+    read = parse_json_body(token.content)
+    for problem in read.problems:
+        message = problem.message
+        if problem.code is codes.INVALID_JSON:
+            message = f"body is not valid JSON: {message}"
+        doc.report(problem.code, message, line0 + 1 + problem.line, problem.column + indent, problem.hint)
+    return construct(Body, shape=read.shape, schema_ref=None, span=doc.span(line0, indent + 1))
 
 
 def read_endpoint(doc: Document, heading_line0: int, heading: str, tokens: list[Token]) -> Endpoint | None:
@@ -171,7 +189,7 @@ def read_endpoint(doc: Document, heading_line0: int, heading: str, tokens: list[
                 b.open_response = None
 
     path_params: list[str] = []
-    for pm in re.finditer(r"\{([^{}]*)\}|\{[^}]*$", path):
+    for pm in _PATH_PARAM.finditer(path):
         name = (pm.group(1) or "").strip()
         if not name:
             doc.report(

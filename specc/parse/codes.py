@@ -142,9 +142,58 @@ ENUM_WITHOUT_VALUES = register_code(
     "P018",
     Severity.ERROR,
     "Enum type named without its values",
-    "The Type cell says the column is an enum (`user_role (enum)`, `JobStatus enum`) but gives no values, so "
-    "the generated migration could not create the type and CREATE TABLE would fail. All schema changes go "
+    "The Type cell says the column is an enum (`user_role (enum)`, `JobStatus enum`, `ENUM()`) but gives no "
+    "values, so the generated migration could not create the type and CREATE TABLE would fail (and "
+    "`ENUM()` would generate Python that does not compile). All schema changes go "
     "through the generated migrations (seed §7), so write the values in the cell: `ENUM('member','admin')`. "
     "A type that really is created outside specc can be written as a bare name (warning P005).",
     "| role | user_role (enum) | NOT NULL |",
+)
+OVER_LIMIT = register_code(
+    "P021",
+    Severity.ERROR,
+    "Input over a documented limit",
+    "specc bounds what one construct may hold, at sizes no real document reaches: JSON bodies nested at "
+    "most 32 levels deep, numbers in a JSON body at most 100 characters long, at most 6 array dimensions "
+    "in a column type (PostgreSQL's own limit for array values), at most 1,048,576 characters in one "
+    "table cell or one JSON body. Input beyond a limit is not read (the limits keep every reader fast and "
+    "its output valid); the location points at the construct that crossed it. The limits are listed in "
+    "the document format guide.",
+    '```json\n{"a": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}\n```',
+)
+NUMBER_OUT_OF_RANGE = register_code(
+    "P022",
+    Severity.ERROR,
+    "JSON number out of range",
+    "A number in a JSON body is too large (or, not zero, too small) for a double-precision float, so it "
+    "would silently become infinity (written as `null`) or 0 in the generated schemas and OpenAPI "
+    "document. Write an example value in range (about ±1.8e308, and not closer to 0 than about 5e-324).",
+    '```json\n{ "ratio": 1e400 }\n```',
+)
+LONE_SURROGATE = register_code(
+    "P023",
+    Severity.ERROR,
+    "JSON string holds a lone surrogate",
+    "A `\\uD800`–`\\uDFFF` escape in a JSON string must be half of a surrogate pair (a high surrogate "
+    "followed by a low one, such as `\\ud83d\\ude00`). Alone it names no character, so no file specc "
+    "writes (UTF-8) can hold it. Write the character itself, or a complete pair.",
+    '```json\n{ "name": "\\ud800" }\n```',
+)
+DUPLICATE_JSON_KEY = register_code(
+    "P024",
+    Severity.WARNING,
+    "Duplicate key in a JSON object",
+    "An object in a JSON body has the same key twice. JSON readers keep only the last value, so the "
+    "first one is silently lost; specc does the same and reports it. Remove or rename one of the keys.",
+    '```json\n{ "email": "string", "email": "user@example.com" }\n```',
+)
+TYPE_OUT_OF_RANGE = register_code(
+    "P025",
+    Severity.ERROR,
+    "Column type PostgreSQL rejects",
+    "A type parameter is outside the range PostgreSQL accepts, so the generated migration would fail: "
+    "`VARCHAR(n)` and `CHAR(n)` need 1 ≤ n ≤ 10,485,760, `NUMERIC(p,s)` needs 1 ≤ p ≤ 1000 and "
+    "s ≤ 1000, `VECTOR(n)` needs 1 ≤ n ≤ 16,000, and enum values must be distinct and at most 63 bytes "
+    "long (UTF-8). The type is kept verbatim in the IR and nothing is generated.",
+    "| name | VARCHAR(0) | NOT NULL |",
 )

@@ -251,22 +251,57 @@ def normalise_default(expr: str) -> str:
     return expr
 
 
+_MAX_GROUP_DEPTH = 32
+"""Parenthesised groups nested deeper than this are not read as constraints (they are unknown words)."""
+
+
 def read_facts(text: str, facts: Facts | None = None) -> Facts:
     """Scan constraint text into `facts` (a new Facts when None)."""
-    facts = facts or Facts()
+    return _read_facts(text, facts or Facts(), 0)
+
+
+def _merge(facts: Facts, inner: Facts) -> None:
+    """What reading a group's text into `facts` does, given what reading it alone gave (`inner`)."""
+    facts.primary_key = facts.primary_key or inner.primary_key
+    facts.unique = facts.unique or inner.unique
+    facts.autoincrement = facts.autoincrement or inner.autoincrement
+    facts.indexed = facts.indexed or inner.indexed
+    facts.bare_fk = facts.bare_fk or inner.bare_fk
+    if inner.not_null is True or (inner.not_null is False and facts.not_null is None):
+        facts.not_null = inner.not_null
+    for name in ("default", "check", "fk", "on_delete", "on_update", "renamed_from"):
+        if getattr(inner, name) is not None:
+            setattr(facts, name, getattr(inner, name))
+
+
+def _read_facts(text: str, facts: Facts, depth: int) -> Facts:
     text = text.replace("`", "").replace("**", "")
     n = len(text)
     i = 0
+    run: tuple[int, int] | None = None
+    """The run of unknown words being collected (start, end): one entry of `facts.unknown` when it ends."""
     while i < n:
         sep = _SEP.match(text, i)
         if sep:
             i = sep.end()
             continue
-        if text[i] == "(":
+        if text[i] == "(" and depth < _MAX_GROUP_DEPTH:
             end = _balanced(text, i)
             inner = text[i + 1 : end - 1] if end - 1 > i else text[i + 1 :]
-            if not read_facts(inner).unknown:
-                read_facts(inner, facts)
+            # read once (reading it again into `facts` doubled the work at every level of nesting)
+            inner_facts = _read_facts(inner, Facts(), depth + 1)
+            if not inner_facts.unknown:
+                _merge(facts, inner_facts)
+            i = end
+            continue
+        if text[i] == "(":
+            end = _balanced(text, i)
+            if run is not None and text[run[1] : i].strip() == "":
+                run = (run[0], end)
+            else:
+                if run is not None:
+                    facts.unknown.append((text[run[0] : run[1]], run[0]))
+                run = (i, end)
             i = end
             continue
         m = _RENAMED.match(text, i)
@@ -349,10 +384,13 @@ def read_facts(text: str, facts: Facts | None = None) -> Facts:
             continue
         word = _WORD.match(text, i)
         assert word is not None  # _SEP did not match, so a word starts here
-        previous = facts.unknown[-1] if facts.unknown else None
-        if previous is not None and text[previous[1] + len(previous[0]) : i].strip() == "":
-            facts.unknown[-1] = (text[previous[1] : word.end()], previous[1])
+        if run is not None and text[run[1] : i].strip() == "":
+            run = (run[0], word.end())  # joined with the previous unknown word (one slice at the end: linear)
         else:
-            facts.unknown.append((word.group(0), i))
+            if run is not None:
+                facts.unknown.append((text[run[0] : run[1]], run[0]))
+            run = (i, word.end())
         i = word.end()
+    if run is not None:
+        facts.unknown.append((text[run[0] : run[1]], run[0]))
     return facts

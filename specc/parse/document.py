@@ -115,13 +115,54 @@ class Document:
 
 
 _MD_MARKUP = re.compile(r"(\*\*|(?<!\w)__|__(?!\w)|\*|`|~~)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
 def plain(text: str) -> str:
     """Inline markdown reduced to plain text: links to their label, emphasis and code marks removed."""
-    text = _HTML_COMMENT.sub("", text)
-    text = _LINK.sub(r"\1", text)
+    if "<!--" in text:
+        text = _without_comments(text)
+    if "](" in text:
+        text = _links_to_labels(text)
     text = _MD_MARKUP.sub("", text)
     return " ".join(text.split())
+
+
+def _without_comments(text: str) -> str:
+    r"""`text` without `<!-- ... -->` comments (each to the first `-->`). What `re.sub(r"<!--.*?-->", "",
+    text, flags=re.S)` does, in linear time: that pattern rescans the rest of the text from every `<!--` when
+    no `-->` follows."""
+    out: list[str] = []
+    pos = 0
+    while (start := text.find("<!--", pos)) != -1:
+        end = text.find("-->", start + 4)
+        if end == -1:
+            break
+        out.append(text[pos:start])
+        pos = end + 3
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _links_to_labels(text: str) -> str:
+    r"""`[label](target)` → `label`. What `re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)` does, in linear time
+    (that pattern rescans the rest of the text from every `[` when no `]` or `)` follows): a link starts at
+    a `[`, its label runs to the first `]`, which must be followed by `(`, and its target to the first `)`."""
+    out: list[str] = []
+    pos = 0
+    start = text.find("[")
+    while start != -1:
+        close = text.find("]", start + 1)
+        if close == -1:
+            break  # no `]` after this `[`, nor after any later one
+        if not text.startswith("(", close + 1):
+            start = text.find("[", close + 1)  # every `[` before `close` has the same first `]`
+            continue
+        end = text.find(")", close + 2)
+        if end == -1:
+            break  # no `)` after this link start, nor after any later one
+        out.append(text[pos:start])
+        out.append(text[start + 1 : close])
+        pos = end + 1
+        start = text.find("[", pos)
+    out.append(text[pos:])
+    return "".join(out)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
 from specc.ir.model import CheckConstraint, Column, ForeignKey, IndexMethod, Span, construct
-from specc.ir.types import read_type, sql_type
+from specc.ir.types import TypeProblem, read_type, sql_type
+from specc.limits import MAX_CELL_LENGTH
 from specc.parse import codes
 from specc.parse.constraints import Facts, normalise_default, read_expression, read_facts, sql_default
 from specc.parse.document import Cell, Document, plain, split_row
@@ -269,7 +271,10 @@ def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Ro
     type_text = " ".join(type_cell.text.replace("`", "").replace("**", "").split()) if type_cell else ""
     type_col = type_cell.column if type_cell else 1
     read = read_type(type_text) if type_text else None
-    if read is None:
+    if read is not None and read.problem is not None:
+        canonical = type_text
+        _report_type_problem(doc, read.problem, name, line0, type_col)
+    elif read is None:
         canonical = type_text or "TEXT"
         enum_name = _USER_ENUM.fullmatch(type_text)
         if enum_name is not None:
@@ -305,8 +310,11 @@ def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Ro
         length_cell = cell(Role.LENGTH)
         if length_cell and sql.base in ("VARCHAR", "CHAR") and sql.length is None:
             digits = plain(length_cell.text)
-            if digits.isdigit():
-                sql = type(sql)(base=sql.base, length=int(digits))
+            sized = read_type(f"{sql.base}({digits})") if _DIGITS.fullmatch(digits) else None
+            if sized is not None and sized.problem is not None:
+                _report_type_problem(doc, sized.problem, name, line0, length_cell.column)
+            elif sized is not None:
+                sql = dataclasses.replace(sql, length=sized.type.length)
         canonical = sql.render()
         facts.autoincrement = facts.autoincrement or read.autoincrement
         if read.nullable_hint:
@@ -448,6 +456,37 @@ def read_facts_from_notes(text: str) -> Facts | None:
     return facts if facts.fk is not None else None
 
 
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _report_type_problem(doc: Document, problem: TypeProblem, name: str, line0: int, column: int) -> None:
+    """A recognised type that cannot be used: the column keeps the type text verbatim (nothing is built)."""
+    if problem.kind == "no_values":
+        doc.report(
+            codes.ENUM_WITHOUT_VALUES,
+            f"column {name!r}: {problem.message}; the migration cannot create the type",
+            line0,
+            column,
+            hint="write the values: ENUM('a','b')",
+        )
+    elif problem.kind == "limit":
+        doc.report(
+            codes.OVER_LIMIT,
+            f"column {name!r}: {problem.message}",
+            line0,
+            column,
+            hint="PostgreSQL arrays hold at most 6 dimensions; use JSONB for deeper data",
+        )
+    else:
+        doc.report(
+            codes.TYPE_OUT_OF_RANGE,
+            f"column {name!r}: {problem.message}",
+            line0,
+            column,
+            hint=problem.hint,
+        )
+
+
 def _report_unknown(doc: Document, facts: Facts, line0: int, base_col: int) -> None:
     for word, offset in facts.unknown:
         doc.report(
@@ -467,6 +506,17 @@ def read_rows(doc: Document, start: int, end: int) -> tuple[list[Cell], list[tup
         if not line.strip():
             continue
         cells = split_row(line)
+        long_cell = next((c for c in cells if len(c.text) > MAX_CELL_LENGTH), None)
+        if long_cell is not None:
+            doc.report(
+                codes.OVER_LIMIT,
+                f"table cell of {len(long_cell.text):,} characters (the limit is {MAX_CELL_LENGTH:,}); "
+                "row not read",
+                line0,
+                long_cell.column,
+                hint="shorten the cell; text this long belongs outside the table",
+            )
+            continue
         if len(cells) != len(header):
             doc.report(
                 codes.RAGGED_ROW,

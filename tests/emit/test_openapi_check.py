@@ -612,3 +612,39 @@ def test_refs_text_scan_finds_the_same_refs_as_a_walk_of_the_values(value: Any) 
     found = sorted(_refs(value))
     # Assert
     assert found == expected
+
+
+def test_validator_problem_says_too_deep_without_internal_text_when_validator_recurses() -> None:
+    # Arrange: issue 9 (low): 200 nested arrays gave "B042 ... maximum recursion depth exceeded"; the parser
+    # now refuses such bodies (P021), and the validator's own failures never reach the user as internal text
+    schema: dict[str, Any] = {"type": "integer"}
+    for _ in range(400):
+        schema = {"type": "array", "items": schema}
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"Deep": schema}},
+    }
+
+    # Act
+    problem = _validator_problem(document)
+
+    # Assert
+    assert problem == "it is nested too deeply to be validated"
+
+
+def test_validator_problem_names_only_exception_type_when_validator_fails_internally() -> None:
+    # Arrange: a reference the validator cannot resolve makes it raise an error whose text dumps the document
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"A": {"$ref": "#/components/schemas/Missing"}}},
+    }
+
+    # Act
+    problem = _validator_problem(document)
+
+    # Assert
+    assert problem == "the validator could not check it (PointerToNowhere)"

@@ -182,8 +182,7 @@ def normalize_default(text: str | None) -> str | None:
     if text is None:
         return None
     value = text.strip()
-    while value.startswith("(") and value.endswith(")") and _balanced(value[1:-1]):
-        value = value[1:-1].strip()
+    value = _strip_outer_parens(value)
     cast = _CAST_LITERAL.match(value)
     if cast is not None:
         value = cast.group(1)
@@ -198,19 +197,36 @@ def normalize_default(text: str | None) -> str | None:
     return value
 
 
-def _balanced(text: str) -> bool:
-    depth = 0
+def _strip_outer_parens(value: str) -> str:
+    """`value` without the parentheses that enclose all of it (`((now()))` → `now()`), stripped of blanks.
+
+    A pair is peeled while the text between the first `(` and the last `)` is balanced (parentheses inside
+    single quotes do not count). One pass, linear in the length (a default or a check can be a long
+    literal): for each `)`, the innermost `(` still open just before it; the first `(` and the last `)`
+    enclose a balanced text exactly when that `(` is the first one."""
+    open_before: dict[int, int] = {}
+    opened: list[int] = []
     quoted = False
-    for ch in text:
+    for i, ch in enumerate(value):
         if ch == "'":
             quoted = not quoted
+        elif ch == ")":
+            if opened:
+                open_before[i] = opened[-1]
+                if not quoted:
+                    opened.pop()
         elif not quoted and ch == "(":
-            depth += 1
-        elif not quoted and ch == ")":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
+            opened.append(i)
+    start, end = 0, len(value)
+    while True:
+        while start < end and value[start].isspace():
+            start += 1
+        while end > start and value[end - 1].isspace():
+            end -= 1
+        if end - start < 2 or value[start] != "(" or open_before.get(end - 1) != start:
+            return value[start:end]
+        start += 1
+        end -= 1
 
 
 _CHECK_CASTS = (
@@ -226,7 +242,10 @@ _CHECK_CASTS = (
         ),
         r"\1",
     ),
-    (re.compile(r"('(?:[^']|'')*')::(?:text|character varying|bpchar)(?:\[\])?"), r"\1"),
+    # Every string literal, left to right, with its text cast if it has one. Matching each literal whether or
+    # not a cast follows keeps this linear: `'(...)'::text` alone was retried from every quote of a literal
+    # without a cast, which is quadratic in a long run of doubled quotes.
+    (re.compile(r"('(?:[^']|'')*+')(?:::(?:text|character varying|bpchar)(?:\[\])?)?"), r"\1"),
     (re.compile(r"(\"[^\"]+\"|\b[A-Za-z_]\w*)::(?:text|character varying|bpchar)\b"), r"\1"),
 )
 
@@ -253,6 +272,4 @@ def normalize_check(text: str | None) -> str:
         value = _LITERAL_OR_QUOTED.sub(_unquote_non_ascii, value)
     for pattern, replacement in _CHECK_CASTS:
         value = pattern.sub(replacement, value)
-    while value.startswith("(") and value.endswith(")") and _balanced(value[1:-1]):
-        value = value[1:-1].strip()
-    return value
+    return _strip_outer_parens(value)

@@ -68,6 +68,7 @@ from importlib import metadata
 from typing import Any
 
 from openapi_spec_validator import validate
+from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 from specc.jsontext import dumps_compact
 
@@ -547,11 +548,18 @@ def _resolve(document: dict[str, Any], ref: str) -> Any:
 
 
 def _validator_problem(document: dict[str, Any]) -> str | None:
+    """None when `document` is valid, else what the validator found, in words for the user: the first line of
+    validation error; for anything else (the validator itself failing, or an unresolvable reference, whose
+    message dumps the whole document; `whole_document_problem` reports those first) no internal text."""
     try:
         validate(document)
-    except Exception as exc:  # the validator raises several unrelated exception types
+    except RecursionError:
+        return "it is nested too deeply to be validated"
+    except OpenAPIValidationError as exc:
         text = str(exc)
         return text.splitlines()[0] if text else type(exc).__name__
+    except Exception as exc:  # the validator failing (not a finding): its message is internal text
+        return f"the validator could not check it ({type(exc).__name__})"
     return None
 
 

@@ -20,6 +20,7 @@ object becomes a `RootModel`. Error responses use `ErrorResponse` (module `commo
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -116,9 +117,13 @@ def sorted_endpoints(spec: Spec) -> list[Endpoint]:
 
 # --- tables -----------------------------------------------------------------------------------------------
 
-_SQL_CALL = re.compile(r"\w+\s*\(")
+_SQL_CALL = re.compile(r"(?<!\w)\w+\s*\(")
+r"""A word followed by `(`. Tried only where a word starts: `\w+\s*\(` alone rescans every suffix of a long
+word, which made a 100 KB default take minutes."""
 _CAST = re.compile(r"::[\w\s\[\]()]+$")
 _INT = re.compile(r"^[+-]?\d+$")
+_MAX_INT_TEXT = 40
+"""Longer integer defaults are beyond every integer column (and CPython refuses to convert 4,300 digits)."""
 _DEC = re.compile(r"^[+-]?(\d+\.\d*|\.\d+|\d+)$")
 
 
@@ -139,9 +144,9 @@ def literal_default(column: Column, ftype: FieldType) -> str | None:
     lower = text.lower()
     if ann == "bool" and lower in ("true", "false"):
         return "True" if lower == "true" else "False"
-    if ann == "int" and _INT.match(text):
+    if ann == "int" and _INT.match(text) and len(text) <= _MAX_INT_TEXT:
         return str(int(text))
-    if ann == "float" and _DEC.match(text):
+    if ann == "float" and _DEC.match(text) and math.isfinite(float(text)):
         return repr(float(text))
     if ann == "decimal.Decimal" and _DEC.match(text):
         return f"decimal.Decimal({py_str(text)})"
