@@ -298,4 +298,4 @@ def test_cli_exits_2_when_configured_path_holds_nul(
     # Assert
     assert code == 2
     err = capsys.readouterr().err
-    assert f"[tool.specc] {key}" in err and "NUL" in err and "Traceback" not in err
+    assert f"[tool.specc] {key} contains the control character U+0000" in err and "Traceback" not in err
