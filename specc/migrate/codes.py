@@ -54,6 +54,18 @@ DESTRUCTIVE_CHANGE = register_code(
     "the column's Constraints cell, or end the table heading with `(renamed from <old_name>)`.",
     "| title | VARCHAR(50) | NOT NULL |   (was VARCHAR(200))",
 )
+LOCK_UNSAFE_SQL = register_code(
+    "M011",
+    Severity.ERROR,
+    "Lock file holds SQL that is not one expression",
+    "`specc.lock.json` records the schema of every revision, DEFAULT and CHECK expressions and type names "
+    "included, and the next revision is planned from it: an old default or check comes back in its "
+    "`downgrade()` (or in the `UPDATE` that fills a column made NOT NULL). The lock is a committed file that "
+    "any pull request can edit, so its SQL is checked with the same rules as the document's (S001, S002, "
+    "S003). A lock that fails them was edited by hand: restore it from version control. This error cannot be "
+    "disabled.",
+    '"default": "0); DROP TABLE users; --"',
+)
 LOCK_CHAIN_BROKEN = register_code(
     "M012",
     Severity.ERROR,

@@ -53,6 +53,22 @@ def _revision_lines(text: str, count: int) -> list[int]:
 _REVISION_LINE = re.compile(r'^[ \t]*\{[ \t]*"id"[ \t]*:', re.M)
 
 
+def _lock_sql_safe(lock: Lock, text: str, shown: str, reporter: Reporter) -> bool:
+    """Check every recorded table's SQL with the document's safety rules; M011 at the table's line."""
+    from specc.check.safety import plain_type_name, refused_function, single_expression
+
+    safe = True
+    for key, table in lock.tables.items():
+        recorded = Spec(tables=(table,))
+        for rule in (single_expression, plain_type_name, refused_function):
+            for finding in rule(recorded):
+                at = text.find(f'"{key}":')
+                line = text.count("\n", 0, at) + 1 if at >= 0 else 1
+                reporter.report(codes.LOCK_UNSAFE_SQL, f"the lock file: {finding.message}", shown, line)
+                safe = False
+    return safe
+
+
 def check_integrity(out: Path, reporter: Reporter) -> tuple[Lock, GeneratedFiles] | None:
     """The lock and every recorded revision's current text; None (after reporting) when anything is off."""
     versions = out / VERSIONS
@@ -89,6 +105,8 @@ def check_integrity(out: Path, reporter: Reporter) -> tuple[Lock, GeneratedFiles
             hint="restore specc.lock.json from version control; specc plans no revision on a broken history",
         )
     if chain:
+        return None
+    if not _lock_sql_safe(lock, text, str(lock_path), reporter):
         return None
     ok = True
     existing: GeneratedFiles = {}

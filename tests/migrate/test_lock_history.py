@@ -305,3 +305,40 @@ def test_plan_build_accepts_hand_written_revision_on_an_older_revision_with_m003
     # Assert
     assert [d.code for d in diagnostics] == ["M003"]
     assert "migrations/versions/0004_add_rooms_c2.py" in files
+
+
+# --- SQL recorded in the lock -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("default", "0); DROP TABLE users; --", "';' would end the SQL statement"),
+        ("check", "x > 0) OR (true", "closes a bracket"),
+        ("type", "vector(3); DROP TABLE users", "is not a plain SQL type name"),
+        ("default", "pg_read_file('/etc/passwd')", "calls pg_read_file()"),
+    ],
+)
+def test_plan_build_reports_m011_and_plans_nothing_when_lock_sql_was_edited(
+    tmp_path: Path, field: str, value: str, words: str
+) -> None:
+    # Arrange: the lock's recorded SQL comes back in the next revision's downgrade(), so it is checked
+    _three_revisions(tmp_path)
+    lock = (tmp_path / LOCK_FILE).read_text(encoding="utf-8")
+    edited = lock.replace(
+        '"name":"c0","type":"TEXT"', f'"name":"c0","type":"TEXT","{field}":{json.dumps(value)}'
+    )
+    if field == "type":
+        edited = lock.replace('"name":"c0","type":"TEXT"', f'"name":"c0","type":{json.dumps(value)}')
+    assert edited != lock
+    (tmp_path / LOCK_FILE).write_text(edited, encoding="utf-8")
+    lines = {i for i, text in enumerate(edited.splitlines(), 1) if json.dumps(value) in text}
+
+    # Act
+    files, diagnostics = _plan(tmp_path, columns=3)
+
+    # Assert
+    assert files == {}
+    assert {(d.code, d.line) for d in diagnostics} == {("M011", line) for line in lines}
+    assert len(lines) == 2  # the table at revisions 2 and 3
+    assert all(words in d.message for d in diagnostics)
