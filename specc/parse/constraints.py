@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from specc.ir.model import ReferentialAction
-from specc.sql.lexer import Kind, Token, tokenize
+from specc.sql.lexer import Kind, Token, iter_tokens, tokenize
 
 
 @dataclass
@@ -84,13 +84,13 @@ def _group_end(text: str, i: int) -> int | None:
     Strings, quoted identifiers, dollar quotes and comments are skipped by PostgreSQL's own lexical rules, so
     a `)` or `;` inside `$$...$$` or `E'\\''` is never taken for structure."""
     depth = 0
-    for token in tokenize(text[i:]):
+    for token in iter_tokens(text, i):
         if token.kind is Kind.OPEN:
             depth += 1
         elif token.kind is Kind.CLOSE:
             depth -= 1
             if depth == 0:
-                return i + token.end
+                return token.end
         elif token.kind is Kind.ERROR:
             break
     return None
@@ -105,9 +105,9 @@ def _balanced(text: str, i: int) -> int:
 _WORD_OPERATORS = frozenset({".", "+", "-"})
 
 
-def _word_like(text: str, offset: int, token: Token) -> bool:
+def _word_like(text: str, token: Token) -> bool:
     """A word, or a `.`, `+` or `-` inside a word-like run (`-1.5`, `pg_catalog.now`)."""
-    piece = text[offset + token.start : offset + token.end]
+    piece = text[token.start : token.end]
     return token.kind is Kind.WORD or (token.kind is Kind.OPERATOR and piece in _WORD_OPERATORS)
 
 
@@ -118,27 +118,26 @@ def read_expression(text: str, i: int) -> tuple[str, int]:
     word such as `now`, `-1.5` or `pg_catalog.now` with the call's parentheses, followed by any `::type`
     casts. Text after it is left to the caller. An unterminated string or bracket runs to the end."""
     n = len(text)
-    if i >= n:
+    tokens = iter_tokens(text, i)
+    first = next(tokens, None)
+    if first is None:
         return "", i
-    tokens = tokenize(text[i:])
-    if not tokens:
-        return "", i
-    first = tokens[0]
     if first.kind is Kind.ERROR:
         end = n
     elif first.kind in (Kind.STRING, Kind.QUOTED_IDENTIFIER):
-        end = i + first.end
+        end = first.end
     elif first.kind is Kind.OPEN:
         end = _balanced(text, i)
-    elif _word_like(text, i, first):
-        k = 0
-        while k < len(tokens) and _word_like(text, i, tokens[k]):
-            k += 1
-        end = i + tokens[k - 1].end
-        if k < len(tokens) and tokens[k].kind is Kind.OPEN:
+    elif _word_like(text, first):
+        end = first.end
+        following = next(tokens, None)
+        while following is not None and _word_like(text, following):
+            end = following.end
+            following = next(tokens, None)
+        if following is not None and following.kind is Kind.OPEN:
             end = _balanced(text, end)
     else:
-        end = i + first.end
+        end = first.end
     return text[i:end].strip(), _casts(text, end)
 
 

@@ -21,6 +21,7 @@ runs to the end of the text.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -155,28 +156,33 @@ def _prefix_at(text: str, i: int) -> str | None:
 
 def tokenize(text: str, standard_conforming_strings: bool = True) -> list[Token]:
     """Tokens of `text` as PostgreSQL's lexer reads them (see the module note for where it is stricter)."""
-    tokens: list[Token] = []
+    return list(iter_tokens(text, 0, standard_conforming_strings))
+
+
+def iter_tokens(text: str, offset: int = 0, standard_conforming_strings: bool = True) -> Iterator[Token]:
+    """The tokens of `text` from `offset` on, one at a time (positions are offsets in `text`), so a
+    reader looking for the end of a group stops there instead of tokenizing the rest of the text."""
     n = len(text)
-    i = 0
+    i = offset
     while i < n:
         ch = text[i]
         start = i
         if ch in _SPACE:
             while i < n and text[i] in _SPACE:
                 i += 1
-            tokens.append(Token(Kind.SPACE, start, i))
+            yield Token(Kind.SPACE, start, i)
             continue
         if text.startswith("--", i):
             end = text.find("\n", i)
             i = n if end < 0 else end
-            tokens.append(Token(Kind.COMMENT, start, i))
+            yield Token(Kind.COMMENT, start, i)
             continue
         if text.startswith("/*", i):
             end = _block_comment_end(text, i)
             if end < 0:
-                tokens.append(Token(Kind.ERROR, start, n, "unterminated /* comment"))
-                return tokens
-            tokens.append(Token(Kind.COMMENT, start, end))
+                yield Token(Kind.ERROR, start, n, "unterminated /* comment")
+                return
+            yield Token(Kind.COMMENT, start, end)
             i = end
             continue
         prefix = _prefix_at(text, i)
@@ -193,25 +199,25 @@ def tokenize(text: str, standard_conforming_strings: bool = True) -> list[Token]
                 end = _string_end(text, quote, backslash_escapes=escapes)
                 kind = Kind.STRING
             if end < 0:
-                tokens.append(Token(Kind.ERROR, start, n, f"unterminated {kind}"))
-                return tokens
-            tokens.append(Token(kind, start, end))
+                yield Token(Kind.ERROR, start, n, f"unterminated {kind}")
+                return
+            yield Token(kind, start, end)
             i = end
             continue
         if ch == "'":
             end = _string_end(text, i, backslash_escapes=not standard_conforming_strings)
             if end < 0:
-                tokens.append(Token(Kind.ERROR, start, n, "unterminated string"))
-                return tokens
-            tokens.append(Token(Kind.STRING, start, end))
+                yield Token(Kind.ERROR, start, n, "unterminated string")
+                return
+            yield Token(Kind.STRING, start, end)
             i = end
             continue
         if ch == '"':
             end = _quoted_identifier_end(text, i)
             if end < 0:
-                tokens.append(Token(Kind.ERROR, start, n, "unterminated quoted identifier"))
-                return tokens
-            tokens.append(Token(Kind.QUOTED_IDENTIFIER, start, end))
+                yield Token(Kind.ERROR, start, n, "unterminated quoted identifier")
+                return
+            yield Token(Kind.QUOTED_IDENTIFIER, start, end)
             i = end
             continue
         if ch == "$":
@@ -219,42 +225,42 @@ def tokenize(text: str, standard_conforming_strings: bool = True) -> list[Token]
             if tag is not None:
                 close = text.find(tag, i + len(tag))
                 if close < 0:
-                    tokens.append(Token(Kind.ERROR, start, n, f"unterminated {tag}-quoted string"))
-                    return tokens
+                    yield Token(Kind.ERROR, start, n, f"unterminated {tag}-quoted string")
+                    return
                 i = close + len(tag)
-                tokens.append(Token(Kind.STRING, start, i))
+                yield Token(Kind.STRING, start, i)
                 continue
             if i + 1 < n and text[i + 1].isdigit():
                 i += 1
                 while i < n and is_word_char(text[i]):
                     i += 1
-                tokens.append(Token(Kind.PARAMETER, start, i))
+                yield Token(Kind.PARAMETER, start, i)
                 continue
             i += 1
-            tokens.append(Token(Kind.OPERATOR, start, i))
+            yield Token(Kind.OPERATOR, start, i)
             continue
         if is_word_char(ch):
             while i < n and is_word_char(text[i]):
                 i += 1
             if i < n and text[i] in "'":
-                tokens.append(Token(Kind.ERROR, start, n, "a quote directly after a word"))
-                return tokens
-            tokens.append(Token(Kind.WORD, start, i))
+                yield Token(Kind.ERROR, start, n, "a quote directly after a word")
+                return
+            yield Token(Kind.WORD, start, i)
             continue
         if ch in "([":
-            tokens.append(Token(Kind.OPEN, start, i + 1))
+            yield Token(Kind.OPEN, start, i + 1)
             i += 1
             continue
         if ch in ")]":
-            tokens.append(Token(Kind.CLOSE, start, i + 1))
+            yield Token(Kind.CLOSE, start, i + 1)
             i += 1
             continue
         if ch == ",":
-            tokens.append(Token(Kind.COMMA, start, i + 1))
+            yield Token(Kind.COMMA, start, i + 1)
             i += 1
             continue
         if ch == ";":
-            tokens.append(Token(Kind.SEMICOLON, start, i + 1))
+            yield Token(Kind.SEMICOLON, start, i + 1)
             i += 1
             continue
         if ch in _OPERATOR_CHARS:
@@ -263,15 +269,14 @@ def tokenize(text: str, standard_conforming_strings: bool = True) -> list[Token]
                 i += 1
             if i == start:
                 i += 1
-            tokens.append(Token(Kind.OPERATOR, start, i))
+            yield Token(Kind.OPERATOR, start, i)
             continue
         if ch == ":" and text.startswith("::", i):
-            tokens.append(Token(Kind.OPERATOR, start, i + 2))
+            yield Token(Kind.OPERATOR, start, i + 2)
             i += 2
             continue
-        tokens.append(Token(Kind.OPERATOR, start, i + 1))
+        yield Token(Kind.OPERATOR, start, i + 1)
         i += 1
-    return tokens
 
 
 def same_boundaries(text: str) -> bool:
