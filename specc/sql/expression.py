@@ -21,6 +21,7 @@ files or signal other sessions are refused by name (a deny list: it cannot know 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from typing import Literal
 
@@ -210,8 +211,11 @@ def _dangerous_call(text: str, tokens: list[Token], what: str) -> Problem | None
     return None
 
 
+@lru_cache(maxsize=1 << 14)
 def expression_problem(text: str, context: Context) -> Problem | None:
-    """Why `text` is not exactly one safe DEFAULT (`context="default"`) or CHECK expression, or None."""
+    """Why `text` is not exactly one safe DEFAULT (`context="default"`) or CHECK expression, or None.
+
+    Memoised: a document repeats its defaults (`now()`, `'active'`), and the parser and two rules ask."""
     what = "DEFAULT" if context == "default" else "CHECK expression"
     tokens = tokenize(text)
     return (
@@ -221,6 +225,7 @@ def expression_problem(text: str, context: Context) -> Problem | None:
     )
 
 
+@lru_cache(maxsize=1 << 14)
 def type_problem(text: str) -> Problem | None:
     """Why `text` is not a plain SQL type name: `name`, `schema.name`, `"Name"`, with optional modifiers of
     numbers or words (`vector(1536)`, `geometry(Point, 4326)`) and array brackets (`name[]`, `name[3]`)."""
