@@ -1,0 +1,111 @@
+"""Feature: Current User (GET /api/auth/me)."""
+
+import datetime
+
+import jwt
+import pytest
+from fixture_types import HeadersFor
+from generated.config import get_settings
+from httpx import AsyncClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from generated.models import User
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_me_returns_200_with_the_signed_in_users_profile(
+    client: AsyncClient, user: User, auth_headers: dict[str, str]
+) -> None:
+    # Arrange: the user and their token come from the fixtures
+
+    # Act
+    response = await client.get("/api/auth/me", headers=auth_headers)
+
+    # Assert
+    assert response.status_code == 200
+    body = response.json()
+    assert body["id"] == user.id
+    assert body["email"] == user.email
+    assert body["display_name"] == user.display_name
+    assert datetime.datetime.fromisoformat(body["created_at"]) == user.created_at
+
+
+async def test_me_never_returns_the_password_hash(client: AsyncClient, auth_headers: dict[str, str]) -> None:
+    # Arrange: a signed-in user
+
+    # Act
+    response = await client.get("/api/auth/me", headers=auth_headers)
+
+    # Assert
+    assert response.status_code == 200
+    assert set(response.json()) == {"id", "email", "display_name", "created_at"}
+
+
+async def test_me_returns_401_without_an_access_token(client: AsyncClient) -> None:
+    # Arrange: no Authorization header
+
+    # Act
+    response = await client.get("/api/auth/me")
+
+    # Assert
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Not authenticated"}
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+async def test_me_returns_401_when_the_token_is_malformed(client: AsyncClient) -> None:
+    # Arrange
+    headers = {"Authorization": "Bearer not-a-jwt"}
+
+    # Act
+    response = await client.get("/api/auth/me", headers=headers)
+
+    # Assert
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Not authenticated"}
+
+
+async def test_me_returns_401_when_the_token_is_expired(client: AsyncClient, user: User) -> None:
+    # Arrange
+    past = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=5)
+    secret = get_settings().SECRET_KEY.get_secret_value()
+    token = jwt.encode({"sub": str(user.id), "type": "access", "exp": past}, secret, algorithm="HS256")
+
+    # Act
+    response = await client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"})
+
+    # Assert
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Not authenticated"}
+
+
+async def test_me_returns_401_when_the_token_is_signed_with_a_different_secret(
+    client: AsyncClient, user: User
+) -> None:
+    # Arrange
+    future = datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=5)
+    claims = {"sub": str(user.id), "type": "access", "exp": future}
+    token = jwt.encode(claims, "another-secret-that-is-long-enough-for-hs256!", algorithm="HS256")
+
+    # Act
+    response = await client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"})
+
+    # Assert
+    assert response.status_code == 401
+
+
+async def test_me_returns_401_when_the_user_was_deleted_after_the_token_was_issued(
+    client: AsyncClient, db: AsyncSession, user: User, headers_for: HeadersFor
+) -> None:
+    # Arrange
+    headers = headers_for(user)
+    await db.delete(user)
+    await db.flush()
+
+    # Act
+    response = await client.get("/api/auth/me", headers=headers)
+
+    # Assert
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Not authenticated"}
