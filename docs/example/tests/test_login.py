@@ -1,0 +1,204 @@
+"""Feature: Login (POST /api/auth/login)."""
+
+import datetime
+import time
+
+import pytest
+from app.services.auth_service import hash_refresh_token
+from app.settings import AppSettings, get_app_settings
+from conftest import PASSWORD, unique_email
+from fastapi import FastAPI
+from fixture_types import UserFactory
+from httpx import AsyncClient
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from generated.models import RefreshToken
+
+pytestmark = pytest.mark.anyio
+INVALID = {"detail": "Invalid email or password"}
+
+
+async def test_login_returns_200_with_a_token_pair(client: AsyncClient, user_factory: UserFactory) -> None:
+    # Arrange
+    user = await user_factory()
+
+    # Act
+    response = await client.post("/api/auth/login", json={"email": user.email, "password": PASSWORD})
+
+    # Assert
+    assert response.status_code == 200
+    body = response.json()
+    assert body["token_type"] == "bearer"
+    assert body["expires_in"] == 30 * 60
+    assert body["access_token"] and body["refresh_token"]
+
+
+async def test_login_access_token_authenticates_me(client: AsyncClient, user_factory: UserFactory) -> None:
+    # Arrange
+    user = await user_factory()
+    tokens = (await client.post("/api/auth/login", json={"email": user.email, "password": PASSWORD})).json()
+
+    # Act
+    response = await client.get("/api/auth/me", headers={"Authorization": f"Bearer {tokens['access_token']}"})
+
+    # Assert
+    assert response.status_code == 200
+    assert response.json()["id"] == user.id
+
+
+async def test_login_stores_the_sha256_of_the_refresh_token_with_a_7_day_expiry(
+    client: AsyncClient, db: AsyncSession, user_factory: UserFactory
+) -> None:
+    # Arrange
+    user = await user_factory()
+
+    # Act
+    response = await client.post("/api/auth/login", json={"email": user.email, "password": PASSWORD})
+
+    # Assert
+    token = response.json()["refresh_token"]
+    rows = (await db.scalars(select(RefreshToken).where(RefreshToken.user_id == user.id))).all()
+    assert len(rows) == 1
+    assert rows[0].token_hash == hash_refresh_token(token)
+    assert rows[0].token_hash != token
+    assert rows[0].revoked_at is None
+    lifetime = rows[0].expires_at - datetime.datetime.now(datetime.UTC)
+    assert datetime.timedelta(days=6, hours=23) < lifetime <= datetime.timedelta(days=7)
+
+
+async def test_login_returns_401_for_an_unknown_email(client: AsyncClient) -> None:
+    # Arrange
+    credentials = {"email": unique_email(), "password": PASSWORD}
+
+    # Act
+    response = await client.post("/api/auth/login", json=credentials)
+
+    # Assert
+    assert response.status_code == 401
+    assert response.json() == INVALID
+
+
+async def test_login_returns_401_with_the_same_message_for_a_wrong_password(
+    client: AsyncClient, user_factory: UserFactory
+) -> None:
+    # Arrange
+    user = await user_factory()
+
+    # Act
+    response = await client.post("/api/auth/login", json={"email": user.email, "password": "wrong password"})
+
+    # Assert
+    assert response.status_code == 401
+    assert response.json() == INVALID
+
+
+async def test_login_returns_401_for_a_disabled_account(
+    client: AsyncClient, user_factory: UserFactory
+) -> None:
+    # Arrange
+    user = await user_factory(is_active=False)
+
+    # Act
+    response = await client.post("/api/auth/login", json={"email": user.email, "password": PASSWORD})
+
+    # Assert
+    assert response.status_code == 401
+    assert response.json() == INVALID
+
+
+@pytest.mark.parametrize("missing", ["email", "password"])
+async def test_login_returns_422_when_a_field_is_missing(client: AsyncClient, missing: str) -> None:
+    # Arrange
+    payload = {"email": unique_email(), "password": PASSWORD}
+    del payload[missing]
+
+    # Act
+    response = await client.post("/api/auth/login", json=payload)
+
+    # Assert
+    assert response.status_code == 422
+    assert missing in response.json()["detail"]
+
+
+async def test_login_matches_the_email_case_insensitively(
+    client: AsyncClient, user_factory: UserFactory
+) -> None:
+    # Arrange
+    user = await user_factory()
+
+    # Act
+    response = await client.post("/api/auth/login", json={"email": user.email.upper(), "password": PASSWORD})
+
+    # Assert
+    assert response.status_code == 200
+
+
+async def test_login_twice_creates_two_independent_refresh_tokens(
+    client: AsyncClient, db: AsyncSession, user_factory: UserFactory
+) -> None:
+    # Arrange
+    user = await user_factory()
+    credentials = {"email": user.email, "password": PASSWORD}
+
+    # Act
+    first = (await client.post("/api/auth/login", json=credentials)).json()
+    second = (await client.post("/api/auth/login", json=credentials)).json()
+
+    # Assert
+    assert first["refresh_token"] != second["refresh_token"]
+    hashes = set(await db.scalars(select(RefreshToken.token_hash).where(RefreshToken.user_id == user.id)))
+    assert hashes == {hash_refresh_token(first["refresh_token"]), hash_refresh_token(second["refresh_token"])}
+
+
+async def test_login_never_stores_the_plain_refresh_token(
+    client: AsyncClient, db: AsyncSession, user_factory: UserFactory
+) -> None:
+    # Arrange
+    user = await user_factory()
+
+    # Act
+    token = (await client.post("/api/auth/login", json={"email": user.email, "password": PASSWORD})).json()[
+        "refresh_token"
+    ]
+
+    # Assert
+    stored = await db.scalar(select(RefreshToken.id).where(RefreshToken.token_hash == token))
+    assert stored is None
+
+
+async def test_login_returns_429_after_10_attempts_per_minute_from_one_ip(client: AsyncClient) -> None:
+    # Arrange
+    credentials = {"email": unique_email(), "password": PASSWORD}
+    for _ in range(10):
+        assert (await client.post("/api/auth/login", json=credentials)).status_code == 401
+
+    # Act
+    response = await client.post("/api/auth/login", json=credentials)
+
+    # Assert
+    assert response.status_code == 429
+    assert response.json() == {"detail": "Too many login requests, try again later"}
+
+
+async def test_login_takes_as_long_for_an_unknown_email_as_for_a_wrong_password(
+    application: FastAPI, client: AsyncClient
+) -> None:
+    # Arrange: a bcrypt cost high enough for the hash to dominate the request time
+    application.dependency_overrides[get_app_settings] = lambda: AppSettings(BCRYPT_ROUNDS=10)
+    email = unique_email()
+    await client.post(
+        "/api/auth/register", json={"email": email, "password": PASSWORD, "display_name": "Ada"}
+    )
+    await client.post("/api/auth/login", json={"email": unique_email(), "password": PASSWORD})  # warm-up
+
+    # Act
+    started = time.perf_counter()
+    await client.post("/api/auth/login", json={"email": email, "password": "wrong password"})
+    wrong_password = time.perf_counter() - started
+    started = time.perf_counter()
+    await client.post("/api/auth/login", json={"email": unique_email(), "password": "wrong password"})
+    unknown_email = time.perf_counter() - started
+
+    # Assert: both check a bcrypt hash of the same cost (a coarse bound: the machine is shared)
+    assert unknown_email > wrong_password * 0.5
