@@ -1,0 +1,150 @@
+"""Feature: Refresh Token (POST /api/auth/refresh)."""
+
+import datetime
+
+import pytest
+from app.services.auth_service import hash_refresh_token
+from fixture_types import RefreshTokenFactory
+from httpx import AsyncClient
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from generated.models import RefreshToken, User
+
+pytestmark = pytest.mark.anyio
+INVALID = {"detail": "Refresh token unknown, expired or revoked"}
+
+
+async def _revoked_at(db: AsyncSession, token: str) -> datetime.datetime | None:
+    return await db.scalar(
+        select(RefreshToken.revoked_at).where(RefreshToken.token_hash == hash_refresh_token(token))
+    )
+
+
+async def test_refresh_returns_200_with_a_new_token_pair(
+    client: AsyncClient, user: User, refresh_token_factory: RefreshTokenFactory
+) -> None:
+    # Arrange
+    token = await refresh_token_factory(user)
+
+    # Act
+    response = await client.post("/api/auth/refresh", json={"refresh_token": token})
+
+    # Assert
+    assert response.status_code == 200
+    body = response.json()
+    assert body["token_type"] == "bearer"
+    assert body["refresh_token"] != token
+    me = await client.get("/api/auth/me", headers={"Authorization": f"Bearer {body['access_token']}"})
+    assert me.json()["id"] == user.id
+
+
+async def test_refresh_revokes_the_presented_token(
+    client: AsyncClient, db: AsyncSession, user: User, refresh_token_factory: RefreshTokenFactory
+) -> None:
+    # Arrange
+    token = await refresh_token_factory(user)
+
+    # Act
+    await client.post("/api/auth/refresh", json={"refresh_token": token})
+
+    # Assert
+    assert await _revoked_at(db, token) is not None
+
+
+async def test_refresh_returns_401_for_an_unknown_token(client: AsyncClient) -> None:
+    # Arrange
+    token = "never-issued-token"
+
+    # Act
+    response = await client.post("/api/auth/refresh", json={"refresh_token": token})
+
+    # Assert
+    assert response.status_code == 401
+    assert response.json() == INVALID
+
+
+async def test_refresh_returns_401_for_an_expired_token(
+    client: AsyncClient, user: User, refresh_token_factory: RefreshTokenFactory
+) -> None:
+    # Arrange
+    token = await refresh_token_factory(user, expires_in=datetime.timedelta(seconds=-1))
+
+    # Act
+    response = await client.post("/api/auth/refresh", json={"refresh_token": token})
+
+    # Assert
+    assert response.status_code == 401
+    assert response.json() == INVALID
+
+
+async def test_refresh_returns_401_for_a_revoked_token(
+    client: AsyncClient, user: User, refresh_token_factory: RefreshTokenFactory
+) -> None:
+    # Arrange
+    token = await refresh_token_factory(user, revoked=True)
+
+    # Act
+    response = await client.post("/api/auth/refresh", json={"refresh_token": token})
+
+    # Assert
+    assert response.status_code == 401
+    assert response.json() == INVALID
+
+
+async def test_refresh_returns_422_when_refresh_token_is_missing(client: AsyncClient) -> None:
+    # Arrange
+    payload: dict[str, str] = {}
+
+    # Act
+    response = await client.post("/api/auth/refresh", json=payload)
+
+    # Assert
+    assert response.status_code == 422
+    assert "refresh_token" in response.json()["detail"]
+
+
+async def test_refresh_with_the_new_token_right_after_rotation_works(
+    client: AsyncClient, user: User, refresh_token_factory: RefreshTokenFactory
+) -> None:
+    # Arrange
+    token = await refresh_token_factory(user)
+    rotated = (await client.post("/api/auth/refresh", json={"refresh_token": token})).json()["refresh_token"]
+
+    # Act
+    response = await client.post("/api/auth/refresh", json={"refresh_token": rotated})
+
+    # Assert
+    assert response.status_code == 200
+    assert response.json()["refresh_token"] not in (token, rotated)
+
+
+async def test_refresh_reusing_a_revoked_token_revokes_every_token_of_the_user(
+    client: AsyncClient, db: AsyncSession, user: User, refresh_token_factory: RefreshTokenFactory
+) -> None:
+    # Arrange: a stolen token is used after its owner rotated it; the owner also has another session
+    token = await refresh_token_factory(user)
+    other_session = await refresh_token_factory(user)
+    rotated = (await client.post("/api/auth/refresh", json={"refresh_token": token})).json()["refresh_token"]
+
+    # Act
+    response = await client.post("/api/auth/refresh", json={"refresh_token": token})
+
+    # Assert
+    assert response.status_code == 401
+    assert await _revoked_at(db, rotated) is not None
+    assert await _revoked_at(db, other_session) is not None
+    assert (await client.post("/api/auth/refresh", json={"refresh_token": rotated})).status_code == 401
+
+
+async def test_refresh_returns_429_when_rate_limited(client: AsyncClient) -> None:
+    # Arrange
+    for _ in range(20):
+        assert (await client.post("/api/auth/refresh", json={"refresh_token": "unknown"})).status_code == 401
+
+    # Act
+    response = await client.post("/api/auth/refresh", json={"refresh_token": "unknown"})
+
+    # Assert
+    assert response.status_code == 429
+    assert response.json() == {"detail": "Too many refresh requests, try again later"}
