@@ -1,0 +1,216 @@
+"""Feature: Create Room (POST /api/rooms)."""
+
+import pytest
+from fixture_types import HeadersFor, RoomFactory, UserFactory
+from httpx import AsyncClient
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from generated.models import Room, RoomMember, User
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_create_room_returns_201_with_the_room(
+    client: AsyncClient, user: User, auth_headers: dict[str, str]
+) -> None:
+    # Arrange
+    payload = {"name": "General", "description": "Anything goes", "is_private": True}
+
+    # Act
+    response = await client.post("/api/rooms", json=payload, headers=auth_headers)
+
+    # Assert
+    assert response.status_code == 201
+    body = response.json()
+    assert body["name"] == "General"
+    assert body["description"] == "Anything goes"
+    assert body["is_private"] is True
+    assert body["created_by"] == user.id
+    assert isinstance(body["id"], int)
+    assert "created_at" in body
+
+
+async def test_create_room_with_only_a_name_defaults_to_public_without_description(
+    client: AsyncClient, auth_headers: dict[str, str]
+) -> None:
+    # Arrange
+    payload = {"name": "Just a name"}
+
+    # Act
+    response = await client.post("/api/rooms", json=payload, headers=auth_headers)
+
+    # Assert
+    assert response.status_code == 201
+    assert response.json()["description"] is None
+    assert response.json()["is_private"] is False
+
+
+async def test_create_room_adds_the_creator_as_owner_member(
+    client: AsyncClient, db: AsyncSession, user: User, auth_headers: dict[str, str]
+) -> None:
+    # Arrange
+    payload = {"name": "Owned"}
+
+    # Act
+    room_id = (await client.post("/api/rooms", json=payload, headers=auth_headers)).json()["id"]
+
+    # Assert
+    members = (
+        await db.execute(select(RoomMember.user_id, RoomMember.role).where(RoomMember.room_id == room_id))
+    ).all()
+    assert [tuple(member) for member in members] == [(user.id, "owner")]
+
+
+async def test_create_room_then_appears_in_the_creators_room_list(
+    client: AsyncClient, auth_headers: dict[str, str]
+) -> None:
+    # Arrange
+    room_id = (await client.post("/api/rooms", json={"name": "Listed"}, headers=auth_headers)).json()["id"]
+
+    # Act
+    response = await client.get("/api/rooms", params={"q": "Listed"}, headers=auth_headers)
+
+    # Assert
+    assert room_id in [item["id"] for item in response.json()["items"]]
+
+
+async def test_create_room_returns_401_without_an_access_token(client: AsyncClient) -> None:
+    # Arrange
+    payload = {"name": "Anonymous"}
+
+    # Act
+    response = await client.post("/api/rooms", json=payload)
+
+    # Assert
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+async def test_create_room_returns_422_when_the_name_is_empty(
+    client: AsyncClient, auth_headers: dict[str, str], name: str
+) -> None:
+    # Arrange
+    payload = {"name": name}
+
+    # Act
+    response = await client.post("/api/rooms", json=payload, headers=auth_headers)
+
+    # Assert
+    assert response.status_code == 422
+    assert "name" in response.json()["detail"]
+
+
+async def test_create_room_returns_422_when_the_name_exceeds_100_characters(
+    client: AsyncClient, auth_headers: dict[str, str]
+) -> None:
+    # Arrange
+    payload = {"name": "x" * 101}
+
+    # Act
+    response = await client.post("/api/rooms", json=payload, headers=auth_headers)
+
+    # Assert
+    assert response.status_code == 422
+    assert "name" in response.json()["detail"]
+
+
+async def test_create_room_returns_409_when_the_user_already_has_a_room_with_that_name(
+    client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
+) -> None:
+    # Arrange
+    existing = await room_factory(user)
+
+    # Act
+    response = await client.post("/api/rooms", json={"name": existing.name}, headers=auth_headers)
+
+    # Assert
+    assert response.status_code == 409
+    assert response.json() == {"detail": "You already have a room with that name"}
+
+
+async def test_create_room_allows_a_name_another_user_already_uses(
+    client: AsyncClient, auth_headers: dict[str, str], user_factory: UserFactory, room_factory: RoomFactory
+) -> None:
+    # Arrange
+    theirs = await room_factory(await user_factory())
+
+    # Act
+    response = await client.post("/api/rooms", json={"name": theirs.name}, headers=auth_headers)
+
+    # Assert
+    assert response.status_code == 201
+
+
+async def test_create_room_trims_whitespace_from_the_name(
+    client: AsyncClient, auth_headers: dict[str, str]
+) -> None:
+    # Arrange
+    payload = {"name": "  Padded  "}
+
+    # Act
+    response = await client.post("/api/rooms", json=payload, headers=auth_headers)
+
+    # Assert
+    assert response.status_code == 201
+    assert response.json()["name"] == "Padded"
+
+
+async def test_create_room_keeps_a_unicode_name(client: AsyncClient, auth_headers: dict[str, str]) -> None:
+    # Arrange
+    payload = {"name": "Café ☕ Zürich 🎉"}
+
+    # Act
+    response = await client.post("/api/rooms", json=payload, headers=auth_headers)
+
+    # Assert
+    assert response.status_code == 201
+    assert response.json()["name"] == "Café ☕ Zürich 🎉"
+
+
+async def test_create_room_immediately_after_deleting_one_with_the_same_name_works(
+    client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
+) -> None:
+    # Arrange
+    old = await room_factory(user)
+    assert (await client.delete(f"/api/rooms/{old.id}", headers=auth_headers)).status_code == 204
+
+    # Act
+    response = await client.post("/api/rooms", json={"name": old.name}, headers=auth_headers)
+
+    # Assert
+    assert response.status_code == 201
+    assert response.json()["id"] != old.id
+
+
+async def test_create_room_ignores_a_created_by_in_the_body(
+    client: AsyncClient, db: AsyncSession, user: User, user_factory: UserFactory, headers_for: HeadersFor
+) -> None:
+    # Arrange
+    victim = await user_factory()
+    payload = {"name": "Spoofed", "created_by": victim.id}
+
+    # Act
+    response = await client.post("/api/rooms", json=payload, headers=headers_for(user))
+
+    # Assert
+    assert response.status_code == 201
+    assert response.json()["created_by"] == user.id
+    assert await db.scalar(select(Room.created_by).where(Room.id == response.json()["id"])) == user.id
+
+
+async def test_create_room_returns_429_after_10_rooms_per_minute(
+    client: AsyncClient, auth_headers: dict[str, str]
+) -> None:
+    # Arrange
+    for n in range(10):
+        assert (
+            await client.post("/api/rooms", json={"name": f"r{n}"}, headers=auth_headers)
+        ).status_code == 201
+
+    # Act
+    response = await client.post("/api/rooms", json={"name": "one too many"}, headers=auth_headers)
+
+    # Assert
+    assert response.status_code == 429
+    assert response.json() == {"detail": "Too many create room requests, try again later"}

@@ -1,0 +1,155 @@
+"""Feature: List Rooms (GET /api/rooms)."""
+
+import pytest
+from fixture_types import HeadersFor, MemberFactory, RoomFactory, UserFactory
+from httpx import AsyncClient
+
+from generated.models import User
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_list_rooms_returns_the_users_rooms_plus_public_rooms(
+    client: AsyncClient,
+    user: User,
+    auth_headers: dict[str, str],
+    user_factory: UserFactory,
+    room_factory: RoomFactory,
+    member_factory: MemberFactory,
+) -> None:
+    # Arrange
+    other = await user_factory()
+    own_private = await room_factory(user, is_private=True)
+    joined_private = await room_factory(other, is_private=True)
+    await member_factory(joined_private, user)
+    public = await room_factory(other)
+
+    # Act
+    response = await client.get("/api/rooms", headers=auth_headers)
+
+    # Assert
+    assert response.status_code == 200
+    body = response.json()
+    ids = [item["id"] for item in body["items"]]
+    assert {own_private.id, joined_private.id, public.id} <= set(ids)
+    assert body["total"] >= 3
+    assert ids == sorted(ids, reverse=True)  # newest first (same transaction: same created_at, then by id)
+
+
+async def test_list_rooms_never_lists_private_rooms_the_user_is_not_a_member_of(
+    client: AsyncClient, auth_headers: dict[str, str], user_factory: UserFactory, room_factory: RoomFactory
+) -> None:
+    # Arrange
+    hidden = await room_factory(await user_factory(), is_private=True)
+
+    # Act
+    response = await client.get("/api/rooms", params={"limit": 100}, headers=auth_headers)
+
+    # Assert
+    assert response.status_code == 200
+    assert hidden.id not in [item["id"] for item in response.json()["items"]]
+
+
+async def test_list_rooms_filters_by_name_case_insensitively(
+    client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
+) -> None:
+    # Arrange
+    marker = f"Zebra{user.id}"
+    match = await room_factory(user, name=f"The {marker} Lounge")
+    await room_factory(user, name=f"Other {user.id}")
+
+    # Act
+    response = await client.get("/api/rooms", params={"q": marker.lower()}, headers=auth_headers)
+
+    # Assert
+    assert response.status_code == 200
+    assert [item["id"] for item in response.json()["items"]] == [match.id]
+    assert response.json()["total"] == 1
+
+
+async def test_list_rooms_pages_with_limit_and_offset_and_counts_all_matches(
+    client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
+) -> None:
+    # Arrange
+    marker = f"page{user.id}x"
+    rooms = [await room_factory(user, name=f"{marker} {n}") for n in range(5)]
+    newest_first = [room.id for room in reversed(rooms)]
+
+    # Act
+    first = await client.get("/api/rooms", params={"q": marker, "limit": 2}, headers=auth_headers)
+    second = await client.get(
+        "/api/rooms", params={"q": marker, "limit": 2, "offset": 2}, headers=auth_headers
+    )
+
+    # Assert
+    assert [item["id"] for item in first.json()["items"]] == newest_first[:2]
+    assert [item["id"] for item in second.json()["items"]] == newest_first[2:4]
+    assert first.json()["total"] == second.json()["total"] == 5
+
+
+async def test_list_rooms_returns_401_without_an_access_token(client: AsyncClient) -> None:
+    # Arrange: no Authorization header
+
+    # Act
+    response = await client.get("/api/rooms")
+
+    # Assert
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize("limit", [0, 101])
+async def test_list_rooms_returns_422_when_limit_is_out_of_range(
+    client: AsyncClient, auth_headers: dict[str, str], limit: int
+) -> None:
+    # Arrange: limit must be 1–100
+
+    # Act
+    response = await client.get("/api/rooms", params={"limit": limit}, headers=auth_headers)
+
+    # Assert
+    assert response.status_code == 422
+    assert "limit" in response.json()["detail"]
+
+
+async def test_list_rooms_returns_empty_items_and_total_0_when_nothing_matches(
+    client: AsyncClient, auth_headers: dict[str, str]
+) -> None:
+    # Arrange: a filter no room name contains
+
+    # Act
+    response = await client.get(
+        "/api/rooms", params={"q": "no-such-room-name-anywhere"}, headers=auth_headers
+    )
+
+    # Assert
+    assert response.status_code == 200
+    assert response.json() == {"items": [], "total": 0}
+
+
+async def test_list_rooms_matches_percent_and_underscore_in_q_literally(
+    client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
+) -> None:
+    # Arrange
+    literal = await room_factory(user, name=f"100% done_{user.id}")
+    await room_factory(user, name=f"100 percent doneX{user.id}")
+
+    # Act
+    response = await client.get("/api/rooms", params={"q": f"% done_{user.id}"}, headers=auth_headers)
+
+    # Assert
+    assert [item["id"] for item in response.json()["items"]] == [literal.id]
+
+
+async def test_list_rooms_for_a_user_with_no_rooms_and_no_public_rooms_is_empty(
+    client: AsyncClient, user_factory: UserFactory, headers_for: HeadersFor, room_factory: RoomFactory
+) -> None:
+    # Arrange: only a private room of someone else exists in this test's view
+    await room_factory(await user_factory(), is_private=True)
+    newcomer = await user_factory()
+
+    # Act
+    response = await client.get("/api/rooms", headers=headers_for(newcomer))
+
+    # Assert
+    assert response.status_code == 200
+    assert response.json() == {"items": [], "total": 0}
