@@ -1,0 +1,128 @@
+"""Feature: Join Room (POST /api/rooms/{room_id}/join)."""
+
+import pytest
+from fixture_types import MemberFactory, RoomFactory, UserFactory
+from httpx import AsyncClient
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from generated.models import RoomMember, User
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_join_room_returns_201_with_role_member_for_a_public_room(
+    client: AsyncClient,
+    user: User,
+    auth_headers: dict[str, str],
+    user_factory: UserFactory,
+    room_factory: RoomFactory,
+) -> None:
+    # Arrange
+    room = await room_factory(await user_factory())
+
+    # Act
+    response = await client.post(f"/api/rooms/{room.id}/join", headers=auth_headers)
+
+    # Assert
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["room_id"], body["user_id"], body["role"]) == (room.id, user.id, "member")
+    assert "joined_at" in body
+
+
+async def test_join_room_then_lists_the_room_for_the_user(
+    client: AsyncClient, auth_headers: dict[str, str], user_factory: UserFactory, room_factory: RoomFactory
+) -> None:
+    # Arrange
+    room = await room_factory(await user_factory())
+    await client.post(f"/api/rooms/{room.id}/join", headers=auth_headers)
+
+    # Act
+    response = await client.get("/api/rooms", params={"q": room.name}, headers=auth_headers)
+
+    # Assert
+    assert [item["id"] for item in response.json()["items"]] == [room.id]
+
+
+async def test_join_room_returns_401_without_an_access_token(
+    client: AsyncClient, user: User, room_factory: RoomFactory
+) -> None:
+    # Arrange
+    room = await room_factory(user)
+
+    # Act
+    response = await client.post(f"/api/rooms/{room.id}/join")
+
+    # Assert
+    assert response.status_code == 401
+
+
+async def test_join_room_returns_403_for_a_private_room(
+    client: AsyncClient, auth_headers: dict[str, str], user_factory: UserFactory, room_factory: RoomFactory
+) -> None:
+    # Arrange
+    room = await room_factory(await user_factory(), is_private=True)
+
+    # Act
+    response = await client.post(f"/api/rooms/{room.id}/join", headers=auth_headers)
+
+    # Assert
+    assert response.status_code == 403
+    assert response.json() == {"detail": "The room is private"}
+
+
+async def test_join_room_returns_404_for_an_unknown_room(
+    client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
+) -> None:
+    # Arrange
+    room = await room_factory(user)
+
+    # Act
+    response = await client.post(f"/api/rooms/{room.id + 1000}/join", headers=auth_headers)
+
+    # Assert
+    assert response.status_code == 404
+
+
+async def test_join_room_returns_409_when_already_a_member(
+    client: AsyncClient,
+    user: User,
+    auth_headers: dict[str, str],
+    user_factory: UserFactory,
+    room_factory: RoomFactory,
+    member_factory: MemberFactory,
+) -> None:
+    # Arrange
+    room = await room_factory(await user_factory())
+    await member_factory(room, user)
+
+    # Act
+    response = await client.post(f"/api/rooms/{room.id}/join", headers=auth_headers)
+
+    # Assert
+    assert response.status_code == 409
+    assert response.json() == {"detail": "Already a member"}
+
+
+async def test_join_room_only_ever_adds_the_signed_in_user(
+    client: AsyncClient,
+    db: AsyncSession,
+    user: User,
+    auth_headers: dict[str, str],
+    user_factory: UserFactory,
+    room_factory: RoomFactory,
+) -> None:
+    # Arrange: a body naming someone else is ignored (the operation has no body)
+    owner, bystander = await user_factory(), await user_factory()
+    room = await room_factory(owner)
+
+    # Act
+    response = await client.post(
+        f"/api/rooms/{room.id}/join", json={"user_id": bystander.id}, headers=auth_headers
+    )
+
+    # Assert
+    assert response.json()["user_id"] == user.id
+    members = set(await db.scalars(select(RoomMember.user_id).where(RoomMember.room_id == room.id)))
+    assert members == {owner.id, user.id}
