@@ -1,0 +1,222 @@
+"""Feature: List Messages (GET /api/rooms/{room_id}/messages)."""
+
+import pytest
+from fixture_types import HeadersFor, MessageFactory, RoomFactory, UserFactory
+from httpx import AsyncClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from generated.models import Message, Room, User
+
+pytestmark = pytest.mark.anyio
+
+
+async def _messages(message_factory: MessageFactory, room: Room, author: User, count: int) -> list[Message]:
+    return [await message_factory(room, author, content=f"message {n}") for n in range(count)]
+
+
+async def test_list_messages_returns_the_newest_50_newest_first(
+    client: AsyncClient,
+    user: User,
+    auth_headers: dict[str, str],
+    room_factory: RoomFactory,
+    message_factory: MessageFactory,
+) -> None:
+    # Arrange
+    room = await room_factory(user)
+    sent = await _messages(message_factory, room, user, 55)
+
+    # Act
+    response = await client.get(f"/api/rooms/{room.id}/messages", headers=auth_headers)
+
+    # Assert
+    assert response.status_code == 200
+    body = response.json()
+    assert [item["id"] for item in body["items"]] == [message.id for message in reversed(sent)][:50]
+    assert body["items"][0]["author_display_name"] == user.display_name
+    assert body["next_cursor"] == sent[5].id
+
+
+async def test_list_messages_next_cursor_as_before_returns_the_next_page_without_gaps_or_duplicates(
+    client: AsyncClient,
+    user: User,
+    auth_headers: dict[str, str],
+    room_factory: RoomFactory,
+    message_factory: MessageFactory,
+) -> None:
+    # Arrange
+    room = await room_factory(user)
+    sent = await _messages(message_factory, room, user, 7)
+    url = f"/api/rooms/{room.id}/messages"
+
+    # Act
+    seen: list[int] = []
+    cursor: int | None = None
+    pages = 0
+    while True:
+        params = {"limit": 3} if cursor is None else {"limit": 3, "before": cursor}
+        page = (await client.get(url, params=params, headers=auth_headers)).json()
+        seen.extend(item["id"] for item in page["items"])
+        pages += 1
+        cursor = page.get("next_cursor")
+        if cursor is None:
+            break
+
+    # Assert
+    assert seen == [message.id for message in reversed(sent)]
+    assert pages == 3
+
+
+async def test_list_messages_limit_changes_the_page_size(
+    client: AsyncClient,
+    user: User,
+    auth_headers: dict[str, str],
+    room_factory: RoomFactory,
+    message_factory: MessageFactory,
+) -> None:
+    # Arrange
+    room = await room_factory(user)
+    await _messages(message_factory, room, user, 4)
+
+    # Act
+    response = await client.get(f"/api/rooms/{room.id}/messages", params={"limit": 2}, headers=auth_headers)
+
+    # Assert
+    assert len(response.json()["items"]) == 2
+
+
+async def test_list_messages_returns_401_without_an_access_token(
+    client: AsyncClient, user: User, room_factory: RoomFactory
+) -> None:
+    # Arrange
+    room = await room_factory(user)
+
+    # Act
+    response = await client.get(f"/api/rooms/{room.id}/messages")
+
+    # Assert
+    assert response.status_code == 401
+
+
+async def test_list_messages_returns_403_when_the_user_is_not_a_member(
+    client: AsyncClient, auth_headers: dict[str, str], user_factory: UserFactory, room_factory: RoomFactory
+) -> None:
+    # Arrange
+    room = await room_factory(await user_factory())
+
+    # Act
+    response = await client.get(f"/api/rooms/{room.id}/messages", headers=auth_headers)
+
+    # Assert
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Not a member of the room"}
+
+
+async def test_list_messages_returns_404_for_an_unknown_room(
+    client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
+) -> None:
+    # Arrange
+    room = await room_factory(user)
+
+    # Act
+    response = await client.get(f"/api/rooms/{room.id + 1000}/messages", headers=auth_headers)
+
+    # Assert
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 101}, {"before": "abc"}])
+async def test_list_messages_returns_422_for_an_invalid_limit_or_before(
+    client: AsyncClient,
+    user: User,
+    auth_headers: dict[str, str],
+    room_factory: RoomFactory,
+    params: dict[str, object],
+) -> None:
+    # Arrange
+    room = await room_factory(user)
+
+    # Act
+    response = await client.get(f"/api/rooms/{room.id}/messages", params=params, headers=auth_headers)
+
+    # Assert
+    assert response.status_code == 422
+    assert next(iter(params)) in response.json()["detail"]
+
+
+async def test_list_messages_of_an_empty_room_has_no_items_and_no_next_cursor(
+    client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
+) -> None:
+    # Arrange
+    room = await room_factory(user)
+
+    # Act
+    response = await client.get(f"/api/rooms/{room.id}/messages", headers=auth_headers)
+
+    # Assert
+    assert response.status_code == 200
+    assert response.json()["items"] == []
+    assert response.json().get("next_cursor") is None
+
+
+async def test_list_messages_older_pages_do_not_shift_when_a_message_is_sent_while_paging(
+    client: AsyncClient,
+    user: User,
+    auth_headers: dict[str, str],
+    room_factory: RoomFactory,
+    message_factory: MessageFactory,
+) -> None:
+    # Arrange
+    room = await room_factory(user)
+    sent = await _messages(message_factory, room, user, 4)
+    url = f"/api/rooms/{room.id}/messages"
+    first = (await client.get(url, params={"limit": 2}, headers=auth_headers)).json()
+    await client.post(url, json={"content": "arrived while paging"}, headers=auth_headers)
+
+    # Act
+    second = await client.get(url, params={"limit": 2, "before": first["next_cursor"]}, headers=auth_headers)
+
+    # Assert
+    assert [item["id"] for item in second.json()["items"]] == [sent[1].id, sent[0].id]
+
+
+async def test_list_messages_before_a_deleted_message_returns_the_older_ones(
+    client: AsyncClient,
+    db: AsyncSession,
+    user: User,
+    auth_headers: dict[str, str],
+    room_factory: RoomFactory,
+    message_factory: MessageFactory,
+) -> None:
+    # Arrange
+    room = await room_factory(user)
+    sent = await _messages(message_factory, room, user, 3)
+    await db.delete(sent[2])
+    await db.flush()
+
+    # Act
+    response = await client.get(
+        f"/api/rooms/{room.id}/messages", params={"before": sent[2].id}, headers=auth_headers
+    )
+
+    # Assert
+    assert [item["id"] for item in response.json()["items"]] == [sent[1].id, sent[0].id]
+
+
+async def test_list_messages_of_a_private_room_are_never_returned_to_non_members(
+    client: AsyncClient,
+    user_factory: UserFactory,
+    headers_for: HeadersFor,
+    room_factory: RoomFactory,
+    message_factory: MessageFactory,
+) -> None:
+    # Arrange
+    owner = await user_factory()
+    room = await room_factory(owner, is_private=True)
+    secret = await message_factory(room, owner, content="the secret")
+
+    # Act
+    response = await client.get(f"/api/rooms/{room.id}/messages", headers=headers_for(await user_factory()))
+
+    # Assert
+    assert response.status_code == 403
+    assert secret.content not in response.text

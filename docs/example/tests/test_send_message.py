@@ -1,0 +1,226 @@
+"""Feature: Send Message (POST /api/rooms/{room_id}/messages); the WebSocket push is in test_websocket.py."""
+
+import pytest
+from fixture_types import HeadersFor, RoomFactory, UserFactory
+from httpx import AsyncClient
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from generated.models import Message, User
+
+pytestmark = pytest.mark.anyio
+
+
+async def _stored_content(db: AsyncSession, message_id: int) -> str | None:
+    return await db.scalar(select(Message.content).where(Message.id == message_id))
+
+
+async def test_send_message_returns_201_with_the_message(
+    client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
+) -> None:
+    # Arrange
+    room = await room_factory(user)
+
+    # Act
+    response = await client.post(
+        f"/api/rooms/{room.id}/messages", json={"content": "Hi"}, headers=auth_headers
+    )
+
+    # Assert
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["room_id"], body["user_id"], body["content"]) == (room.id, user.id, "Hi")
+    assert body["edited_at"] is None
+    assert isinstance(body["id"], int)
+    assert "created_at" in body
+
+
+async def test_send_message_then_it_appears_first_in_the_history(
+    client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
+) -> None:
+    # Arrange
+    room = await room_factory(user)
+    await client.post(f"/api/rooms/{room.id}/messages", json={"content": "older"}, headers=auth_headers)
+    sent = await client.post(
+        f"/api/rooms/{room.id}/messages", json={"content": "newest"}, headers=auth_headers
+    )
+
+    # Act
+    response = await client.get(f"/api/rooms/{room.id}/messages", headers=auth_headers)
+
+    # Assert
+    first = response.json()["items"][0]
+    assert (first["id"], first["content"], first["author_display_name"]) == (
+        sent.json()["id"],
+        "newest",
+        user.display_name,
+    )
+
+
+async def test_send_message_returns_401_without_an_access_token(
+    client: AsyncClient, user: User, room_factory: RoomFactory
+) -> None:
+    # Arrange
+    room = await room_factory(user)
+
+    # Act
+    response = await client.post(f"/api/rooms/{room.id}/messages", json={"content": "Hi"})
+
+    # Assert
+    assert response.status_code == 401
+
+
+async def test_send_message_returns_403_when_the_user_is_not_a_member(
+    client: AsyncClient, auth_headers: dict[str, str], user_factory: UserFactory, room_factory: RoomFactory
+) -> None:
+    # Arrange: a public room, but the user has not joined it
+    room = await room_factory(await user_factory())
+
+    # Act
+    response = await client.post(
+        f"/api/rooms/{room.id}/messages", json={"content": "Hi"}, headers=auth_headers
+    )
+
+    # Assert
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Not a member of the room"}
+
+
+async def test_send_message_returns_404_for_an_unknown_room(
+    client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
+) -> None:
+    # Arrange
+    room = await room_factory(user)
+
+    # Act
+    response = await client.post(
+        f"/api/rooms/{room.id + 1000}/messages", json={"content": "Hi"}, headers=auth_headers
+    )
+
+    # Assert
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Room not found"}
+
+
+@pytest.mark.parametrize("content", ["", "   \n\t "])
+async def test_send_message_returns_422_when_content_is_empty_or_only_whitespace(
+    client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory, content: str
+) -> None:
+    # Arrange
+    room = await room_factory(user)
+
+    # Act
+    response = await client.post(
+        f"/api/rooms/{room.id}/messages", json={"content": content}, headers=auth_headers
+    )
+
+    # Assert
+    assert response.status_code == 422
+    assert "content" in response.json()["detail"]
+
+
+async def test_send_message_returns_422_when_content_exceeds_4000_characters(
+    client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
+) -> None:
+    # Arrange
+    room = await room_factory(user)
+
+    # Act
+    response = await client.post(
+        f"/api/rooms/{room.id}/messages", json={"content": "x" * 4001}, headers=auth_headers
+    )
+
+    # Assert
+    assert response.status_code == 422
+    assert "content" in response.json()["detail"]
+
+
+async def test_send_message_accepts_exactly_4000_characters(
+    client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
+) -> None:
+    # Arrange
+    room = await room_factory(user)
+
+    # Act
+    response = await client.post(
+        f"/api/rooms/{room.id}/messages", json={"content": "x" * 4000}, headers=auth_headers
+    )
+
+    # Assert
+    assert response.status_code == 201
+    assert len(response.json()["content"]) == 4000
+
+
+async def test_send_message_stores_unicode_and_right_to_left_text_unchanged(
+    client: AsyncClient, db: AsyncSession, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
+) -> None:
+    # Arrange
+    room = await room_factory(user)
+    content = "שלום עולם 👋🏽 مرحبا — naïve"
+
+    # Act
+    response = await client.post(
+        f"/api/rooms/{room.id}/messages", json={"content": content}, headers=auth_headers
+    )
+
+    # Assert
+    assert response.json()["content"] == content
+    assert await _stored_content(db, response.json()["id"]) == content
+
+
+async def test_send_message_stores_html_as_plain_text(
+    client: AsyncClient, db: AsyncSession, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
+) -> None:
+    # Arrange: escaping is the renderer's job (React escapes text); the API keeps the text as sent
+    room = await room_factory(user)
+    content = '<script>alert("x")</script>'
+
+    # Act
+    response = await client.post(
+        f"/api/rooms/{room.id}/messages", json={"content": content}, headers=auth_headers
+    )
+
+    # Assert
+    assert response.headers["content-type"] == "application/json"
+    assert response.json()["content"] == content
+    assert await _stored_content(db, response.json()["id"]) == content
+
+
+async def test_send_message_takes_the_author_from_the_token_never_from_the_body(
+    client: AsyncClient,
+    user: User,
+    user_factory: UserFactory,
+    headers_for: HeadersFor,
+    room_factory: RoomFactory,
+) -> None:
+    # Arrange
+    room = await room_factory(user)
+    other = await user_factory()
+
+    # Act
+    response = await client.post(
+        f"/api/rooms/{room.id}/messages",
+        json={"content": "mine", "user_id": other.id},
+        headers=headers_for(user),
+    )
+
+    # Assert
+    assert response.status_code == 201
+    assert response.json()["user_id"] == user.id
+
+
+async def test_send_message_returns_429_after_30_messages_per_minute(
+    client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
+) -> None:
+    # Arrange
+    room = await room_factory(user)
+    url = f"/api/rooms/{room.id}/messages"
+    for n in range(30):
+        assert (await client.post(url, json={"content": f"m{n}"}, headers=auth_headers)).status_code == 201
+
+    # Act
+    response = await client.post(url, json={"content": "one too many"}, headers=auth_headers)
+
+    # Assert
+    assert response.status_code == 429
+    assert response.json() == {"detail": "Too many message requests, try again later"}
