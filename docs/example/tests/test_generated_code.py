@@ -9,6 +9,7 @@ from conftest import PASSWORD, unique_email
 from fixture_types import MemberFactory, MessageFactory, RoomFactory, UserFactory
 from httpx import AsyncClient
 from sqlalchemy import select
+from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -221,19 +222,21 @@ async def test_item10_deleting_a_room_with_members_and_messages_works(
     assert await db.scalar(select(Message.id).where(Message.room_id == room.id)) is None
 
 
-async def test_item11_relationships_load_explicitly_without_missing_greenlet(
+async def test_item11_relationships_load_explicitly_never_implicitly(
     db: AsyncSession, user: User, room_factory: RoomFactory
 ) -> None:
-    # Arrange: a room read afresh, its relationships not loaded
+    # Arrange: rooms read afresh, their relationships not loaded
     room = await room_factory(user)
     db.expunge_all()
-    fresh = await db.get(Room, room.id)
-    assert fresh is not None
 
     # Act
-    members = await fresh.awaitable_attrs.users
     eager = await db.scalar(select(Room).where(Room.id == room.id).options(selectinload(Room.users)))
+    loaded = [member.id for member in eager.users] if eager is not None else []
+    db.expunge_all()
+    lazy = await db.get(Room, room.id)
+    with pytest.raises(InvalidRequestError) as implicit:
+        _ = lazy.room_members if lazy is not None else None
 
-    # Assert
-    assert [member.id for member in members] == [user.id]
-    assert eager is not None and [member.id for member in eager.users] == [user.id]
+    # Assert: selectinload loads; an implicit lazy load is a clear error, not MissingGreenlet
+    assert loaded == [user.id]
+    assert "room_members" in str(implicit.value)

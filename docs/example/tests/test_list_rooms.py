@@ -111,6 +111,19 @@ async def test_list_rooms_returns_422_when_limit_is_out_of_range(
     assert "limit" in response.json()["detail"]
 
 
+async def test_list_rooms_returns_422_when_offset_is_negative(
+    client: AsyncClient, auth_headers: dict[str, str]
+) -> None:
+    # Arrange: PostgreSQL refuses a negative OFFSET; the API answers 422, not 500
+
+    # Act
+    response = await client.get("/api/rooms", params={"offset": -1}, headers=auth_headers)
+
+    # Assert
+    assert response.status_code == 422
+    assert response.json() == {"detail": "offset must not be negative"}
+
+
 async def test_list_rooms_returns_empty_items_and_total_0_when_nothing_matches(
     client: AsyncClient, auth_headers: dict[str, str]
 ) -> None:

@@ -120,7 +120,7 @@ async def test_register_returns_422_when_the_password_is_shorter_than_8_characte
     assert "password" in response.json()["detail"]
 
 
-@pytest.mark.parametrize("display_name", ["", "x" * 101])
+@pytest.mark.parametrize("display_name", ["", "   ", "x" * 101])
 async def test_register_returns_422_when_display_name_is_empty_or_longer_than_100(
     client: AsyncClient, display_name: str
 ) -> None:

@@ -188,6 +188,7 @@ async def test_send_message_stores_html_as_plain_text(
 
 async def test_send_message_takes_the_author_from_the_token_never_from_the_body(
     client: AsyncClient,
+    db: AsyncSession,
     user: User,
     user_factory: UserFactory,
     headers_for: HeadersFor,
@@ -196,17 +197,20 @@ async def test_send_message_takes_the_author_from_the_token_never_from_the_body(
     # Arrange
     room = await room_factory(user)
     other = await user_factory()
+    url = f"/api/rooms/{room.id}/messages"
 
     # Act
-    response = await client.post(
-        f"/api/rooms/{room.id}/messages",
-        json={"content": "mine", "user_id": other.id},
-        headers=headers_for(user),
+    spoofed = await client.post(
+        url, json={"content": "spoof", "user_id": other.id}, headers=headers_for(user)
     )
+    sent = await client.post(url, json={"content": "mine"}, headers=headers_for(user))
 
     # Assert
-    assert response.status_code == 201
-    assert response.json()["user_id"] == user.id
+    assert spoofed.status_code == 422
+    assert "user_id" in spoofed.json()["detail"]
+    assert sent.json()["user_id"] == user.id
+    authors = set(await db.scalars(select(Message.user_id).where(Message.room_id == room.id)))
+    assert authors == {user.id}
 
 
 async def test_send_message_returns_429_after_30_messages_per_minute(

@@ -216,10 +216,10 @@ async def test_update_room_cannot_change_created_by(
 
     # Act
     response = await client.patch(
-        f"/api/rooms/{room.id}", json={"created_by": other.id, "name": "Still mine"}, headers=auth_headers
+        f"/api/rooms/{room.id}", json={"created_by": other.id, "name": "Not mine"}, headers=auth_headers
     )
 
     # Assert
-    assert response.status_code == 200
-    assert response.json()["created_by"] == user.id
+    assert response.status_code == 422
+    assert "created_by" in response.json()["detail"]
     assert await db.scalar(select(Room.created_by).where(Room.id == room.id)) == user.id

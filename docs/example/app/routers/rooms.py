@@ -21,7 +21,7 @@ async def list_rooms(
     db: DbSession,
     q: Annotated[str | None, Query(description="Case-insensitive filter on the room name")] = None,
     limit: Annotated[int, Query(description="Max rooms per page (1–100)", ge=1, le=100)] = 50,
-    offset: Annotated[int, Query(description="Rooms to skip", ge=0)] = 0,
+    offset: Annotated[int, Query(description="Rooms to skip")] = 0,
 ) -> RoomPage:
     return await room_service.list_rooms(db, user, q, limit, offset)
 

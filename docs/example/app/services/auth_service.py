@@ -98,6 +98,8 @@ async def load_active_user(db: AsyncSession, user_id: int) -> User | None:
 
 async def register(db: AsyncSession, data: UserCreate, rounds: int) -> User:
     """Create an account; 409 when the email (compared lower-cased) is taken."""
+    if not data.display_name.strip():
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "display_name must not be blank")
     email = normalize_email(data.email)
     taken = await db.scalar(select(User.id).where(User.email == email))
     if taken is not None:

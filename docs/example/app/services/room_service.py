@@ -65,6 +65,8 @@ def _name_conflict() -> HTTPException:
 
 async def list_rooms(db: AsyncSession, user: User, q: str | None, limit: int, offset: int) -> RoomPage:
     """Public rooms and the user's rooms, newest first, with the total number of matches."""
+    if offset < 0:  # the document gives offset no range, so the contract cannot refuse it: the service does
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "offset must not be negative")
     is_member = exists().where(RoomMember.room_id == Room.id, RoomMember.user_id == user.id)
     visible: ColumnElement[bool] = (Room.is_private == false()) | is_member
     conditions = [visible]
