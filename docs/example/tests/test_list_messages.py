@@ -130,7 +130,7 @@ async def test_list_messages_returns_422_for_an_invalid_limit_or_before(
     user: User,
     auth_headers: dict[str, str],
     room_factory: RoomFactory,
-    params: dict[str, object],
+    params: dict[str, int | str],
 ) -> None:
     # Arrange
     room = await room_factory(user)

@@ -7,7 +7,7 @@ same messages a server such as uvicorn exchanges with it.
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, MutableMapping
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -26,8 +26,8 @@ class Socket:
     """One client WebSocket connection to the app, spoken in ASGI messages."""
 
     def __init__(self, app: FastAPI, path: str, token: str) -> None:
-        self.incoming: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-        self.outgoing: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.incoming: asyncio.Queue[MutableMapping[str, Any]] = asyncio.Queue()
+        self.outgoing: asyncio.Queue[MutableMapping[str, Any]] = asyncio.Queue()
         scope = {
             "type": "websocket",
             "asgi": {"version": "3.0"},
@@ -45,7 +45,7 @@ class Socket:
         }
         self.task = asyncio.create_task(app(scope, self.outgoing.get, self._send))
 
-    async def _send(self, message: dict[str, Any]) -> None:
+    async def _send(self, message: MutableMapping[str, Any]) -> None:
         await self.incoming.put(message)
 
     async def handshake(self) -> str:
