@@ -18,6 +18,7 @@ import secrets
 import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,7 @@ from fixture_types import (
     UserFactory,
 )
 from generated.config import get_settings
-from generated.database import get_db
+from generated.database import dispose_engine, get_db
 from httpx import ASGITransport, AsyncClient
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, create_async_engine
@@ -161,6 +162,39 @@ def application(settings_env: None, connection: AsyncConnection) -> FastAPI:
 async def client(application: FastAPI) -> AsyncIterator[AsyncClient]:
     async with AsyncClient(transport=ASGITransport(app=application), base_url="http://test") as http:
         yield http
+
+
+@dataclass
+class Committed:
+    """An app whose requests commit for real (races between concurrent requests) and its email prefix."""
+
+    app: FastAPI
+    client: AsyncClient
+    prefix: str
+
+    def email(self) -> str:
+        return f"{self.prefix}{uuid.uuid4().hex[:8]}@example.com"
+
+
+@pytest.fixture
+async def committed(settings_env: None, migrated_database: str) -> AsyncIterator[Committed]:
+    """The app on the generated `get_db` (its own engine and pool): concurrent requests use separate
+    connections and really commit. Every user whose email starts with the test's prefix is deleted afterwards
+    (ON DELETE CASCADE takes their rooms, memberships, messages and tokens)."""
+    from app.main import create_app
+
+    app = create_app()
+    app.dependency_overrides[get_app_settings] = lambda: AppSettings(BCRYPT_ROUNDS=TEST_BCRYPT_ROUNDS)
+    prefix = f"committed-{uuid.uuid4().hex[:8]}-"
+    try:
+        async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as http:
+            yield Committed(app, http, prefix)
+    finally:
+        await dispose_engine()
+        engine = sa.create_engine(migrated_database, poolclass=NullPool)
+        with engine.begin() as conn:
+            conn.execute(sa.delete(User).where(User.email.startswith(prefix)))
+        engine.dispose()
 
 
 def unique_email() -> str:

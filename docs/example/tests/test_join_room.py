@@ -1,6 +1,9 @@
 """Feature: Join Room (POST /api/rooms/{room_id}/join)."""
 
+import asyncio
+
 import pytest
+from conftest import PASSWORD, Committed
 from fixture_types import MemberFactory, RoomFactory, UserFactory
 from httpx import AsyncClient
 from sqlalchemy import select
@@ -126,3 +129,29 @@ async def test_join_room_only_ever_adds_the_signed_in_user(
     assert response.json()["user_id"] == user.id
     members = set(await db.scalars(select(RoomMember.user_id).where(RoomMember.room_id == room.id)))
     assert members == {owner.id, user.id}
+
+
+async def test_join_room_two_concurrent_joins_by_one_user_create_one_membership_and_one_409(
+    committed: Committed,
+) -> None:
+    # Arrange: a public room and a second user, created through the API (the requests commit for real)
+    headers = []
+    for name in ("Owner", "Joiner"):
+        email = committed.email()
+        await committed.client.post(
+            "/api/auth/register", json={"email": email, "password": PASSWORD, "display_name": name}
+        )
+        login = await committed.client.post("/api/auth/login", json={"email": email, "password": PASSWORD})
+        headers.append({"Authorization": f"Bearer {login.json()['access_token']}"})
+    room = (await committed.client.post("/api/rooms", json={"name": "Race"}, headers=headers[0])).json()
+
+    # Act
+    responses = await asyncio.gather(
+        committed.client.post(f"/api/rooms/{room['id']}/join", headers=headers[1]),
+        committed.client.post(f"/api/rooms/{room['id']}/join", headers=headers[1]),
+    )
+
+    # Assert
+    assert sorted(response.status_code for response in responses) == [201, 409]
+    members = await committed.client.get(f"/api/rooms/{room['id']}/members", headers=headers[0])
+    assert [item["role"] for item in members.json()["items"]] == ["owner", "member"]

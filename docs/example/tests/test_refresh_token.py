@@ -1,9 +1,11 @@
 """Feature: Refresh Token (POST /api/auth/refresh)."""
 
+import asyncio
 import datetime
 
 import pytest
 from app.services.auth_service import hash_refresh_token
+from conftest import PASSWORD, Committed
 from fixture_types import RefreshTokenFactory
 from httpx import AsyncClient
 from sqlalchemy import select
@@ -148,3 +150,24 @@ async def test_refresh_returns_429_when_rate_limited(client: AsyncClient) -> Non
     # Assert
     assert response.status_code == 429
     assert response.json() == {"detail": "Too many refresh requests, try again later"}
+
+
+async def test_refresh_two_concurrent_refreshes_with_one_token_succeed_at_most_once(
+    committed: Committed,
+) -> None:
+    # Arrange: a real account and token; both refreshes commit for real, on separate connections
+    email = committed.email()
+    await committed.client.post(
+        "/api/auth/register", json={"email": email, "password": PASSWORD, "display_name": "Racer"}
+    )
+    login = await committed.client.post("/api/auth/login", json={"email": email, "password": PASSWORD})
+    token = login.json()["refresh_token"]
+
+    # Act
+    responses = await asyncio.gather(
+        committed.client.post("/api/auth/refresh", json={"refresh_token": token}),
+        committed.client.post("/api/auth/refresh", json={"refresh_token": token}),
+    )
+
+    # Assert
+    assert sorted(response.status_code for response in responses) == [200, 401]

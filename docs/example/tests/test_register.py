@@ -1,8 +1,10 @@
 """Feature: Register (POST /api/auth/register)."""
 
+import asyncio
+
 import pytest
 from app.settings import AppSettings, get_app_settings
-from conftest import PASSWORD, unique_email
+from conftest import PASSWORD, Committed, unique_email
 from fastapi import FastAPI
 from fixture_types import UserFactory
 from httpx import AsyncClient
@@ -233,3 +235,25 @@ async def test_register_stores_one_user_per_email(client: AsyncClient, db: Async
     assert second.status_code == 409
     count = await db.scalar(select(func.count()).select_from(User).where(User.email == payload["email"]))
     assert count == 1
+
+
+async def test_register_two_concurrent_registrations_of_one_email_create_one_user_and_one_409(
+    committed: Committed,
+) -> None:
+    # Arrange: both requests commit for real, on separate connections; a slower hash between the
+    # uniqueness check and the INSERT makes the race likely
+    committed.app.dependency_overrides[get_app_settings] = lambda: AppSettings(BCRYPT_ROUNDS=8)
+    payload = _payload(email=committed.email())
+
+    # Act
+    responses = await asyncio.gather(
+        committed.client.post("/api/auth/register", json=payload),
+        committed.client.post("/api/auth/register", json=payload),
+    )
+
+    # Assert
+    assert sorted(response.status_code for response in responses) == [201, 409]
+    login = await committed.client.post(
+        "/api/auth/login", json={"email": payload["email"], "password": payload["password"]}
+    )
+    assert login.status_code == 200
