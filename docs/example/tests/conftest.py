@@ -143,6 +143,21 @@ async def db(connection: AsyncConnection) -> AsyncIterator[AsyncSession]:
 
 
 @pytest.fixture
+def sql_log(connection: AsyncConnection) -> Iterator[list[str]]:
+    """Every SQL statement sent on the test's connection (the app's requests included), in order."""
+    statements: list[str] = []
+
+    def record(conn: object, cursor: object, statement: str, *args: object) -> None:
+        statements.append(" ".join(statement.split()))
+
+    sync_connection = connection.sync_connection
+    assert sync_connection is not None
+    sa.event.listen(sync_connection, "before_cursor_execute", record)
+    yield statements
+    sa.event.remove(sync_connection, "before_cursor_execute", record)
+
+
+@pytest.fixture
 def application(settings_env: None, connection: AsyncConnection) -> FastAPI:
     """A fresh app whose requests each get their own session on the test's connection."""
     from app.main import create_app  # here, not at the top: app.main builds its module-level app from the env

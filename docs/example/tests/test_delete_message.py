@@ -159,3 +159,23 @@ async def test_delete_message_returns_403_in_a_room_the_user_is_not_a_member_of(
     # Assert
     assert response.status_code == 403
     assert await _exists(db, message.id)
+
+
+async def test_delete_message_sends_a_single_delete_by_primary_key(
+    client: AsyncClient,
+    user: User,
+    auth_headers: dict[str, str],
+    room_factory: RoomFactory,
+    message_factory: MessageFactory,
+    sql_log: list[str],
+) -> None:
+    # Arrange
+    message = await message_factory(await room_factory(user), user)
+    sql_log.clear()
+
+    # Act
+    await client.delete(f"/api/messages/{message.id}", headers=auth_headers)
+
+    # Assert
+    writes = [statement for statement in sql_log if statement.startswith(("UPDATE", "INSERT", "DELETE"))]
+    assert writes == [writes[0]] and writes[0].startswith("DELETE FROM messages WHERE messages.id = ")

@@ -116,3 +116,29 @@ async def test_delete_room_twice_returns_404_the_second_time(
 
     # Assert
     assert response.status_code == 404
+
+
+async def test_delete_room_sends_one_delete_and_lets_on_delete_cascade_do_the_rest(
+    client: AsyncClient,
+    user: User,
+    auth_headers: dict[str, str],
+    user_factory: UserFactory,
+    room_factory: RoomFactory,
+    member_factory: MemberFactory,
+    message_factory: MessageFactory,
+    sql_log: list[str],
+) -> None:
+    # Arrange: no per-row ORM deletes, however many members and messages
+    room = await room_factory(user)
+    await member_factory(room, await user_factory())
+    await message_factory(room, user)
+    await message_factory(room, user)
+    sql_log.clear()
+
+    # Act
+    await client.delete(f"/api/rooms/{room.id}", headers=auth_headers)
+
+    # Assert
+    deletes = [statement for statement in sql_log if statement.startswith("DELETE")]
+    assert len(deletes) == 1
+    assert deletes[0].startswith("DELETE FROM rooms ")

@@ -162,3 +162,24 @@ async def test_edit_message_returns_403_for_room_owners_and_admins_editing_other
 
     # Assert
     assert response.status_code == 403
+
+
+async def test_edit_message_sends_a_single_update_after_the_authorship_check(
+    client: AsyncClient,
+    user: User,
+    auth_headers: dict[str, str],
+    room_factory: RoomFactory,
+    message_factory: MessageFactory,
+    sql_log: list[str],
+) -> None:
+    # Arrange
+    message = await message_factory(await room_factory(user), user)
+    sql_log.clear()
+
+    # Act
+    await client.patch(f"/api/messages/{message.id}", json={"content": "edited"}, headers=auth_headers)
+
+    # Assert
+    writes = [statement for statement in sql_log if statement.startswith(("UPDATE", "INSERT", "DELETE"))]
+    assert len(writes) == 1
+    assert writes[0].startswith("UPDATE messages SET ")

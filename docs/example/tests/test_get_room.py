@@ -110,3 +110,23 @@ async def test_get_room_returns_422_for_a_non_numeric_room_id(
     # Assert
     assert response.status_code == 422
     assert "room_id" in response.json()["detail"]
+
+
+async def test_get_room_counts_members_with_one_aggregate_query_without_loading_them(
+    client: AsyncClient,
+    user: User,
+    auth_headers: dict[str, str],
+    room_factory: RoomFactory,
+    sql_log: list[str],
+) -> None:
+    # Arrange
+    room = await room_factory(user)
+    sql_log.clear()
+
+    # Act
+    response = await client.get(f"/api/rooms/{room.id}", headers=auth_headers)
+
+    # Assert
+    assert response.json()["member_count"] == 1
+    assert len([statement for statement in sql_log if "count(*)" in statement]) == 1
+    assert not [statement for statement in sql_log if "room_members.joined_at" in statement]

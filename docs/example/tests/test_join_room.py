@@ -155,3 +155,24 @@ async def test_join_room_two_concurrent_joins_by_one_user_create_one_membership_
     assert sorted(response.status_code for response in responses) == [201, 409]
     members = await committed.client.get(f"/api/rooms/{room['id']}/members", headers=headers[0])
     assert [item["role"] for item in members.json()["items"]] == ["owner", "member"]
+
+
+async def test_join_room_sends_a_single_insert_guarded_by_the_primary_key(
+    client: AsyncClient,
+    auth_headers: dict[str, str],
+    user_factory: UserFactory,
+    room_factory: RoomFactory,
+    sql_log: list[str],
+) -> None:
+    # Arrange
+    room = await room_factory(await user_factory())
+    sql_log.clear()
+
+    # Act
+    await client.post(f"/api/rooms/{room.id}/join", headers=auth_headers)
+
+    # Assert
+    writes = [statement for statement in sql_log if statement.startswith(("UPDATE", "INSERT", "DELETE"))]
+    assert len(writes) == 1
+    assert writes[0].startswith("INSERT INTO room_members ")
+    assert "ON CONFLICT DO NOTHING" in writes[0]

@@ -116,3 +116,27 @@ async def test_leave_room_then_reading_a_private_rooms_messages_returns_403(
 
     # Assert
     assert response.status_code == 403
+
+
+async def test_leave_room_sends_a_single_delete_by_primary_key(
+    client: AsyncClient,
+    user: User,
+    auth_headers: dict[str, str],
+    user_factory: UserFactory,
+    room_factory: RoomFactory,
+    member_factory: MemberFactory,
+    sql_log: list[str],
+) -> None:
+    # Arrange
+    room = await room_factory(await user_factory())
+    await member_factory(room, user)
+    sql_log.clear()
+
+    # Act
+    await client.post(f"/api/rooms/{room.id}/leave", headers=auth_headers)
+
+    # Assert
+    writes = [statement for statement in sql_log if statement.startswith(("UPDATE", "INSERT", "DELETE"))]
+    assert len(writes) == 1
+    assert writes[0].startswith("DELETE FROM room_members WHERE room_members.room_id = ")
+    assert "room_members.user_id = " in writes[0]

@@ -1,7 +1,7 @@
 """Feature: List Messages (GET /api/rooms/{room_id}/messages)."""
 
 import pytest
-from fixture_types import HeadersFor, MessageFactory, RoomFactory, UserFactory
+from fixture_types import HeadersFor, MemberFactory, MessageFactory, RoomFactory, UserFactory
 from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -220,3 +220,34 @@ async def test_list_messages_of_a_private_room_are_never_returned_to_non_members
     # Assert
     assert response.status_code == 403
     assert secret.content not in response.text
+
+
+async def test_list_messages_sends_as_many_statements_for_many_authors_as_for_one(
+    client: AsyncClient,
+    user: User,
+    auth_headers: dict[str, str],
+    user_factory: UserFactory,
+    room_factory: RoomFactory,
+    member_factory: MemberFactory,
+    message_factory: MessageFactory,
+    sql_log: list[str],
+) -> None:
+    # Arrange: author names come from one join, not one query per message
+    quiet, busy = await room_factory(user), await room_factory(user)
+    await message_factory(quiet, user)
+    for _ in range(5):
+        author = await user_factory()
+        await member_factory(busy, author)
+        await message_factory(busy, author)
+    sql_log.clear()
+    await client.get(f"/api/rooms/{quiet.id}/messages", headers=auth_headers)
+    for_one = len(sql_log)
+    sql_log.clear()
+
+    # Act
+    response = await client.get(f"/api/rooms/{busy.id}/messages", headers=auth_headers)
+
+    # Assert
+    assert len({item["author_display_name"] for item in response.json()["items"]}) >= 1
+    assert len(response.json()["items"]) == 5
+    assert len(sql_log) == for_one

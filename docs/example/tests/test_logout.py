@@ -113,3 +113,23 @@ async def test_logout_cannot_revoke_another_users_refresh_token(
     assert response.status_code == 204
     assert not await _is_revoked(db, token)
     assert (await client.post("/api/auth/refresh", json={"refresh_token": token})).status_code == 200
+
+
+async def test_logout_sends_a_single_update_on_refresh_tokens(
+    client: AsyncClient,
+    user: User,
+    auth_headers: dict[str, str],
+    refresh_token_factory: RefreshTokenFactory,
+    sql_log: list[str],
+) -> None:
+    # Arrange
+    token = await refresh_token_factory(user)
+    sql_log.clear()
+
+    # Act
+    await client.post("/api/auth/logout", json={"refresh_token": token}, headers=auth_headers)
+
+    # Assert
+    writes = [statement for statement in sql_log if statement.startswith(("UPDATE", "INSERT", "DELETE"))]
+    assert len(writes) == 1
+    assert writes[0].startswith("UPDATE refresh_tokens ")

@@ -212,3 +212,29 @@ async def test_members_list_never_contains_email_addresses(
     # Assert
     assert set(response.json()["items"][0]) == {"user_id", "display_name", "role", "joined_at"}
     assert user.email not in response.text
+
+
+async def test_members_listing_sends_as_many_statements_for_ten_members_as_for_one(
+    client: AsyncClient,
+    user: User,
+    auth_headers: dict[str, str],
+    user_factory: UserFactory,
+    room_factory: RoomFactory,
+    member_factory: MemberFactory,
+    sql_log: list[str],
+) -> None:
+    # Arrange: one join, no N+1
+    small, large = await room_factory(user), await room_factory(user)
+    for _ in range(9):
+        await member_factory(large, await user_factory())
+    sql_log.clear()
+    await client.get(f"/api/rooms/{small.id}/members", headers=auth_headers)
+    for_one = len(sql_log)
+    sql_log.clear()
+
+    # Act
+    response = await client.get(f"/api/rooms/{large.id}/members", headers=auth_headers)
+
+    # Assert
+    assert len(response.json()["items"]) == 10
+    assert len(sql_log) == for_one

@@ -223,3 +223,25 @@ async def test_update_room_cannot_change_created_by(
     assert response.status_code == 422
     assert "created_by" in response.json()["detail"]
     assert await db.scalar(select(Room.created_by).where(Room.id == room.id)) == user.id
+
+
+async def test_update_room_sends_a_single_update_after_the_ownership_check(
+    client: AsyncClient,
+    user: User,
+    auth_headers: dict[str, str],
+    room_factory: RoomFactory,
+    sql_log: list[str],
+) -> None:
+    # Arrange
+    room = await room_factory(user)
+    sql_log.clear()
+
+    # Act
+    await client.patch(
+        f"/api/rooms/{room.id}", json={"name": "Once", "is_private": True}, headers=auth_headers
+    )
+
+    # Assert
+    writes = [statement for statement in sql_log if statement.startswith(("UPDATE", "INSERT", "DELETE"))]
+    assert len(writes) == 1
+    assert writes[0].startswith("UPDATE rooms SET ")
