@@ -1,13 +1,15 @@
-"""Per-app singletons as dependencies: the settings of this app, the rate limiter and the WebSocket hub."""
+"""Per-app singletons as dependencies: the settings, the rate limiter and the WebSocket hub."""
 
 from typing import Annotated
 
 from fastapi import Depends, Request
+from generated.config import Settings, get_settings
 
 from app.services.rate_limit import RateLimiter
 from app.services.realtime import RoomHub
 from app.settings import AppSettings, get_app_settings
 
+Config = Annotated[Settings, Depends(get_settings)]
 AppConfig = Annotated[AppSettings, Depends(get_app_settings)]
 
 

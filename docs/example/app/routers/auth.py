@@ -1,13 +1,10 @@
 """Auth routes: register, login, refresh, logout, me."""
 
-from typing import Annotated
-
 from fastapi import APIRouter, Depends
-from generated.config import Settings, get_settings
 from generated.database import DbSession
 from generated.security import CurrentUser
 
-from app.dependencies.app_state import AppConfig
+from app.dependencies.app_state import AppConfig, Config
 from app.dependencies.rate_limit import limit_per_ip
 from app.services import auth_service
 from app.services.auth_service import TokenPair
@@ -16,7 +13,6 @@ from generated.models import User
 from generated.schemas import LoginRequest, LogoutRequest, RefreshRequest, UserCreate
 
 router = APIRouter()
-Config = Annotated[Settings, Depends(get_settings)]
 
 
 @router.api_route(**contracts.post_auth_register)
