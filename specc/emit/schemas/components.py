@@ -95,6 +95,7 @@ _scalar({"type": "string", "format": "uuid"}, "uuid.UUID")
 _scalar({"type": "string", "format": "email"}, "EmailStr")
 _scalar({"type": "string", "format": "uri", "minLength": 1}, "AnyUrl")
 _scalar({"anyOf": [{"type": "number"}, {"type": "string"}]}, "decimal.Decimal")
+_scalar({"type": "number"}, "DecimalNumber")
 
 ANY_TYPE = _SCALARS["Any"]
 
@@ -146,17 +147,28 @@ def parse_annotation(annotation: str) -> SchemaType:
 # --- trees → JSON Schema ----------------------------------------------------------------------------------
 
 
-def type_schema(node: SchemaType, max_length: int | None = None) -> JsonSchema:
-    """JSON Schema of a type; `max_length` applies to its string part (inside `anyOf` when nullable)."""
+_CONSTRAINT_KEYS = {
+    "max_length": "maxLength",
+    "min_length": "minLength",
+    "ge": "minimum",
+    "le": "maximum",
+    "gt": "exclusiveMinimum",
+    "lt": "exclusiveMaximum",
+}
+"""`Field(...)` arguments pydantic writes into the JSON Schema (`max_digits`/`decimal_places` it does not)."""
+
+
+def type_schema(node: SchemaType, constraints: tuple[tuple[str, int], ...] = ()) -> JsonSchema:
+    """JSON Schema of a type; `constraints` (JSON Schema keywords) apply to its scalar part (inside `anyOf`
+    when nullable)."""
     if isinstance(node, Scalar):
         schema = dict(node.schema)
         if "anyOf" in schema:
             schema["anyOf"] = [dict(branch) for branch in schema["anyOf"]]
-        if max_length is not None:
-            schema["maxLength"] = max_length
+        schema.update(constraints)
         return schema
     if isinstance(node, Nullable):
-        inner = type_schema(node.inner, max_length)
+        inner = type_schema(node.inner, constraints)
         branches = inner["anyOf"] if set(inner) == {"anyOf"} else [inner]  # pydantic flattens a bare anyOf
         return {"anyOf": [*branches, {"type": "null"}]}
     if isinstance(node, ListOf):
@@ -178,11 +190,8 @@ def _is_model(node: SchemaType) -> bool:
     return isinstance(node, Ref)
 
 
-def _max_length(args: tuple[FieldArg, ...]) -> int | None:
-    for arg in args:
-        if arg.name == "max_length":
-            return int(arg.value)
-    return None
+def _constraints(args: tuple[FieldArg, ...]) -> tuple[tuple[str, int], ...]:
+    return tuple((_CONSTRAINT_KEYS[a.name], int(a.value)) for a in args if a.name in _CONSTRAINT_KEYS)
 
 
 def field_annotation(spec: FieldSpec) -> str:
@@ -205,11 +214,14 @@ def default_value(text: str) -> Any:
 
 def field_schema(spec: FieldSpec) -> JsonSchema:
     node = parse_annotation(field_annotation(spec))
-    schema = type_schema(node, _max_length(spec.type.args))
+    schema = type_schema(node, _constraints(spec.type.args))
     if not _is_model(node):
         schema["title"] = title(spec.key)
     if not spec.required:
-        schema["default"] = default_value(spec.default)
+        default = default_value(spec.default)
+        if spec.type.annotation == "DecimalNumber" and isinstance(default, str):
+            default = float(default)
+        schema["default"] = default
     return schema
 
 
@@ -223,7 +235,7 @@ def description(doc: str) -> str:
 
 
 def _root_schema(root: FieldType) -> JsonSchema:
-    return type_schema(parse_annotation(root.annotation), _max_length(root.args))
+    return type_schema(parse_annotation(root.annotation), _constraints(root.args))
 
 
 def component(model: ModelSpec) -> JsonSchema:
@@ -240,6 +252,8 @@ def component(model: ModelSpec) -> JsonSchema:
         schema = {"properties": properties, "type": "object"}
         if required:
             schema["required"] = required
+        if model.forbid_extra:
+            schema["additionalProperties"] = False
     text = description(model.doc)
     if text:
         schema["description"] = text

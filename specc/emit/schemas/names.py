@@ -48,6 +48,13 @@ RESERVED_ATTRS: frozenset[str] = frozenset(
         "BaseModel",
         "ConfigDict",
         "RootModel",
+        "AliasChoices",
+        "Annotated",
+        "PlainSerializer",
+        "WithJsonSchema",
+        "DecimalNumber",
+        "field_validator",
+        "reject_null",
         "int",
         "str",
         "float",
@@ -65,6 +72,9 @@ class NameRegistry:
 
     def __init__(self, taken: Iterable[str] = ()) -> None:
         self._taken: set[str] = set(taken)
+
+    def is_free(self, name: str) -> bool:
+        return name not in self._taken
 
     def claim(self, base: str) -> str:
         candidate = base
@@ -132,12 +142,14 @@ class TableIndex:
         self._exact: dict[str, Table] = {}
         self._singular: dict[str, Table] = {}
         self._columns: dict[str, list[Column]] = {}
+        self._owned: dict[str, list[tuple[Table, Column]]] = {}
         for table in self.tables:
             self._exact.setdefault(table.name, table)
             self._exact.setdefault(snake(table.name), table)
             self._singular.setdefault(singular(snake(table.name)), table)
             for column in table.columns:
                 self._columns.setdefault(column.name, []).append(column)
+                self._owned.setdefault(column.name, []).append((table, column))
 
     def for_word(self, word: str) -> Table | None:
         """The table a path segment or JSON key names: same name, same snake name, or same singular."""
@@ -147,6 +159,10 @@ class TableIndex:
 
     def columns_named(self, name: str) -> list[Column]:
         return self._columns.get(name, [])
+
+    def owned_columns_named(self, name: str) -> list[tuple[Table, Column]]:
+        """(table, column) for every column called `name`, tables sorted by name."""
+        return self._owned.get(name, [])
 
 
 def resource_table(index: TableIndex, endpoint: Endpoint, api_prefix: str) -> Table | None:
