@@ -14,6 +14,7 @@ from specc.check import (  # noqa: F401  (each module registers its rules)
     lint_foreign_keys,
     lint_keys,
     lint_passwords,
+    lint_request_strings,
     lint_responses,
     lint_status_codes,
     lint_types,

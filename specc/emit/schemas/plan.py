@@ -572,6 +572,57 @@ class _Planner:
         return chosen
 
 
+@dataclass(frozen=True)
+class UnboundedString:
+    """A string field of a request body with no maximum length (lint L015)."""
+
+    endpoint: Endpoint
+    path: str
+    """Dotted path of the field (`user.name`, `tags[]`)."""
+
+
+def unbounded_request_strings(spec: Spec, api_prefix: str = "/api") -> list[UnboundedString]:
+    """Request body string fields that get no `max_length` from a column, a CHECK or a `Fields:` entry."""
+    planner = _Planner(spec, api_prefix)
+    found: list[UnboundedString] = []
+    for endpoint in spec.endpoints:
+        body = endpoint.request_body
+        if body is None or body.shape is None:
+            continue
+        path_table = names.resource_table(planner.index, endpoint, api_prefix)
+        table = path_table
+        if isinstance(body.shape, ObjectShape):
+            covering, count = covering_table(planner.index, body.shape, path_table)
+            table = covering if count else path_table
+        role: Role = "update" if endpoint.method == "PATCH" else "request"
+        ctx = planner.context(role, endpoint, names.NameRegistry())
+        top = body_models(ctx, "\x00", "", body.shape, table)
+        models = {m.name: m for m in ctx.models}
+        found += [UnboundedString(endpoint, path) for path in _unbounded(models, top, "")]
+    return found
+
+
+def _unbounded(models: dict[str, ModelSpec], name: str, prefix: str) -> list[str]:
+    model = models[name]
+    result: list[str] = []
+    if model.root is not None:
+        if model.root.annotation == "str" and not any(a.name == "max_length" for a in model.root.args):
+            result.append(prefix or "(body)")
+        if model.root_ref in models and model.root_ref is not None:
+            result += _unbounded(models, model.root_ref, prefix + "[]")
+        return result
+    for spec in model.fields:
+        path = f"{prefix}.{spec.key}" if prefix else spec.key
+        if spec.ref is not None and spec.ref in models:
+            inner = path + "[]" if spec.type.annotation.startswith("list[") else path
+            result += _unbounded(models, spec.ref, inner)
+        elif spec.type.annotation in ("str", "EmailStr") and not any(
+            a.name == "max_length" for a in spec.type.args
+        ):
+            result.append(path)
+    return result
+
+
 def _request_candidates(endpoint: Endpoint, resource: str, action: str, op: str) -> list[str]:
     success = endpoint.success
     if endpoint.method in ("PATCH", "PUT"):
