@@ -429,12 +429,9 @@ def _shape_type(
 
 def _root_model(ctx: _ShapeContext, name: str, doc: str, shape: Shape, table: Table | None) -> str:
     if isinstance(shape, ArrayShape) and isinstance(shape.items, ObjectShape) and "items" in ctx.preset:
-        item = ctx.preset["items"]
-        ctx.models.append(
-            ModelSpec(
-                name=name, doc=doc, root=FieldType(f"list[{item.annotation}]"), root_ref=item.annotation
-            )
-        )
+        items = ctx.preset["items"]
+        element = items.annotation.removeprefix("list[").removesuffix("]")
+        ctx.models.append(ModelSpec(name=name, doc=doc, root=items, root_ref=element))
         return name
     ftype, nullable, ref = _shape_type(ctx, name, f"{name}Item", "", shape, table)
     if nullable:
