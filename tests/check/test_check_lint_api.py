@@ -199,3 +199,57 @@ def test_l014_request_body_with_validation_error_silent(status: int) -> None:
     ep = endpoint("POST", "/api/rooms", 201, 401, status, request=obj(name=string()))
     # Act / Assert
     assert found(spec(endpoints=(ep,)), "L014") == []
+
+
+L015_DOCUMENT = """# T
+
+## Database Schema
+
+### users
+
+| Column | Type | Constraints |
+| --- | --- | --- |
+| id | BIGINT | PK, auto-increment |
+| email | VARCHAR(255) | NOT NULL |
+
+## API Contracts
+
+### POST /api/auth/login
+
+- **Auth:** None (public)
+- **Request Body:**
+  ```json
+  { "email": "a@example.com", "password": "string", "code": "string" }
+  ```
+  - **Fields:**
+    - `password` (string, required, 8–128 characters): Plain password
+- **Success Response (200):**
+  ```json
+  { "ok": true }
+  ```
+- **Error Responses:**
+  - 422: Validation error
+"""
+
+
+def test_l015_request_string_without_max_length_warned_when_no_column_or_fields_entry() -> None:
+    # Arrange
+    from specc.check import run_checks
+    from specc.diagnostics import Reporter
+    from specc.parse import parse_spec
+
+    reporter = Reporter()
+    document = parse_spec(L015_DOCUMENT, "ARCHITECTURE.md", reporter).spec
+
+    # Act
+    run_checks(document, reporter)
+
+    # Assert
+    l015 = [d for d in reporter.diagnostics if d.code == "L015"]
+    assert [(d.message, d.severity, d.line) for d in l015] == [
+        (
+            "POST /api/auth/login request field `code` is a string with no maximum length",
+            Severity.WARNING,
+            18,
+        )
+    ]
