@@ -402,14 +402,16 @@ def render_api(
     reporter: Reporter,
     api_prefix: str = "/api",
     validated: set[str] | None = None,
+    line_length: int = 110,
 ) -> GeneratedFiles:
-    """`schemas/…` and `openapi.json` from one plan: the fast path for `specc build`.
+    """`schemas/…` and `openapi.json` from one plan: the fast path for `specc build`. Python is formatted for
+    `line_length` (the receiving project's setting).
 
     External schema files are read and reported once. Components come straight from the plan (no generated
     module is executed). `validated` is the cache of validated unit digests (see `openapi_check`): pass the
     set persisted from the last build; it is updated in place. When the document is invalid (B042) the
     schemas are still returned, `openapi.json` is not."""
     plan = schemas.plan(spec, source, root, reporter, api_prefix)
-    files = schemas.render_plan(plan, source)
+    files = schemas.render_plan(plan, source, line_length)
     document = document_from_plan(spec, plan, api_prefix, files)
     return {**files, **finish(document, source, reporter, validated)}

@@ -606,3 +606,33 @@ def test_component_schemas_equal_pydantic_when_columns_are_renamed_or_decimal() 
 
     # Assert
     assert mismatches == []
+
+
+@pytest.mark.parametrize("line_length", [79, 88, 120])
+def test_render_schemas_formats_for_line_length_when_project_sets_one(
+    line_length: int, tmp_path: Path
+) -> None:
+    # Arrange
+    import subprocess
+
+    from specc.emit.schemas import render_schemas
+
+    files = render_schemas(example_spec(), "ARCHITECTURE.md", EXAMPLE_SPEC.parent, line_length=line_length)
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    config = f'[tool.ruff]\nline-length = {line_length}\ntarget-version = "py311"\n'
+    (tmp_path / "pyproject.toml").write_text(config, encoding="utf-8")
+    ruff = str(Path(sys.executable).parent / "ruff")
+
+    # Act
+    formatted = subprocess.run(
+        [ruff, "format", "--check", "--no-cache", "schemas"], cwd=tmp_path, capture_output=True, text=True
+    )
+    checked = subprocess.run(
+        [ruff, "check", "--no-cache", "schemas"], cwd=tmp_path, capture_output=True, text=True
+    )
+
+    # Assert
+    assert formatted.returncode == 0, formatted.stdout
+    assert checked.returncode == 0, checked.stdout

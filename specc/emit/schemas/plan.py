@@ -756,11 +756,12 @@ def plan_schemas(spec: Spec, api_prefix: str, load_external: ExternalLoader | No
 
 
 def _with_doc(model: ModelSpec, labels: list[str] | None) -> ModelSpec:
+    """The docstring names the first operation using the class and counts the others (short enough for
+    one line in any project's line length)."""
     if not labels:
         return model
-    head, rest = labels[0].split(" of ", 1)
-    others = [label.split(" of ", 1)[1] for label in labels[1:]]
-    doc = f"{head} of {', '.join([rest, *others])}."
+    others = len(labels) - 1
+    doc = labels[0] + (f" (and {others} more)" if others else "") + "."
     return replace(model, doc=doc)
 
 
@@ -790,7 +791,7 @@ def _wrapper(planner: _Planner, endpoint: Endpoint, op: str) -> str:
         "response",
         endpoint,
         tag,
-        f"Response body of {label} (items)",
+        f"Item of the response to {label}",
         lambda ctx, name: _object_model(ctx, name, "", item, table),
     )
     item_type = FieldType(f"list[{item_name}]", frozenset(), (), frozenset({"array"}))
