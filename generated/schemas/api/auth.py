@@ -14,7 +14,7 @@ class UserCreate(BaseModel):
 
 
 class UserResponse(BaseModel):
-    """Response body of POST /api/auth/register, GET /api/auth/me."""
+    """Response body of POST /api/auth/register (and 1 more)."""
 
     model_config = ConfigDict(from_attributes=True)
 

@@ -16,7 +16,7 @@ class RoomCreate(BaseModel):
 
 
 class RoomResponse(BaseModel):
-    """Response body of POST /api/rooms, PATCH /api/rooms/{room_id}, GET /api/rooms (items)."""
+    """Response body of POST /api/rooms (and 2 more)."""
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -79,7 +79,7 @@ class MessageCreate(BaseModel):
 
 
 class MessageResponse(BaseModel):
-    """Response body of POST /api/rooms/{room_id}/messages, PATCH /api/messages/{message_id}."""
+    """Response body of POST /api/rooms/{room_id}/messages (and 1 more)."""
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -101,7 +101,7 @@ class RoomPage(BaseModel):
 
 
 class RoomMemberListItem(BaseModel):
-    """Response body of GET /api/rooms/{room_id}/members (items)."""
+    """Item of the response to GET /api/rooms/{room_id}/members."""
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -120,7 +120,7 @@ class RoomMemberList(BaseModel):
 
 
 class MessageListItem(BaseModel):
-    """Response body of GET /api/rooms/{room_id}/messages (items)."""
+    """Item of the response to GET /api/rooms/{room_id}/messages."""
 
     model_config = ConfigDict(from_attributes=True)
 
