@@ -301,13 +301,21 @@ def covering_table(
 ) -> tuple[Table | None, int]:
     """The table whose columns cover most of the object's keys (ties: the path's table, then by name)."""
     keys = {f.name for f in shape.fields}
-    best: Table | None = None
-    best_count = 0
-    for table in index.tables:
-        count = sum(1 for key in keys if table.column(key) is not None)
-        if count > best_count or (count == best_count and count > 0 and table is path_table):
-            best, best_count = table, count
-    return best, best_count
+    if path_table is not None and keys and all(path_table.column(key) is not None for key in keys):
+        return path_table, len(keys)  # nothing can cover more, and ties go to the path's table
+    counts: dict[str, int] = {}
+    tables: dict[str, Table] = {}
+    for key in keys:
+        for table, _ in index.owned_columns_named(key):
+            counts[table.name] = counts.get(table.name, 0) + 1
+            tables[table.name] = table
+    if not counts:
+        return None, 0
+    best_count = max(counts.values())
+    if path_table is not None and counts.get(path_table.name) == best_count:
+        return path_table, best_count
+    best = min(name for name, count in counts.items() if count == best_count)
+    return tables[best], best_count
 
 
 def _field(
@@ -530,6 +538,19 @@ class _Planner:
             else {},
         )
 
+    def _probe(
+        self,
+        role: Role,
+        endpoint: Endpoint,
+        build: Callable[[_ShapeContext, str], str],
+        preset: dict[str, FieldType] | None,
+    ) -> tuple[object, ...]:
+        """The structure `build` would make (under throwaway names)."""
+        probe = self.context(role, endpoint, names.NameRegistry())
+        probe.preset = dict(preset or {})
+        build(probe, "\x00")
+        return _signature({m.name: m for m in probe.models}, "\x00")
+
     def place(
         self,
         candidates: list[str],
@@ -542,15 +563,13 @@ class _Planner:
     ) -> str:
         """Names and adds the models `build` makes: the first candidate that is free, or taken by a model of
         the same structure (which is then shared); the last candidate with a numeric suffix otherwise."""
-        probe = self.context(role, endpoint, names.NameRegistry())
-        probe.preset = dict(preset or {})
-        build(probe, "\x00")
-        probes = {m.name: m for m in probe.models}
-        signature = _signature(probes, "\x00")
+        signature: tuple[object, ...] | None = None
         chosen: str | None = None
         for candidate in candidates:
             known = self.names.signatures.get(candidate)
             if known is not None:
+                if signature is None:
+                    signature = self._probe(role, endpoint, build, preset)
                 if known == signature:
                     self.names.labels[candidate].append(label)
                     return candidate
@@ -563,6 +582,8 @@ class _Planner:
         ctx = self.context(role, endpoint, self.names.registry)
         ctx.preset = dict(preset or {})
         build(ctx, chosen)
+        if signature is None:
+            signature = _signature({m.name: m for m in ctx.models}, chosen)
         self.names.signatures[chosen] = signature
         self.names.labels[chosen] = [label]
         self.names.modules.setdefault(tag, []).extend(ctx.models)
