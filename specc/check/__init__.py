@@ -13,6 +13,7 @@ from specc.check import (  # noqa: F401  (each module registers its rules)
     lint_auth,
     lint_foreign_keys,
     lint_keys,
+    lint_mass_assignment,
     lint_passwords,
     lint_request_strings,
     lint_responses,
