@@ -636,3 +636,61 @@ def test_render_schemas_formats_for_line_length_when_project_sets_one(
     # Assert
     assert formatted.returncode == 0, formatted.stdout
     assert checked.returncode == 0, checked.stdout
+
+
+DECIMALS = """# S
+
+## Database Schema
+
+### items
+
+| Column | Type | Constraints |
+| --- | --- | --- |
+| id | BIGINT | PK, auto-increment |
+| price | NUMERIC(10,2) | NOT NULL, DEFAULT 1.5 |
+| big | NUMERIC(20,2) | DEFAULT 2 |
+| qty | INTEGER | NOT NULL, DEFAULT 1, CHECK (qty BETWEEN 1 AND 9) |
+
+## API Contracts
+
+### POST /api/items
+
+- **Auth:** Required
+- **Request Body:**
+  ```json
+  { "price": 1.5, "big": 2, "qty": 1 }
+  ```
+- **Success Response (201):**
+  ```json
+  { "id": 1, "price": 1.5, "big": 2 }
+  ```
+"""
+
+
+def test_component_schemas_equal_pydantic_when_decimals_have_defaults_or_no_float_precision() -> None:
+    # Arrange
+    from tests.emit.test_openapi_components import _mismatches
+
+    spec = spec_of(DECIMALS)
+
+    # Act
+    mismatches = _mismatches(spec)
+
+    # Assert
+    assert mismatches == []
+
+
+def test_wide_decimal_serialises_as_exact_string_matching_openapi_when_precision_exceeds_15(
+    tmp_path: Path,
+) -> None:
+    # Arrange
+    _, schemas = build_and_import(write_spec(tmp_path, DECIMALS), tmp_path)
+    component = build_openapi(spec_of(DECIMALS))["components"]["schemas"]["ItemResponse"]
+    item = schemas.ItemResponse.model_validate({"id": 1, "price": "2.50", "big": "123456789012345678.25"})
+
+    # Act
+    body = json.loads(item.model_dump_json(by_alias=True))
+
+    # Assert
+    assert body == {"id": 1, "price": 2.5, "big": "123456789012345678.25"}
+    jsonschema.validate(body, component)

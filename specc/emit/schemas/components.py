@@ -158,9 +158,18 @@ _CONSTRAINT_KEYS = {
 """`Field(...)` arguments pydantic writes into the JSON Schema (`max_digits`/`decimal_places` it does not)."""
 
 
-def type_schema(node: SchemaType, constraints: tuple[tuple[str, int], ...] = ()) -> JsonSchema:
+_DECIMAL = _SCALARS["decimal.Decimal"]
+_DECIMAL_SERIALIZED = Scalar((("type", "string"),))
+"""Scalars whose serialization-mode schema (response models) differs: a `Decimal` is written as a string."""
+
+
+def type_schema(
+    node: SchemaType, constraints: tuple[tuple[str, int], ...] = (), serialization: bool = False
+) -> JsonSchema:
     """JSON Schema of a type; `constraints` (JSON Schema keywords) apply to its scalar part (inside `anyOf`
-    when nullable)."""
+    when nullable). `serialization`: the schema of what the model writes (response models)."""
+    if serialization and node is _DECIMAL:
+        node = _DECIMAL_SERIALIZED
     if isinstance(node, Scalar):
         schema = dict(node.schema)
         if "anyOf" in schema:
@@ -168,13 +177,13 @@ def type_schema(node: SchemaType, constraints: tuple[tuple[str, int], ...] = ())
         schema.update(constraints)
         return schema
     if isinstance(node, Nullable):
-        inner = type_schema(node.inner, constraints)
+        inner = type_schema(node.inner, constraints, serialization)
         branches = inner["anyOf"] if set(inner) == {"anyOf"} else [inner]  # pydantic flattens a bare anyOf
         return {"anyOf": [*branches, {"type": "null"}]}
     if isinstance(node, ListOf):
-        return {"items": type_schema(node.item), "type": "array"}
+        return {"items": type_schema(node.item, (), serialization), "type": "array"}
     if isinstance(node, DictOf):
-        value = type_schema(node.value)
+        value = type_schema(node.value, (), serialization)
         return {"additionalProperties": value if value else True, "type": "object"}
     if isinstance(node, Enum):
         if len(node.values) == 1:
@@ -212,16 +221,17 @@ def default_value(text: str) -> Any:
     return ast.literal_eval(text)
 
 
-def field_schema(spec: FieldSpec) -> JsonSchema:
+def field_schema(spec: FieldSpec, serialization: bool = False) -> JsonSchema:
     node = parse_annotation(field_annotation(spec))
-    schema = type_schema(node, _constraints(spec.type.args))
+    schema = type_schema(node, _constraints(spec.type.args), serialization)
     if not _is_model(node):
         schema["title"] = title(spec.key)
-    if not spec.required:
-        default = default_value(spec.default)
-        if spec.type.annotation == "DecimalNumber" and isinstance(default, str):
-            default = float(default)
-        schema["default"] = default
+    if not spec.required and not (
+        spec.type.annotation == "DecimalNumber" and spec.default.startswith("decimal.")
+    ):
+        schema["default"] = default_value(
+            spec.default
+        )  # a `DecimalNumber` default is a factory: undocumented
     return schema
 
 
@@ -234,19 +244,19 @@ def description(doc: str) -> str:
     return inspect.cleandoc(docstring_text(doc))
 
 
-def _root_schema(root: FieldType) -> JsonSchema:
-    return type_schema(parse_annotation(root.annotation), _constraints(root.args))
+def _root_schema(root: FieldType, serialization: bool = False) -> JsonSchema:
+    return type_schema(parse_annotation(root.annotation), _constraints(root.args), serialization)
 
 
 def component(model: ModelSpec) -> JsonSchema:
     """pydantic's JSON Schema of the class rendered from `model` (references use `REF`, no `$defs`)."""
     if model.root is not None:
-        schema = _root_schema(model.root)
+        schema = _root_schema(model.root, model.from_attributes)
     else:
         properties: JsonSchema = {}
         required: list[str] = []
         for spec in model.fields:
-            properties[spec.key] = field_schema(spec)
+            properties[spec.key] = field_schema(spec, model.from_attributes)
             if spec.required:
                 required.append(spec.key)
         schema = {"properties": properties, "type": "object"}

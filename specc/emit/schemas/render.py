@@ -61,6 +61,11 @@ def _unparen(line: str) -> str:
     return line.replace(" import (", " import ", 1)[:-1]
 
 
+def decimal_number_default(spec: FieldSpec) -> bool:
+    """A `DecimalNumber` field with a `Decimal` default (written as a default factory, not documented)."""
+    return spec.type.annotation == DECIMAL_NUMBER and spec.default.startswith("decimal.Decimal(")
+
+
 def field_aliases(spec: FieldSpec) -> list[FieldArg]:
     """`alias=` for a key that is not a usable attribute; for a response field whose model attribute differs
     from the column name (`metadata_`), `validation_alias=AliasChoices(attribute, key)` (read from ORM objects
@@ -79,7 +84,10 @@ def field_aliases(spec: FieldSpec) -> list[FieldArg]:
 def _field_line(spec: FieldSpec, width: int = LINE_LENGTH) -> str:
     annotation = spec.type.annotation + (" | None" if spec.nullable and spec.type.annotation != "Any" else "")
     args: list[FieldArg] = []
-    if not spec.required:
+    if not spec.required and decimal_number_default(spec):
+        # a factory: pydantic would document a `Decimal` default as a string, invalid for `type: number`
+        args.append(FieldArg("default_factory", f"lambda: {spec.default}"))
+    elif not spec.required:
         args.append(FieldArg("default", spec.default))
     args.extend(field_aliases(spec))
     args.extend(spec.type.args)
@@ -105,7 +113,7 @@ def model_imports(model: ModelSpec) -> set[PyImport]:
     for spec in model.fields:
         result.update(spec.type.imports)
         aliases = field_aliases(spec)
-        if aliases or spec.type.args:
+        if aliases or spec.type.args or (not spec.required and decimal_number_default(spec)):
             result.add(PyImport("pydantic", "Field"))
         if any(a.name == "validation_alias" for a in aliases):
             result.add(PyImport("pydantic", "AliasChoices"))
