@@ -47,6 +47,12 @@ class ModelBody:
     relationships: list[Statement] = field(default_factory=list)
     imports: set[PyImport] = field(default_factory=set)
     related_tables: set[str] = field(default_factory=set)
+    eager_defaults: bool = False
+    """A column gets a new value from the database on UPDATE (`onupdate`): fetch it with RETURNING."""
+
+
+UPDATED_AT = "updated_at"
+"""Convention: a column of this name with DEFAULT now() is also set to now() by every ORM UPDATE."""
 
 
 def _server_default(default: str) -> Expr:
@@ -119,6 +125,9 @@ def _column(
             args.append("index=True")
     if col.default is not None and col.name != auto:
         args.append(_server_default(col.default))
+        if col.name == UPDATED_AT and normalize_default(col.default) == "now()":
+            args.append("onupdate=sa.func.now()")
+            body.eager_defaults = True
     annotation = py.annotation
     if col.nullable and not col.primary_key:
         annotation += " | None"
@@ -205,6 +214,11 @@ def _relationship(rel: RelAttr, names: ModelNames, body: ModelBody) -> None:
         args.append(f"remote_side={py_str(rel.remote_side)}")
     if rel.overlaps:
         args.append(f"overlaps={py_str(','.join(rel.overlaps))}")
+    if rel.cascade_delete:
+        args.append('cascade="all, delete"')
+    if rel.passive_deletes:
+        args.append("passive_deletes=True")
+    args.append('lazy="raise_on_sql"')
     body.relationships.append(
         Statement(f"{rel.name}: Mapped[{annotation}] = ", Call("relationship(", tuple(args)))
     )

@@ -85,7 +85,7 @@ def statement_lines(prefix: str, expr: Expr, level: int) -> list[str]:
         return lines
     pad = INDENT * level
     inner = layout("", expr, "", level + 1)
-    if _fits(pad + prefix + "(") and len(inner) == 1 and _fits(inner[0]):
+    if _fits(pad + prefix + "(") and all(_fits(line) for line in inner):
         return [pad + prefix + "(", *inner, pad + ")"]
     annotated = _ANNOTATED.fullmatch(prefix)
     if annotated is None:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from specc.emit.models.columns import ModelBody
 from specc.emit.models.conventions import NAMING_CONVENTION
-from specc.emit.models.layout import Call, layout, py_str, statement_lines
+from specc.emit.models.layout import Call, Expr, layout, py_str, statement_lines
 from specc.emit.sqltypes import PG_TYPE_SOURCE, PG_TYPE_SOURCE_IMPORTS, SA, PyImport
 
 STDLIB = frozenset({"datetime", "decimal", "typing", "uuid", "__future__"})
@@ -80,7 +80,7 @@ def model_module(
         imports.add(PyImport("sqlalchemy.orm", "relationship"))
     if type_checking:
         imports.add(PyImport("typing", "TYPE_CHECKING"))
-    if body.mapper_primary_key:
+    if body.mapper_primary_key or body.eager_defaults:
         imports |= {PyImport("sqlalchemy.orm", "declared_attr"), PyImport("typing", "Any")}
     lines = [header.rstrip("\n"), "", *import_block(imports)]
     if type_checking:
@@ -93,13 +93,19 @@ def model_module(
             "",
             1,
         )
-    if body.mapper_primary_key:
+    if body.mapper_primary_key or body.eager_defaults:
         # A directive rather than a class-level dict: a mutable class attribute trips ruff's RUF012, and
         # mypy refuses a ClassVar annotation that overrides DeclarativeBase's.
-        keys = tuple(py_str(k) for k in body.mapper_primary_key)
-        value = Call('"primary_key": (', keys, ")", trailing_comma_when_flat=True, collection=True)
+        entries: list[Expr] = []
+        if body.eager_defaults:
+            entries.append('"eager_defaults": True')
+        if body.mapper_primary_key:
+            keys = tuple(py_str(k) for k in body.mapper_primary_key)
+            entries.append(
+                Call('"primary_key": (', keys, ")", trailing_comma_when_flat=True, collection=True)
+            )
         lines += ["", "    @declared_attr.directive", "    def __mapper_args__(cls) -> dict[str, Any]:"]
-        lines += layout("return ", Call("{", (value,), "}", collection=True), "", 2)
+        lines += layout("return ", Call("{", tuple(entries), "}", collection=True), "", 2)
     for group in (body.columns, body.relationships):
         if group:
             lines.append("")
@@ -110,7 +116,11 @@ def model_module(
 
 
 def base_module(header: str, needs_pg_type: bool) -> str:
-    imports: set[PyImport] = {SA, PyImport("sqlalchemy.orm", "DeclarativeBase")}
+    imports: set[PyImport] = {
+        SA,
+        PyImport("sqlalchemy.ext.asyncio", "AsyncAttrs"),
+        PyImport("sqlalchemy.orm", "DeclarativeBase"),
+    }
     if needs_pg_type:
         imports.update(PG_TYPE_SOURCE_IMPORTS)
     entries = tuple(f"{py_str(k)}: {py_str(v)}" for k, v in sorted(NAMING_CONVENTION.items()))
@@ -119,7 +129,7 @@ def base_module(header: str, needs_pg_type: bool) -> str:
     lines += [
         "",
         "",
-        "class Base(DeclarativeBase):",
+        "class Base(AsyncAttrs, DeclarativeBase):",
         "    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)",
     ]
     if needs_pg_type:
