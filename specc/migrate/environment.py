@@ -4,7 +4,9 @@
 database from, in order: a connection or engine handed over in `config.attributes["connection"]`
 (pytest-alembic, `specc migrate verify`), `DATABASE_URL`, `sqlalchemy.url` in alembic.ini. Plain
 `postgresql://` URLs get the psycopg driver; async drivers (`postgresql+asyncpg://`) run through
-`async_engine_from_config`. Every statement is sent through PostgreSQL's extended protocol, so a statement
+`async_engine_from_config`. `alembic.ini` has a standard logging section, which `env.py` applies when the
+program running Alembic has not configured logging (so `alembic upgrade` logs each revision). Every
+statement is sent through PostgreSQL's extended protocol, so a statement
 can never carry a second one (see `run_with`), and messages never show the URL's password.
 """
 
@@ -19,12 +21,50 @@ _ALEMBIC_INI = """\
 script_location = %(here)s
 path_separator = os
 # The database URL comes from the DATABASE_URL environment variable (see env.py).
+
+# Logging: env.py applies this when the program running Alembic has not configured logging itself (the
+# `alembic` command does not), so `alembic upgrade` reports each revision it runs.
+[loggers]
+keys = root,sqlalchemy,alembic
+
+[handlers]
+keys = console
+
+[formatters]
+keys = generic
+
+[logger_root]
+level = WARNING
+handlers = console
+qualname =
+
+[logger_sqlalchemy]
+level = WARNING
+handlers =
+qualname = sqlalchemy.engine
+
+[logger_alembic]
+level = INFO
+handlers =
+qualname = alembic
+
+[handler_console]
+class = StreamHandler
+args = (sys.stderr,)
+level = NOTSET
+formatter = generic
+
+[formatter_generic]
+format = %(levelname)-5.5s [%(name)s] %(message)s
+datefmt = %H:%M:%S
 """
 
 _ENV_PY = '''
 import asyncio
+import logging
 import os
 import sys
+from logging.config import fileConfig
 from pathlib import Path
 
 from alembic import context
@@ -53,6 +93,10 @@ from models import Base  # noqa: E402
 
 config = context.config
 target_metadata = Base.metadata
+
+if config.config_file_name is not None and not logging.getLogger().handlers:
+    # The logging section of alembic.ini, unless the program running Alembic configured logging itself.
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 
 def redacted(url: str) -> str:

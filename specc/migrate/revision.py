@@ -32,8 +32,8 @@ from specc.diff.changes import (
     RenameTable,
     reverse_all,
 )
-from specc.emit.base import python_header
-from specc.emit.pysource import comment_text, py_str
+from specc.emit.base import marker_lines
+from specc.emit.pysource import comment_text, docstring_text, py_str
 from specc.emit.sqltypes import PG_TYPE_SOURCE, PG_TYPE_SOURCE_IMPORTS, PyImport
 from specc.migrate.code import LINE_LENGTH
 from specc.migrate.ops import RAW_TYPE_MODULE, Context, render_change
@@ -131,8 +131,49 @@ def _noqa_long_lines(text: str) -> str:
     return "\n".join(out)
 
 
-def render_revision(rev_id: str, down_revision: str | None, changes: list[Change], source: str) -> str:
-    """The full text of a revision file (formatted as `ruff format` would, passes `mypy --strict`)."""
+def revision_message(number: int, changes: list[Change]) -> str:
+    """One line saying what a revision does (what `alembic history` shows): the initial schema, else its most
+    significant change and how many more there are."""
+    if number == 1:
+        tables = sum(isinstance(c, CreateTable) for c in changes)
+        return f"Initial schema: {tables} table{'s' if tables != 1 else ''}"
+    if not changes:
+        return "No schema change"
+    first = _naming_change(changes).describe()
+    more = len(changes) - 1
+    text = first[:1].upper() + first[1:]
+    return text + (f" (and {more} more change{'s' if more != 1 else ''})" if more else "")
+
+
+def revision_docstring(message: str, rev_id: str, down_revision: str | None, source: str, width: int) -> str:
+    """The revision's module docstring: the message first (Alembic shows the docstring's first paragraph as
+    the revision's message), then the ids and specc's generated-file marker. Every line fits in `width`; a
+    message that does not is cut (the full list of changes follows in comments)."""
+    first = docstring_text(message)
+    if len(first) + 3 > width:
+        first = first[: max(width - 6, 10)].rstrip() + "..."
+    marker = marker_lines(source, width)
+    lines = [
+        f'"""{first}',
+        "",
+        f"Revision ID: {rev_id}",
+        f"Revises: {down_revision or 'nothing (first revision)'}",
+    ]
+    return "\n".join([*lines, *marker, '"""']) + "\n"
+
+
+def render_revision(
+    rev_id: str,
+    down_revision: str | None,
+    changes: list[Change],
+    source: str,
+    number: int | None = None,
+    width: int = LINE_LENGTH,
+) -> str:
+    """The full text of a revision file (formatted as `ruff format` would, passes `mypy --strict`).
+    `number`: the revision's position in the history (1 for the first), read from `rev_id` when not given."""
+    if number is None:
+        number = int(rev_id.split("_", 1)[0]) if rev_id[:4].isdigit() else 0
     ctx = Context(imports={_SEQUENCE})
     upgrade = _body(changes, ctx)
     downgrade = _body(reverse_all(changes), ctx)
@@ -145,8 +186,8 @@ def render_revision(rev_id: str, down_revision: str | None, changes: list[Change
     summary = "\n".join(f"# - {comment_text(change.describe())}" for change in changes)
     down = py_str(down_revision) if down_revision is not None else "None"
     text = (
-        python_header(source)
-        + f"\n# Revision {rev_id} (revises {down_revision or 'nothing: first revision'}):\n"
+        revision_docstring(revision_message(number, changes), rev_id, down_revision, source, width)
+        + "\n# Changes:\n"
         + summary
         + "\n\n"
         + _import_lines(ctx.imports)
