@@ -60,10 +60,12 @@ class Context:
 
     imports: set[PyImport] = field(default_factory=set)
     lines: list[str] = field(default_factory=list)
+    width: int = LINE_LENGTH
+    """The line length the revision is laid out for."""
 
     def emit(self, expr: Expr) -> None:
         self.imports.add(OP)
-        self.lines.append(statement(expr))
+        self.lines.append(statement(expr, width=self.width))
 
     def emit_sql(self, sql: str) -> None:
         """`op.execute(sql)`; through `sa.DDL` when `sa.text`, which Alembic would wrap a string in, would
@@ -174,11 +176,11 @@ def _create_enum(name: str, values: tuple[str, ...], ctx: Context) -> None:
     ctx.imports.add(POSTGRESQL)
     enum = call("postgresql.ENUM", *(string(v) for v in values), name=string(name))
     one_line = call(f"{enum.flat()}.create", Raw("op.get_bind()"))
-    if len(statement(one_line)) <= LINE_LENGTH:
+    if len(statement(one_line, width=ctx.width)) <= ctx.width:
         ctx.emit(one_line)
         return
     ctx.imports.add(OP)
-    lines = enum.lines(4, 0, len(_CREATE))
+    lines = enum.lines(4, 0, len(_CREATE), ctx.width)
     ctx.lines.append("    " + "\n".join(lines) + _CREATE)
 
 

@@ -92,7 +92,7 @@ def _naming_change(changes: list[Change]) -> Change:
 
 
 def _body(changes: list[Change], ctx: Context) -> str:
-    inner = Context(imports=ctx.imports)
+    inner = Context(imports=ctx.imports, width=ctx.width)
     for change in changes:
         render_change(change, inner)
     return "\n".join(inner.lines) if inner.lines else "    pass"
@@ -121,11 +121,11 @@ def _import_lines(imports: set[PyImport]) -> str:
     return "\n\n".join("\n".join(s) for s in sections)
 
 
-def _noqa_long_lines(text: str) -> str:
+def _noqa_long_lines(text: str, width: int) -> str:
     """Literal SQL or long names can exceed the line length; mark those lines instead of breaking them."""
     out = []
     for line in text.split("\n"):
-        if len(line) > LINE_LENGTH and not line.rstrip().endswith("# noqa: E501"):
+        if len(line) > width and not line.rstrip().endswith("# noqa: E501"):
             line += "  # noqa: E501"
         out.append(line)
     return "\n".join(out)
@@ -174,7 +174,7 @@ def render_revision(
     `number`: the revision's position in the history (1 for the first), read from `rev_id` when not given."""
     if number is None:
         number = int(rev_id.split("_", 1)[0]) if rev_id[:4].isdigit() else 0
-    ctx = Context(imports={_SEQUENCE})
+    ctx = Context(imports={_SEQUENCE}, width=width)
     upgrade = _body(changes, ctx)
     downgrade = _body(reverse_all(changes), ctx)
     raw_type = PyImport(RAW_TYPE_MODULE, "PgType")
@@ -185,9 +185,9 @@ def render_revision(
         helper = "\n\n" + PG_TYPE_SOURCE
     summary = "\n".join(f"# - {comment_text(change.describe())}" for change in changes)
     down = py_str(down_revision) if down_revision is not None else "None"
+    docstring = revision_docstring(revision_message(number, changes), rev_id, down_revision, source, width)
     text = (
-        revision_docstring(revision_message(number, changes), rev_id, down_revision, source, width)
-        + "\n# Changes:\n"
+        "\n# Changes:\n"
         + summary
         + "\n\n"
         + _import_lines(ctx.imports)
@@ -203,4 +203,4 @@ def render_revision(
         + downgrade
         + "\n"
     )
-    return _noqa_long_lines(text)
+    return docstring + _noqa_long_lines(text, width)

@@ -18,7 +18,7 @@ from specc.emit.models.conventions import (
     table_check_name,
     unique_name,
 )
-from specc.emit.models.layout import Call, Expr, py_str
+from specc.emit.models.layout import LINE_LENGTH, Call, Expr, py_str
 from specc.emit.models.names import ModelNames
 from specc.emit.models.relations import RelAttr
 from specc.emit.naming import fits
@@ -47,6 +47,8 @@ class ModelBody:
     relationships: list[Statement] = field(default_factory=list)
     imports: set[PyImport] = field(default_factory=set)
     related_tables: set[str] = field(default_factory=set)
+    width: int = LINE_LENGTH
+    """The line length the module is laid out for."""
     eager_defaults: bool = False
     """A column gets a new value from the database on UPDATE (`onupdate`): fetch it with RETURNING."""
 
@@ -88,7 +90,9 @@ def _column(
         target = comment_text(f"{col.foreign_key.table}.{referenced_column(spec, col.foreign_key)}")
         comment = f"# specc: foreign key to {target} left out: not in the spec"
         comments.append(
-            comment if len(comment) <= 100 else "# specc: foreign key left out: its target is not in the spec"
+            comment
+            if len(comment) + 4 <= body.width
+            else "# specc: foreign key left out: its target is not in the spec"
         )
     elif col.foreign_key is not None:
         fk = col.foreign_key
@@ -225,8 +229,10 @@ def _relationship(rel: RelAttr, names: ModelNames, body: ModelBody) -> None:
     body.related_tables.add(rel.target)
 
 
-def model_body(spec: Spec, table: Table, names: ModelNames, rels: list[RelAttr]) -> ModelBody:
-    body = ModelBody()
+def model_body(
+    spec: Spec, table: Table, names: ModelNames, rels: list[RelAttr], width: int = LINE_LENGTH
+) -> ModelBody:
+    body = ModelBody(width=width)
     auto = autoincrement_column(table)
     seen: list[str] = []
     for col in table.columns:
