@@ -68,7 +68,7 @@ from logging.config import fileConfig
 from pathlib import Path
 
 from alembic import context
-from sqlalchemy import engine_from_config, pool
+from sqlalchemy import MetaData, engine_from_config, pool
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -89,12 +89,15 @@ def _import_models_from_generated() -> None:
             del sys.modules[name]
 
 
-_import_models_from_generated()
+def _target_metadata() -> MetaData:
+    _import_models_from_generated()
+    from models import Base
 
-from models import Base  # noqa: E402
+    return Base.metadata
+
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = _target_metadata()
 
 if config.config_file_name is not None and not logging.getLogger().handlers:
     # The logging section of alembic.ini, unless the program running

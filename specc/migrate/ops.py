@@ -167,21 +167,21 @@ def column_expr(column: DbColumn, ctx: Context, primary_key: bool = False) -> Ex
 # --- enums --------------------------------------------------------------------------------------------
 
 
-_CREATE = ".create(op.get_bind())"
-
-
-def _create_enum(name: str, values: tuple[str, ...], ctx: Context) -> None:
-    """`postgresql.ENUM(...).create(op.get_bind())`; when that is too long for one line (a long type name
-    or many values), the ENUM call is split one argument per line, as `ruff format` splits it."""
-    ctx.imports.add(POSTGRESQL)
-    enum = call("postgresql.ENUM", *(string(v) for v in values), name=string(name))
-    one_line = call(f"{enum.flat()}.create", Raw("op.get_bind()"))
+def _enum_method(enum: Expr, method: str, ctx: Context) -> None:
+    """`postgresql.ENUM(...).<method>(op.get_bind())`; when that is too long for one line (a long type name
+    or many values), the ENUM call is split, as `ruff format` splits it."""
+    ctx.imports.update((POSTGRESQL, OP))
+    tail = f".{method}(op.get_bind())"
+    one_line = call(f"{enum.flat()}.{method}", Raw("op.get_bind()"))
     if len(statement(one_line, width=ctx.width)) <= ctx.width:
         ctx.emit(one_line)
         return
-    ctx.imports.add(OP)
-    lines = enum.lines(4, 0, len(_CREATE), ctx.width)
-    ctx.lines.append("    " + "\n".join(lines) + _CREATE)
+    lines = enum.lines(4, 0, len(tail), ctx.width)
+    ctx.lines.append("    " + "\n".join(lines) + tail)
+
+
+def _create_enum(name: str, values: tuple[str, ...], ctx: Context) -> None:
+    _enum_method(call("postgresql.ENUM", *(string(v) for v in values), name=string(name)), "create", ctx)
 
 
 @renders(CreateEnum)
@@ -191,8 +191,7 @@ def _(change: CreateEnum, ctx: Context) -> None:
 
 @renders(DropEnum)
 def _(change: DropEnum, ctx: Context) -> None:
-    ctx.imports.add(POSTGRESQL)
-    ctx.emit(call(f"postgresql.ENUM(name={string(change.enum.name).text}).drop", Raw("op.get_bind()")))
+    _enum_method(call("postgresql.ENUM", name=string(change.enum.name)), "drop", ctx)
 
 
 @renders(RenameEnum)

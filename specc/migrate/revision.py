@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 
 from specc.diff.changes import (
     AddCheck,
@@ -122,13 +123,21 @@ def _import_lines(imports: set[PyImport]) -> str:
 
 
 def _noqa_long_lines(text: str, width: int) -> str:
-    """Literal SQL or long names can exceed the line length; mark those lines instead of breaking them."""
+    """Literal SQL or long names can exceed the line length; mark those code lines instead of breaking them
+    (comment lines are wrapped, see `_comment_lines`)."""
     out = []
     for line in text.split("\n"):
-        if len(line) > width and not line.rstrip().endswith("# noqa: E501"):
+        if len(line) > width and not line.startswith("#") and not line.rstrip().endswith("# noqa: E501"):
             line += "  # noqa: E501"
         out.append(line)
     return "\n".join(out)
+
+
+def _comment_lines(text: str, width: int) -> list[str]:
+    """`# - text` wrapped at `width` (a name longer than a line is broken across lines). No `noqa` comment:
+    it would be an unused one where E501 is not enabled (ruff's default rules report that)."""
+    words = textwrap.wrap(comment_text(text), width - 4, break_on_hyphens=False)
+    return [("# - " if index == 0 else "#   ") + line for index, line in enumerate(words)]
 
 
 def revision_message(number: int, changes: list[Change]) -> str:
@@ -183,7 +192,7 @@ def render_revision(
         ctx.imports.discard(raw_type)
         ctx.imports.update(PG_TYPE_SOURCE_IMPORTS)
         helper = "\n\n" + PG_TYPE_SOURCE
-    summary = "\n".join(f"# - {comment_text(change.describe())}" for change in changes)
+    summary = "\n".join(line for change in changes for line in _comment_lines(change.describe(), width))
     down = py_str(down_revision) if down_revision is not None else "None"
     docstring = revision_docstring(revision_message(number, changes), rev_id, down_revision, source, width)
     text = (

@@ -18,7 +18,7 @@ from specc.emit.models.conventions import (
     table_check_name,
     unique_name,
 )
-from specc.emit.models.layout import LINE_LENGTH, Call, Expr, py_str
+from specc.emit.models.layout import LINE_LENGTH, Call, Expr, py_str, splittable
 from specc.emit.models.names import ModelNames
 from specc.emit.models.relations import RelAttr
 from specc.emit.naming import fits
@@ -84,7 +84,7 @@ def _column(
     args: list[Expr] = []
     if attr != col.name:
         args.append(py_str(col.name))
-    args.append(code.code)
+    args.append(splittable(code.code))
     comments: list[str] = []
     if col.foreign_key is not None and not foreign_key_resolves(spec, col.foreign_key):
         target = comment_text(f"{col.foreign_key.table}.{referenced_column(spec, col.foreign_key)}")
@@ -153,12 +153,12 @@ def _long_flag_constraint(table: str, column: str, unique: bool, indexed: bool) 
     return None
 
 
-def _check_name_arg(table: str, name: str) -> str:
+def _check_name_arg(table: str, name: str) -> Expr:
     """`name=` of a CHECK constraint called `name` in the IR: the naming convention makes it
     `ck_<table>_<name>`; when that is too long, the fitted database name is given whole (`conv`)."""
     if fits(f"ck_{table}_{name}"):
         return f"name={py_str(name)}"
-    return f"name=sa.schema.conv({py_str(check_constraint_name(table, name))})"
+    return Call("name=sa.schema.conv(", (py_str(check_constraint_name(table, name)),))
 
 
 def _table_args(table: Table, names: ModelNames, body: ModelBody) -> None:

@@ -10,12 +10,23 @@ generated trees to hold it to that.
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 
 from specc.emit.pysource import py_str
 
-__all__ = ["INDENT", "LINE_LENGTH", "Call", "Expr", "flat", "layout", "py_str", "statement_lines"]
+__all__ = [
+    "INDENT",
+    "LINE_LENGTH",
+    "Call",
+    "Expr",
+    "flat",
+    "layout",
+    "py_str",
+    "splittable",
+    "statement_lines",
+]
 
 LINE_LENGTH = 110
 """The default width (specc's own); a build passes its `line_length` to every function here."""
@@ -79,11 +90,12 @@ _ANNOTATED = re.compile(r"(\w+: \w+\[)(.*)(\] = )")
 
 
 def statement_lines(prefix: str, expr: Expr, level: int, width: int = LINE_LENGTH) -> list[str]:
-    """`prefix + expr` as a statement (`name: Mapped[...] = call(...)`). When even the split call does not
-    fit (a very long attribute or class name), ruff's next choices: the right-hand side in parentheses,
+    """`prefix + expr` as a statement (`name: Mapped[...] = call(...)`). When the split call's first line does
+    not fit (a very long attribute or class name), ruff's next choices: the right-hand side in parentheses,
     else the annotation's subscript split over three lines."""
     lines = layout(prefix, expr, "", level, width)
-    if all(_fits(line, width) for line in lines) or not isinstance(expr, Call):
+    if _fits(lines[0], width) or not isinstance(expr, Call):
+        # ruff keeps this split when its first line fits, even if an argument too long to split overflows
         return lines
     pad = INDENT * level
     inner = layout("", expr, "", level + 1, width)
@@ -94,3 +106,26 @@ def statement_lines(prefix: str, expr: Expr, level: int, width: int = LINE_LENGT
         return lines
     head, subscript, tail = annotated.groups()
     return [pad + head, pad + INDENT + subscript, *layout(tail, expr, "", level, width)]
+
+
+def splittable(code: str) -> Expr:
+    """Code of a call written by specc (a column type such as `sa.Enum("a", "b", name="t")`) as an `Expr`
+    that `layout` can split at its arguments, nested calls included. Text that is not one call is kept."""
+    try:
+        tree = ast.parse(code, mode="eval").body
+    except SyntaxError:
+        return code
+    source = code.encode("utf-8")  # ast offsets count UTF-8 bytes
+    return _from_ast(tree, source) if isinstance(tree, ast.Call) else code
+
+
+def _segment(node: ast.expr, source: bytes) -> str:
+    return source[node.col_offset : node.end_col_offset].decode("utf-8")
+
+
+def _from_ast(node: ast.expr, source: bytes, keyword: str = "") -> Expr:
+    if not isinstance(node, ast.Call) or node.end_lineno != node.lineno:
+        return keyword + _segment(node, source)
+    args: list[Expr] = [_from_ast(a, source) for a in node.args]
+    args += [_from_ast(k.value, source, f"{k.arg}=" if k.arg else "**") for k in node.keywords]
+    return Call(f"{keyword}{_segment(node.func, source)}(", tuple(args))
