@@ -1,5 +1,5 @@
 """TESTPLAN.md against the spec: cases name endpoints that exist (R019) and expect statuses their endpoints
-document (R020), each reported where the case says it; features are linked to the endpoints their cases name."""
+document (R020), each reported where the case says it; features link to the endpoints their cases name."""
 
 from __future__ import annotations
 
@@ -83,8 +83,8 @@ def test_testplan_unknown_endpoint_reports_r019_at_the_mention(tmp_path: Path) -
             "TESTPLAN.md",
             14,
             3,
-            "test case of feature 'Join Room' names POST /api/rooms/{room_id}/enter, which no API contract of "
-            "the spec describes",
+            "test case of feature 'Join Room' names POST /api/rooms/{room_id}/enter, which no API "
+            "contract of the spec describes",
         )
     ]
 
