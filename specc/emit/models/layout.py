@@ -108,9 +108,17 @@ def statement_lines(prefix: str, expr: Expr, level: int, width: int = LINE_LENGT
     return [pad + head, pad + INDENT + subscript, *layout(tail, expr, "", level, width)]
 
 
+_NEVER_SPLIT = 60
+"""An argument of at most this many characters fits on its line at 79 (two indents and a comma: 69)."""
+
+
 def splittable(code: str) -> Expr:
     """Code of a call written by specc (a column type such as `sa.Enum("a", "b", name="t")`) as an `Expr`
-    that `layout` can split at its arguments, nested calls included. Text that is not one call is kept."""
+    that `layout` can split at its arguments, nested calls included. Text that is not one call is kept, and
+    so is short code, which fits on an argument line at every line length specc accepts (parsing it would
+    only cost time)."""
+    if len(code) <= _NEVER_SPLIT:
+        return code
     try:
         tree = ast.parse(code, mode="eval").body
     except SyntaxError:
