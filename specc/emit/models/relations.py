@@ -17,12 +17,12 @@ Names (deterministic, never colliding with columns or each other):
 
 Loading and deleting (see docs/ARCHITECTURE.md, Key Decisions): every relationship is `lazy="raise_on_sql"`,
 so code loads related rows explicitly (`selectinload` in the query) instead of an implicit lazy load that
-fails with MissingGreenlet under asyncio (the unit of work still loads what a flush needs). A one-to-many
-(or one-to-one) side over a foreign key with ON DELETE CASCADE or SET NULL, and a many-to-many side whose association row is
-deleted by ON DELETE CASCADE, has `passive_deletes=True`: the database does the work, and the ORM neither
-loads the rows nor blanks out their key column (a primary-key column of an association table: the delete
-fails). Over ON DELETE
-CASCADE the side also has `cascade="all, delete"`, so related objects already loaded are deleted with it.
+fails with MissingGreenlet under asyncio (the unit of work still loads what a flush needs). A one-to-many (or
+one-to-one) side over a foreign key with ON DELETE CASCADE or SET NULL, and a many-to-many side whose
+association row is deleted by ON DELETE CASCADE, has `passive_deletes=True`: the database does the work, and
+the ORM neither loads the rows nor blanks out their key column (a primary-key column of an association table:
+the delete fails). Over ON DELETE CASCADE the side also has `cascade="all, delete"`, so related objects
+already loaded are deleted with it.
 
 Skipped (the linter reports them): foreign keys to tables not in the spec, self-referential many-to-many,
 and through tables without exactly one foreign key to each side.
