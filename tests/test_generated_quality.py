@@ -33,7 +33,9 @@ def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_generated_tree_passes_ruff_and_mypy_strict(document: Path, tmp_path: Path, mypy_cache: Path) -> None:
     # Arrange
     out = tmp_path / "generated"
-    result = build(document, None, out, Config(root=document.parent), echo=lambda _: None)
+    # Laid out for the line length LINT_CONFIG checks with (110).
+    config = Config(root=document.parent, line_length=110)
+    result = build(document, None, out, config, echo=lambda _: None)
     assert result.exit_code == 0
     (tmp_path / "pyproject.toml").write_text(LINT_CONFIG, encoding="utf-8")
 

@@ -26,6 +26,7 @@ from specc.check import (  # noqa: F401  (each module registers its rules)
     resolve_keys,
     resolve_relationships,
     resolve_tables,
+    resolve_testplan,
     safety,
 )
 from specc.check.codes_doc import codes_markdown

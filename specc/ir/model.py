@@ -257,6 +257,22 @@ class Decision(Node):
 # --- test plan --------------------------------------------------------------------------------------
 
 
+class EndpointMention(Node):
+    """An endpoint a test case names (`POST /api/rooms`), as written: the path may hold values or other
+    parameter names than the contract's (`/api/rooms/42`, `/api/rooms/{id}`)."""
+
+    method: HttpMethod
+    path: str
+    span: Span | None = None
+
+
+class StatusMention(Node):
+    """A status code a test case expects (`returns 404`)."""
+
+    status: int
+    span: Span | None = None
+
+
 class TestCase(Node):
     __test__ = False  # not a pytest class
 
@@ -264,12 +280,19 @@ class TestCase(Node):
     category: CaseCategory
     text: str
     span: Span | None = None
+    endpoints: tuple[EndpointMention, ...] = ()
+    """Endpoints the case's text names, in order."""
+    statuses: tuple[StatusMention, ...] = ()
+    """Status codes the case's text expects (`returns 409`), in order."""
 
 
 class Feature(Node):
     name: str
     cases: tuple[TestCase, ...] = ()
     span: Span | None = None
+    endpoints: tuple[str, ...] = ()
+    """The spec's endpoints (`POST /api/rooms/{room_id}/join`, method and path as the contract writes them)
+    that the feature's cases name, in order of first mention: the link from a feature to what it tests."""
 
 
 class TestPlan(Node):
