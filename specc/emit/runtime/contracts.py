@@ -5,7 +5,9 @@ The contracts are read from the OpenAPI document itself (built from the same sch
 document says: path, method, success status and its description, response model (the class the success
 response's `$ref` names, from the generated `schemas` package), every other documented response (error
 responses with `ErrorResponse`), operation id, summary, tags, and for authenticated operations the bearer
-scheme as a dependency (so FastAPI lists the security requirement). A success response without a body
+scheme as a dependency (so FastAPI lists the security requirement). The route's `name` is the operation
+id (`request.url_for("get_rooms_by_room_id", room_id=1)`; FastAPI also makes the summary of an operation
+without one from it). A success response without a body
 gets `response_class=Response`, so FastAPI does not invent a JSON body for it.
 
 `APP_OPTIONS` holds `FastAPI(...)` keyword arguments: the document's title, version and tags.
@@ -185,6 +187,7 @@ def _contract_lines(writer: _Writer, contract: Contract) -> None:
             writer.line(f"{INDENT * 2}}},")
         writer.line(f"{INDENT}}},")
     writer.line(f'{INDENT}"operation_id": {py_str(contract.operation_id)},')
+    writer.line(f'{INDENT}"name": {py_str(contract.operation_id)},')
     summary = py_str(contract.summary) if contract.summary is not None else "None"
     writer.line(f'{INDENT}"summary": {summary},')
     writer.string_list(1, '"tags"', contract.tags)
@@ -206,6 +209,7 @@ class RouteContract(TypedDict):
     response_description: str
     responses: dict[int | str, dict[str, Any]]
     operation_id: str
+    name: str
     summary: str | None
     tags: list[str | Enum]
     dependencies: list[params.Depends]
