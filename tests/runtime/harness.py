@@ -1,0 +1,133 @@
+"""Build a spec into a uniquely named package, import its runtime modules, and forget them afterwards.
+
+The generated folder is written as `<tmp>/<package>/` (no `__init__.py`: a namespace package, as `generated/`
+is in a project), so its modules import each other relatively, as in an app (`from .models import User`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from specc.build import build
+from specc.config import Config
+
+
+@dataclass(frozen=True)
+class Built:
+    root: Path
+    """The folder put on sys.path."""
+    package: str
+    out: Path
+
+    def module(self, name: str) -> ModuleType:
+        return importlib.import_module(f"{self.package}.{name}")
+
+    def openapi(self) -> dict[str, Any]:
+        document: dict[str, Any] = json.loads((self.out / "openapi.json").read_text(encoding="utf-8"))
+        return document
+
+
+def build_package(spec: Path, root: Path) -> tuple[str, Path]:
+    """Build `spec` into `root/<unique package>`; returns (package, output folder)."""
+    package = f"gen_runtime_{uuid.uuid4().hex[:10]}"
+    out = root / package
+    result = build(
+        spec, None, out, Config(root=spec.parent), cache=False, echo=lambda _: None, echo_err=lambda _: None
+    )
+    assert result.exit_code == 0
+    return package, out
+
+
+@contextmanager
+def imported(spec: Path, root: Path) -> Iterator[Built]:
+    """Build `spec` under `root`, make it importable, and remove it from sys.path and sys.modules after."""
+    package, out = build_package(spec, root)
+    sys.path.insert(0, str(root))
+    importlib.invalidate_caches()
+    try:
+        yield Built(root=root, package=package, out=out)
+    finally:
+        sys.path.remove(str(root))
+        for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
+            del sys.modules[name]
+
+
+_PYTHON_TYPES: dict[str, type] = {"integer": int, "number": float, "boolean": bool, "string": str}
+
+
+def operation_of(document: dict[str, Any], contract: dict[str, Any]) -> dict[str, Any]:
+    operation: dict[str, Any] = document["paths"][contract["path"]][contract["methods"][0].lower()]
+    return operation
+
+
+def handler_for(built: Built, document: dict[str, Any], contract: dict[str, Any]) -> Any:
+    """A minimal handler for `contract`: its parameters typed as the document's operation says (path and
+    query parameters, the request body class its `$ref` names, imported from the generated `schemas`), and
+    `CurrentUser` and `DbSession` for an authenticated operation, as an app writes them."""
+    from fastapi import Query
+
+    schemas = built.module("schemas")
+    operation = operation_of(document, contract)
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    parameters: list[inspect.Parameter] = []
+    for parameter in operation.get("parameters", []):
+        python_type = _PYTHON_TYPES[parameter["schema"]["type"]]
+        if parameter["in"] == "path":
+            parameters.append(inspect.Parameter(parameter["name"], keyword, annotation=python_type))
+            continue
+        default = parameter["schema"].get("default")
+        annotation = python_type if default is not None else python_type | None
+        query = Query(default, description=parameter.get("description"))
+        parameters.append(inspect.Parameter(parameter["name"], keyword, annotation=annotation, default=query))
+    body = operation.get("requestBody")
+    if body is not None:
+        name = body["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+        parameters.append(inspect.Parameter("body", keyword, annotation=getattr(schemas, name)))
+    if contract["dependencies"]:
+        security = built.module("security")
+        database = built.module("database")
+        parameters.append(inspect.Parameter("user", keyword, annotation=security.CurrentUser))
+        parameters.append(inspect.Parameter("db", keyword, annotation=database.DbSession))
+
+    async def handler(**kwargs: Any) -> None:
+        return None
+
+    handler.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    handler.__name__ = f"handle_{contract['operation_id']}"
+    return handler
+
+
+def contracts_of(built: Built) -> dict[str, dict[str, Any]]:
+    """Every `RouteContract` constant of the generated `contracts` module, by name."""
+    module = built.module("contracts")
+    return {
+        name: value
+        for name, value in vars(module).items()
+        if isinstance(value, dict) and "operation_id" in value and not name.startswith("_")
+    }
+
+
+def app_for(built: Built) -> Any:
+    """A FastAPI app whose router uses every contract, with the generated error handlers."""
+    from fastapi import APIRouter, FastAPI
+
+    contracts = built.module("contracts")
+    errors = built.module("errors")
+    document = built.openapi()
+    router = APIRouter()
+    for contract in contracts_of(built).values():
+        router.api_route(**contract)(handler_for(built, document, contract))
+    app = FastAPI(**contracts.APP_OPTIONS)
+    app.include_router(router)
+    errors.install_error_handlers(app)
+    return app
