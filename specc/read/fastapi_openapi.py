@@ -41,6 +41,7 @@ __all__ = ["comparable"]
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 FASTAPI_VALIDATION_COMPONENTS = ("HTTPValidationError", "ValidationError")
+"""In this order: `HTTPValidationError` refers to `ValidationError`."""
 NULL_SCHEMA = {"type": "null"}
 
 
@@ -128,18 +129,16 @@ def _parameter(parameter: Any) -> Any:
 
 
 def _referenced(document: dict[str, Any], component: str) -> bool:
+    """Whether anything but the component itself refers to `component`."""
     target = f"#/components/schemas/{component}"
+    schemas = _dict(document.get("components")).get("schemas")
     stack: list[Any] = [document]
     while stack:
         value = stack.pop()
         if isinstance(value, dict):
-            for key, inner in value.items():
-                if key == "$ref" and inner == target:
-                    return True
-                if not (key == "schemas" and value is document.get("components")):
-                    stack.append(inner)
-                elif isinstance(inner, dict):  # refs between components count only from a used component
-                    stack.extend(v for k, v in inner.items() if k not in FASTAPI_VALIDATION_COMPONENTS)
+            if value.get("$ref") == target:
+                return True
+            stack.extend(inner for key, inner in value.items() if not (value is schemas and key == component))
         elif isinstance(value, list):
             stack.extend(value)
     return False
