@@ -19,9 +19,14 @@ class Settings(BaseSettings):
 
     `SECRET_KEY` is a `SecretStr`: printing or logging the settings shows
     `**********`; read it with `get_settings().SECRET_KEY.get_secret_value()`.
+    A validation error does not show the values read (`hide_input_in_errors`).
     """
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        extra="ignore",
+        hide_input_in_errors=True,
+    )
 
     DATABASE_URL: str
     """The PostgreSQL database, asyncpg driver: `postgresql+asyncpg://...`."""
