@@ -164,6 +164,14 @@ class _Writer:
         self.lines.append(f"{pad}],")
 
 
+def _response_class(contract: Contract) -> str:
+    return "JSONResponse" if contract.has_body or contract.status in (204, 205, 304) else "Response"
+
+
+def _uses_schemas(contract: Contract) -> bool:
+    return contract.response_model is not None or any(error for _, _, error in contract.responses)
+
+
 def _contract_lines(writer: _Writer, contract: Contract) -> None:
     writer.line(f"{contract.name}: Final[RouteContract] = {{")
     writer.line(f'{INDENT}"path": {py_str(contract.path)},')
@@ -171,8 +179,7 @@ def _contract_lines(writer: _Writer, contract: Contract) -> None:
     writer.line(f'{INDENT}"status_code": {contract.status},')
     model = f"schemas.{contract.response_model}" if contract.response_model else "None"
     writer.line(f'{INDENT}"response_model": {model},')
-    response_class = "JSONResponse" if contract.has_body or contract.status in (204, 205, 304) else "Response"
-    writer.line(f'{INDENT}"response_class": {response_class},')
+    writer.line(f'{INDENT}"response_class": {_response_class(contract)},')
     writer.line(f'{INDENT}"response_description": {py_str(contract.description)},')
     if not contract.responses:
         writer.line(f'{INDENT}"responses": {{}},')
@@ -229,18 +236,20 @@ def render_contracts(document: dict[str, Any], success: dict[tuple[str, str], in
     """The module's text (without the header)."""
     contracts = contracts_of(document, success)
     authenticated = any(c.authenticated for c in contracts)
+    responses = sorted({_response_class(c) for c in contracts} | {"Response"})
+    local = ["from . import schemas"] if any(_uses_schemas(c) for c in contracts) else []
+    if authenticated:
+        local.append("from .security import bearer_auth")
     imports = [
         "from enum import Enum",
         "from typing import Any, Final, TypedDict",
         "",
         "from fastapi import Depends, params" if authenticated else "from fastapi import params",
-        "from fastapi.responses import JSONResponse, Response",
+        f"from fastapi.responses import {', '.join(responses)}",
         "from pydantic import BaseModel",
-        "",
-        "from . import schemas",
     ]
-    if authenticated:
-        imports.append("from .security import bearer_auth")
+    if local:
+        imports += ["", *local]
     writer = _Writer(line_length)
     info = document.get("info", {})
     writer.line("APP_OPTIONS: Final[AppOptions] = {")
