@@ -20,6 +20,7 @@ the module uses) gets a `_` suffix (`_2`, ... when taken). Every text from the d
 from __future__ import annotations
 
 import keyword
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,7 +36,6 @@ MODULE_NAMES = frozenset(
         "Any",
         "Depends",
         "Enum",
-        "Final",
         "JSONResponse",
         "Response",
         "RouteContract",
@@ -141,24 +141,44 @@ def contracts_of(document: dict[str, Any], success: dict[tuple[str, str], int]) 
     return result
 
 
+def _width(text: str) -> int:
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
+
+
+def too_long(line: str, limit: int) -> bool:
+    """Whether ruff's E501 reports `line`: wider than `limit`, unless it is one word (nothing to break)
+    or ends with a URL that starts within the limit."""
+    if line.isascii() and len(line) <= limit:
+        return False
+    chunks = line.split()
+    if len(chunks) < 2:
+        return False
+    if "://" in chunks[-1] and _width(line) - _width(chunks[-1]) <= limit:
+        return False
+    return _width(line) > limit
+
+
 class _Writer:
     def __init__(self, line_length: int) -> None:
         self.line_length = line_length
         self.lines: list[str] = []
 
     def line(self, text: str) -> None:
-        """A line that cannot be split further: marked when too long."""
-        if len(text) > self.line_length:
+        """A line that cannot be split further: marked when ruff would report it as too long."""
+        if too_long(text, self.line_length):
             text += "  # noqa: E501"
         self.lines.append(text)
 
     def string_list(self, level: int, key: str, values: tuple[str, ...]) -> None:
         pad = INDENT * level
-        flat = f"{pad}{key}: [{', '.join(py_str(v) for v in values)}],"
-        if len(flat) <= self.line_length or not values:
+        flat = f"{pad}{key}[{', '.join(py_str(v) for v in values)}],"
+        if _width(flat) <= self.line_length or not values:
             self.line(flat)
             return
-        self.lines.append(f"{pad}{key}: [")
+        self.lines.append(f"{pad}{key}[")
         for value in values:
             self.line(f"{pad}{INDENT}{py_str(value)},")
         self.lines.append(f"{pad}],")
@@ -173,18 +193,18 @@ def _uses_schemas(contract: Contract) -> bool:
 
 
 def _contract_lines(writer: _Writer, contract: Contract) -> None:
-    writer.line(f"{contract.name}: Final[RouteContract] = {{")
-    writer.line(f'{INDENT}"path": {py_str(contract.path)},')
-    writer.line(f'{INDENT}"methods": [{py_str(contract.method)}],')
-    writer.line(f'{INDENT}"status_code": {contract.status},')
+    writer.line(f"{contract.name} = RouteContract(")
+    writer.line(f"{INDENT}path={py_str(contract.path)},")
+    writer.line(f"{INDENT}methods=[{py_str(contract.method)}],")
+    writer.line(f"{INDENT}status_code={contract.status},")
     model = f"schemas.{contract.response_model}" if contract.response_model else "None"
-    writer.line(f'{INDENT}"response_model": {model},')
-    writer.line(f'{INDENT}"response_class": {_response_class(contract)},')
-    writer.line(f'{INDENT}"response_description": {py_str(contract.description)},')
+    writer.line(f"{INDENT}response_model={model},")
+    writer.line(f"{INDENT}response_class={_response_class(contract)},")
+    writer.line(f"{INDENT}response_description={py_str(contract.description)},")
     if not contract.responses:
-        writer.line(f'{INDENT}"responses": {{}},')
+        writer.line(f"{INDENT}responses={{}},")
     else:
-        writer.line(f'{INDENT}"responses": {{')
+        writer.line(f"{INDENT}responses={{")
         for status, description, error_body in contract.responses:
             key = str(status) if isinstance(status, int) else py_str(status)
             writer.line(f"{INDENT * 2}{key}: {{")
@@ -193,14 +213,14 @@ def _contract_lines(writer: _Writer, contract: Contract) -> None:
             writer.line(f'{INDENT * 3}"description": {py_str(description)},')
             writer.line(f"{INDENT * 2}}},")
         writer.line(f"{INDENT}}},")
-    writer.line(f'{INDENT}"operation_id": {py_str(contract.operation_id)},')
-    writer.line(f'{INDENT}"name": {py_str(contract.operation_id)},')
+    writer.line(f"{INDENT}operation_id={py_str(contract.operation_id)},")
+    writer.line(f"{INDENT}name={py_str(contract.operation_id)},")
     summary = py_str(contract.summary) if contract.summary is not None else "None"
-    writer.line(f'{INDENT}"summary": {summary},')
-    writer.string_list(1, '"tags"', contract.tags)
+    writer.line(f"{INDENT}summary={summary},")
+    writer.string_list(1, "tags=", contract.tags)
     dependencies = "[Depends(bearer_auth)]" if contract.authenticated else "[]"
-    writer.line(f'{INDENT}"dependencies": {dependencies},')
-    writer.line("}")
+    writer.line(f"{INDENT}dependencies={dependencies},")
+    writer.line(")")
 
 
 _HEAD = '''
@@ -242,7 +262,7 @@ def render_contracts(document: dict[str, Any], success: dict[tuple[str, str], in
         local.append("from .security import bearer_auth")
     imports = [
         "from enum import Enum",
-        "from typing import Any, Final, TypedDict",
+        "from typing import Any, TypedDict",
         "",
         "from fastapi import Depends, params" if authenticated else "from fastapi import params",
         f"from fastapi.responses import {', '.join(responses)}",
@@ -252,18 +272,18 @@ def render_contracts(document: dict[str, Any], success: dict[tuple[str, str], in
         imports += ["", *local]
     writer = _Writer(line_length)
     info = document.get("info", {})
-    writer.line("APP_OPTIONS: Final[AppOptions] = {")
-    writer.line(f'{INDENT}"title": {py_str(str(info.get("title", "")))},')
-    writer.line(f'{INDENT}"version": {py_str(str(info.get("version", "")))},')
+    writer.line("APP_OPTIONS = AppOptions(")
+    writer.line(f"{INDENT}title={py_str(str(info.get('title', '')))},")
+    writer.line(f"{INDENT}version={py_str(str(info.get('version', '')))},")
     tags = [str(tag.get("name", "")) for tag in document.get("tags", []) if isinstance(tag, dict)]
     if tags:
-        writer.line(f'{INDENT}"openapi_tags": [')
+        writer.line(f"{INDENT}openapi_tags=[")
         for tag in tags:
             writer.line(f'{INDENT * 2}{{"name": {py_str(tag)}}},')
         writer.line(f"{INDENT}],")
     else:
-        writer.line(f'{INDENT}"openapi_tags": [],')
-    writer.line("}")
+        writer.line(f"{INDENT}openapi_tags=[],")
+    writer.line(")")
     for contract in contracts:
         writer.lines.append("")
         _contract_lines(writer, contract)
