@@ -15,6 +15,7 @@ The modules import each other and the generated packages relatively (`from .mode
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from specc.diagnostics import Reporter
@@ -37,7 +38,8 @@ def render_runtime(
     from specc.emit.openapi import SECURITY_SCHEME, document_from_plan
 
     plan = schemas.plan(spec, source, root, Reporter(), api_prefix)
-    document = document_from_plan(spec, plan, api_prefix)
+    # The operations are what the contracts need; without the modules, no component schema is computed.
+    document = document_from_plan(spec, dataclasses.replace(plan, modules=()), api_prefix)
     success: dict[tuple[str, str], int] = {}
     for op in plan.operations:
         path = op.endpoint.path if op.endpoint.path.startswith("/") else "/" + op.endpoint.path

@@ -142,6 +142,8 @@ def contracts_of(document: dict[str, Any], success: dict[tuple[str, str], int]) 
 
 
 def _width(text: str) -> int:
+    if text.isascii():
+        return len(text)
     return sum(
         0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
         for ch in text
