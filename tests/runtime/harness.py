@@ -6,6 +6,7 @@ is in a project), so its modules import each other relatively, as in an app (`fr
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import inspect
 import json
@@ -63,6 +64,31 @@ def imported(spec: Path, root: Path) -> Iterator[Built]:
 
 
 _PYTHON_TYPES: dict[str, type] = {"integer": int, "number": float, "boolean": bool, "string": str}
+_FORMATS: dict[str, type] = {"uuid": uuid.UUID, "date-time": datetime.datetime, "date": datetime.date}
+_CONSTRAINTS = {
+    "minimum": "ge",
+    "maximum": "le",
+    "exclusiveMinimum": "gt",
+    "exclusiveMaximum": "lt",
+    "minLength": "min_length",
+    "maxLength": "max_length",
+    "pattern": "pattern",
+}
+
+
+def _python_type(schema: dict[str, Any]) -> Any:
+    variants = schema.get("anyOf")
+    if isinstance(variants, list):
+        inner = [v for v in variants if v != {"type": "null"}]
+        return _python_type({**schema, **inner[0], "anyOf": None}) | None
+    if schema.get("format") in _FORMATS:
+        return _FORMATS[schema["format"]]
+    return _PYTHON_TYPES[schema["type"]]
+
+
+def _constraints(schema: dict[str, Any]) -> dict[str, Any]:
+    """FastAPI `Path` / `Query` keyword arguments for the schema's validation keywords."""
+    return {argument: schema[key] for key, argument in _CONSTRAINTS.items() if key in schema}
 
 
 def operation_of(document: dict[str, Any], contract: dict[str, Any]) -> dict[str, Any]:
@@ -74,6 +100,7 @@ def handler_for(built: Built, document: dict[str, Any], contract: dict[str, Any]
     """A minimal handler for `contract`: its parameters typed as the document's operation says (path and
     query parameters, the request body class its `$ref` names, imported from the generated `schemas`), and
     `CurrentUser` and `DbSession` for an authenticated operation, as an app writes them."""
+    from fastapi import Path as PathParameter
     from fastapi import Query
 
     schemas = built.module("schemas")
@@ -81,13 +108,20 @@ def handler_for(built: Built, document: dict[str, Any], contract: dict[str, Any]
     keyword = inspect.Parameter.KEYWORD_ONLY
     parameters: list[inspect.Parameter] = []
     for parameter in operation.get("parameters", []):
-        python_type = _PYTHON_TYPES[parameter["schema"]["type"]]
+        schema = parameter["schema"]
+        python_type = _python_type(schema)
         if parameter["in"] == "path":
-            parameters.append(inspect.Parameter(parameter["name"], keyword, annotation=python_type))
+            path = PathParameter(description=parameter.get("description"), **_constraints(schema))
+            parameters.append(
+                inspect.Parameter(parameter["name"], keyword, annotation=python_type, default=path)
+            )
             continue
-        default = parameter["schema"].get("default")
-        annotation = python_type if default is not None else python_type | None
-        query = Query(default, description=parameter.get("description"))
+        default = schema.get("default")
+        required = parameter.get("required", False)
+        annotation = python_type if default is not None or required else python_type | None
+        query = Query(
+            ... if required else default, description=parameter.get("description"), **_constraints(schema)
+        )
         parameters.append(inspect.Parameter(parameter["name"], keyword, annotation=annotation, default=query))
     body = operation.get("requestBody")
     if body is not None:
