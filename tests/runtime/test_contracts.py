@@ -124,7 +124,10 @@ def test_contracts_app_openapi_matches_document_paths_and_security_today(example
                 assert mine["responses"][status] == response, (method, path, status)
 
 
-def test_contracts_type_check_under_mypy_strict_in_an_app(example: Built, tmp_path: Path) -> None:
+@pytest.mark.parametrize("plugins", ["", "plugins = pydantic.mypy\n"], ids=["plain", "pydantic-plugin"])
+def test_contracts_type_check_under_mypy_strict_in_an_app(
+    example: Built, tmp_path: Path, plugins: str
+) -> None:
     # Arrange
     document = example.openapi()
     create = document["paths"]["/api/rooms"]["post"]
@@ -171,7 +174,7 @@ install_error_handlers(app)
         encoding="utf-8",
     )
     config = tmp_path / "mypy.ini"
-    config.write_text("[mypy]\nstrict = true\nplugins = pydantic.mypy\n", encoding="utf-8")
+    config.write_text("[mypy]\nstrict = true\n" + plugins, encoding="utf-8")
 
     # Act
     result = subprocess.run(
