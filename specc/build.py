@@ -125,6 +125,14 @@ def _api(ctx: BuildContext) -> GeneratedFiles:
     )
 
 
+def _runtime(ctx: BuildContext) -> GeneratedFiles:
+    """Settings, database, error handlers, security and route contracts of a FastAPI app."""
+    from specc.emit.base import HEADER_WIDTH
+    from specc.emit.runtime import render_runtime
+
+    return render_runtime(ctx.spec, ctx.source, ctx.root, ctx.config.api_prefix, HEADER_WIDTH)
+
+
 def _migrations(ctx: BuildContext) -> GeneratedFiles:
     from specc.migrate import plan_build
 
@@ -140,6 +148,13 @@ def _migrations(ctx: BuildContext) -> GeneratedFiles:
 
 register_target(Target("models", _models, areas=("models/",)))
 register_target(Target("api", _api, areas=("schemas/", "openapi.json")))
+register_target(
+    Target(
+        "runtime",
+        _runtime,
+        areas=("config.py", "database.py", "errors.py", "security.py", "contracts.py"),
+    )
+)
 register_target(
     Target(
         "migrations",
