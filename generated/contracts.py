@@ -52,7 +52,7 @@ post_auth_login = RouteContract(
     path="/api/auth/login",
     methods=["POST"],
     status_code=200,
-    response_model=schemas.PostAuthLoginResponse,
+    response_model=schemas.LoginResponse,
     response_class=JSONResponse,
     response_description="OK",
     responses={
@@ -104,7 +104,7 @@ get_auth_me = RouteContract(
     path="/api/auth/me",
     methods=["GET"],
     status_code=200,
-    response_model=schemas.GetAuthMeResponse,
+    response_model=schemas.UserResponse,
     response_class=JSONResponse,
     response_description="OK",
     responses={
@@ -124,7 +124,7 @@ post_auth_refresh = RouteContract(
     path="/api/auth/refresh",
     methods=["POST"],
     status_code=200,
-    response_model=schemas.PostAuthRefreshResponse,
+    response_model=schemas.RefreshResponse,
     response_class=JSONResponse,
     response_description="OK",
     responses={
@@ -152,7 +152,7 @@ post_auth_register = RouteContract(
     path="/api/auth/register",
     methods=["POST"],
     status_code=201,
-    response_model=schemas.PostAuthRegisterResponse,
+    response_model=schemas.UserResponse,
     response_class=JSONResponse,
     response_description="Created",
     responses={
@@ -196,6 +196,10 @@ delete_messages_by_message_id = RouteContract(
             "model": schemas.ErrorResponse,
             "description": "Message not found",
         },
+        422: {
+            "model": schemas.ErrorResponse,
+            "description": "Validation error",
+        },
     },
     operation_id="delete_messages_by_message_id",
     name="delete_messages_by_message_id",
@@ -208,7 +212,7 @@ patch_messages_by_message_id = RouteContract(
     path="/api/messages/{message_id}",
     methods=["PATCH"],
     status_code=200,
-    response_model=schemas.PatchMessagesByMessageIdResponse,
+    response_model=schemas.MessageResponse,
     response_class=JSONResponse,
     response_description="OK",
     responses={
@@ -240,7 +244,7 @@ get_rooms = RouteContract(
     path="/api/rooms",
     methods=["GET"],
     status_code=200,
-    response_model=schemas.GetRoomsResponse,
+    response_model=schemas.RoomPage,
     response_class=JSONResponse,
     response_description="OK",
     responses={
@@ -264,7 +268,7 @@ post_rooms = RouteContract(
     path="/api/rooms",
     methods=["POST"],
     status_code=201,
-    response_model=schemas.PostRoomsResponse,
+    response_model=schemas.RoomResponse,
     response_class=JSONResponse,
     response_description="Created",
     responses={
@@ -296,7 +300,7 @@ get_rooms_by_room_id = RouteContract(
     path="/api/rooms/{room_id}",
     methods=["GET"],
     status_code=200,
-    response_model=schemas.GetRoomsByRoomIdResponse,
+    response_model=schemas.RoomDetailResponse,
     response_class=JSONResponse,
     response_description="OK",
     responses={
@@ -311,6 +315,10 @@ get_rooms_by_room_id = RouteContract(
         404: {
             "model": schemas.ErrorResponse,
             "description": "Room not found",
+        },
+        422: {
+            "model": schemas.ErrorResponse,
+            "description": "Validation error",
         },
     },
     operation_id="get_rooms_by_room_id",
@@ -340,6 +348,10 @@ delete_rooms_by_room_id = RouteContract(
             "model": schemas.ErrorResponse,
             "description": "Room not found",
         },
+        422: {
+            "model": schemas.ErrorResponse,
+            "description": "Validation error",
+        },
     },
     operation_id="delete_rooms_by_room_id",
     name="delete_rooms_by_room_id",
@@ -352,7 +364,7 @@ patch_rooms_by_room_id = RouteContract(
     path="/api/rooms/{room_id}",
     methods=["PATCH"],
     status_code=200,
-    response_model=schemas.PatchRoomsByRoomIdResponse,
+    response_model=schemas.RoomResponse,
     response_class=JSONResponse,
     response_description="OK",
     responses={
@@ -388,7 +400,7 @@ post_rooms_by_room_id_join = RouteContract(
     path="/api/rooms/{room_id}/join",
     methods=["POST"],
     status_code=201,
-    response_model=schemas.PostRoomsByRoomIdJoinResponse,
+    response_model=schemas.RoomMemberResponse,
     response_class=JSONResponse,
     response_description="Created",
     responses={
@@ -407,6 +419,10 @@ post_rooms_by_room_id_join = RouteContract(
         409: {
             "model": schemas.ErrorResponse,
             "description": "Already a member",
+        },
+        422: {
+            "model": schemas.ErrorResponse,
+            "description": "Validation error",
         },
     },
     operation_id="post_rooms_by_room_id_join",
@@ -436,6 +452,10 @@ post_rooms_by_room_id_leave = RouteContract(
             "model": schemas.ErrorResponse,
             "description": "Room not found or not a member",
         },
+        422: {
+            "model": schemas.ErrorResponse,
+            "description": "Validation error",
+        },
     },
     operation_id="post_rooms_by_room_id_leave",
     name="post_rooms_by_room_id_leave",
@@ -448,7 +468,7 @@ get_rooms_by_room_id_members = RouteContract(
     path="/api/rooms/{room_id}/members",
     methods=["GET"],
     status_code=200,
-    response_model=schemas.GetRoomsByRoomIdMembersResponse,
+    response_model=schemas.RoomMemberList,
     response_class=JSONResponse,
     response_description="OK",
     responses={
@@ -463,6 +483,10 @@ get_rooms_by_room_id_members = RouteContract(
         404: {
             "model": schemas.ErrorResponse,
             "description": "Room not found",
+        },
+        422: {
+            "model": schemas.ErrorResponse,
+            "description": "Validation error",
         },
     },
     operation_id="get_rooms_by_room_id_members",
@@ -492,6 +516,10 @@ delete_rooms_by_room_id_members_by_user_id = RouteContract(
             "model": schemas.ErrorResponse,
             "description": "Room or membership not found",
         },
+        422: {
+            "model": schemas.ErrorResponse,
+            "description": "Validation error",
+        },
     },
     operation_id="delete_rooms_by_room_id_members_by_user_id",
     name="delete_rooms_by_room_id_members_by_user_id",
@@ -504,7 +532,7 @@ get_rooms_by_room_id_messages = RouteContract(
     path="/api/rooms/{room_id}/messages",
     methods=["GET"],
     status_code=200,
-    response_model=schemas.GetRoomsByRoomIdMessagesResponse,
+    response_model=schemas.MessagePage,
     response_class=JSONResponse,
     response_description="OK",
     responses={
@@ -536,7 +564,7 @@ post_rooms_by_room_id_messages = RouteContract(
     path="/api/rooms/{room_id}/messages",
     methods=["POST"],
     status_code=201,
-    response_model=schemas.PostRoomsByRoomIdMessagesResponse,
+    response_model=schemas.MessageResponse,
     response_class=JSONResponse,
     response_description="Created",
     responses={
