@@ -70,6 +70,12 @@ class BuildContext:
     validated: set[str] = field(default_factory=set)
     """Hashes of OpenAPI units already validated (kept in the manifest; unchanged parts skip re-checks)."""
 
+    @property
+    def line_length(self) -> int:
+        """The line length every writer lays generated Python out for: the receiving project's
+        (`[tool.specc] line_length`, else `[tool.ruff]` / `[tool.black]` `line-length`, else 88)."""
+        return self.config.line_length
+
 
 Renderer = Callable[[BuildContext], GeneratedFiles]
 
@@ -107,7 +113,7 @@ def targets() -> list[Target]:
 def _models(ctx: BuildContext) -> GeneratedFiles:
     from specc.emit.models import render_models
 
-    return render_models(ctx.spec, ctx.source)
+    return render_models(ctx.spec, ctx.source, ctx.line_length)
 
 
 def _api(ctx: BuildContext) -> GeneratedFiles:
@@ -115,8 +121,21 @@ def _api(ctx: BuildContext) -> GeneratedFiles:
     from specc.emit.openapi import render_api
 
     return render_api(
-        ctx.spec, ctx.source, ctx.root, ctx.reporter, ctx.config.api_prefix, validated=ctx.validated
+        ctx.spec,
+        ctx.source,
+        ctx.root,
+        ctx.reporter,
+        ctx.config.api_prefix,
+        validated=ctx.validated,
+        line_length=ctx.line_length,
     )
+
+
+def _runtime(ctx: BuildContext) -> GeneratedFiles:
+    """Settings, database, error handlers, security and route contracts of a FastAPI app."""
+    from specc.emit.runtime import render_runtime
+
+    return render_runtime(ctx.spec, ctx.source, ctx.root, ctx.config.api_prefix, ctx.line_length)
 
 
 def _migrations(ctx: BuildContext) -> GeneratedFiles:
@@ -128,11 +147,19 @@ def _migrations(ctx: BuildContext) -> GeneratedFiles:
         source=ctx.source,
         allow_destructive=ctx.allow_destructive,
         reporter=ctx.reporter,
+        line_length=ctx.line_length,
     )
 
 
 register_target(Target("models", _models, areas=("models/",)))
 register_target(Target("api", _api, areas=("schemas/", "openapi.json")))
+register_target(
+    Target(
+        "runtime",
+        _runtime,
+        areas=("config.py", "database.py", "errors.py", "security.py", "contracts.py"),
+    )
+)
 register_target(
     Target(
         "migrations",
@@ -152,7 +179,13 @@ def fingerprint(paths: list[Path | None], config: Config, allow_destructive: boo
         digest.update(b"\x00")
         if path is not None and path.is_file():
             digest.update(path.read_bytes())
-    digest.update(repr((sorted(config.disable), sorted(config.severity.items()), config.api_prefix)).encode())
+    settings = (
+        sorted(config.disable),
+        sorted(config.severity.items()),
+        config.api_prefix,
+        config.line_length,
+    )
+    digest.update(repr(settings).encode())
     digest.update(b"destructive" if allow_destructive else b"safe")
     return digest.hexdigest()
 

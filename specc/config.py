@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from specc.emit.base import DEFAULT_LINE_LENGTH, MIN_LINE_LENGTH
 from specc.limits import MAX_CONFIG_VALUE_LENGTH
 
 DEFAULT_SPEC = "docs/ARCHITECTURE.md"
@@ -27,6 +28,44 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)
     """Per-code severity overrides: {"L004": "error"}."""
     api_prefix: str = "/api"
+    line_length: int = DEFAULT_LINE_LENGTH
+    """Line length of generated Python: `[tool.specc] line_length`, else the project's `[tool.ruff]` then
+    `[tool.black]` `line-length`, else 88 (see `line_length_of`)."""
+
+
+MAX_LINE_LENGTH = 320
+"""ruff's own maximum."""
+
+
+def line_length_of(data: dict[str, object], pyproject: Path) -> int:
+    """The line length generated Python is formatted for, from a parsed pyproject.toml: `[tool.specc]
+    line_length`, else `[tool.ruff] line-length`, else `[tool.black] line-length` (black also reads
+    `line_length`), else 88. `[tool.specc] line_length` must be an integer from 79 to 320 (ConfigError); a
+    ruff or black value outside that range is brought into it (specc cannot lay code out narrower)."""
+    tool = data.get("tool")
+    tools = tool if isinstance(tool, dict) else {}
+    specc = tools.get("specc")
+    if isinstance(specc, dict) and "line_length" in specc:
+        value = specc["line_length"]
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not (MIN_LINE_LENGTH <= value <= MAX_LINE_LENGTH)
+        ):
+            raise ConfigError(
+                f"{pyproject}: [tool.specc] line_length must be an integer from {MIN_LINE_LENGTH} to "
+                f"{MAX_LINE_LENGTH}"
+            )
+        return value
+    for name, keys in (("ruff", ("line-length",)), ("black", ("line-length", "line_length"))):
+        section = tools.get(name)
+        if not isinstance(section, dict):
+            continue
+        for key in keys:
+            value = section.get(key)
+            if isinstance(value, int) and not isinstance(value, bool):
+                return min(max(value, MIN_LINE_LENGTH), MAX_LINE_LENGTH)
+    return DEFAULT_LINE_LENGTH
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -112,4 +151,5 @@ def load_config(start: Path | None = None) -> Config:
         disable=frozenset(disable),
         severity={str(k): str(v) for k, v in severity.items()},
         api_prefix=api_prefix,
+        line_length=line_length_of(data, pyproject),
     )

@@ -13,6 +13,7 @@ from specc.gcpause import paused_gc
 from specc.ir.model import Spec
 from specc.parse import codes, parse_spec, parse_testplan
 from specc.parse.sectioncache import SectionCache, cache_file
+from specc.parse.testplan import link_features
 
 
 class InputError(Exception):
@@ -119,7 +120,9 @@ def load(
         plan_text = read_text(testplan_path, plan_shown, reporter)
         if plan_text is not None:
             sources[plan_shown] = plan_text
-            spec = spec.model_copy(update={"test_plan": parse_testplan(plan_text, plan_shown, reporter)})
+            spec = link_features(
+                spec.model_copy(update={"test_plan": parse_testplan(plan_text, plan_shown, reporter)})
+            )
     front = FrontEnd(spec=spec, diagnostics=[], sources=sources, pending=(reporter, suppressions, config))
     if check:
         run_pending_checks(front)

@@ -1,6 +1,6 @@
-"""The whole generated tree (models, schemas, migrations) of the example and of every corpus document that
-`specc check` finds no errors in passes `ruff check`, `ruff format --check` and `mypy --strict` as
-generated."""
+"""The whole generated tree (models, schemas, migrations, runtime modules) of the example and of every
+corpus document that `specc check` finds no errors in passes `ruff check`, `ruff format --check` and
+`mypy --strict` as generated."""
 
 from __future__ import annotations
 
@@ -33,7 +33,9 @@ def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_generated_tree_passes_ruff_and_mypy_strict(document: Path, tmp_path: Path, mypy_cache: Path) -> None:
     # Arrange
     out = tmp_path / "generated"
-    result = build(document, None, out, Config(root=document.parent), echo=lambda _: None)
+    # Laid out for the line length LINT_CONFIG checks with (110).
+    config = Config(root=document.parent, line_length=110)
+    result = build(document, None, out, config, echo=lambda _: None)
     assert result.exit_code == 0
     (tmp_path / "pyproject.toml").write_text(LINT_CONFIG, encoding="utf-8")
 
@@ -44,8 +46,16 @@ def test_generated_tree_passes_ruff_and_mypy_strict(document: Path, tmp_path: Pa
     typed = run_tool(
         [*mypy, "models", "schemas", "migrations"], out
     )  # from `out`, as env.py imports `models`
+    runtime = [f"generated.{path.stem}" for path in sorted(out.glob("*.py"))]
+    runtime_typed = run_tool(
+        [*mypy, *(arg for module in runtime for arg in ("-m", module))], tmp_path
+    )  # as an app imports them: `generated` is a namespace package, its modules import `.models`, ...
 
     # Assert
     assert lint.returncode == 0, lint.stdout
     assert formatted.returncode == 0, formatted.stdout
     assert typed.returncode == 0, typed.stdout
+    assert {"generated.config", "generated.contracts", "generated.database", "generated.errors"} <= set(
+        runtime
+    )
+    assert runtime_typed.returncode == 0, runtime_typed.stdout

@@ -32,5 +32,5 @@ class Message(Base):
         sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
     )
 
-    room: Mapped["Room"] = relationship(back_populates="messages")
-    user: Mapped["User"] = relationship(back_populates="messages")
+    room: Mapped["Room"] = relationship(back_populates="messages", lazy="raise_on_sql")
+    user: Mapped["User"] = relationship(back_populates="messages", lazy="raise_on_sql")

@@ -26,4 +26,4 @@ class RefreshToken(Base):
         sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
     )
 
-    user: Mapped["User"] = relationship(back_populates="refresh_tokens")
+    user: Mapped["User"] = relationship(back_populates="refresh_tokens", lazy="raise_on_sql")

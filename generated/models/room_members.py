@@ -32,5 +32,5 @@ class RoomMember(Base):
         sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
     )
 
-    room: Mapped["Room"] = relationship(back_populates="room_members")
-    user: Mapped["User"] = relationship(back_populates="room_members")
+    room: Mapped["Room"] = relationship(back_populates="room_members", lazy="raise_on_sql")
+    user: Mapped["User"] = relationship(back_populates="room_members", lazy="raise_on_sql")

@@ -13,7 +13,9 @@ from specc.check import (  # noqa: F401  (each module registers its rules)
     lint_auth,
     lint_foreign_keys,
     lint_keys,
+    lint_mass_assignment,
     lint_passwords,
+    lint_request_strings,
     lint_responses,
     lint_status_codes,
     lint_types,
@@ -24,6 +26,7 @@ from specc.check import (  # noqa: F401  (each module registers its rules)
     resolve_keys,
     resolve_relationships,
     resolve_tables,
+    resolve_testplan,
     safety,
 )
 from specc.check.codes_doc import codes_markdown

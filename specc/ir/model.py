@@ -170,11 +170,28 @@ class ObjectShape(Node):
 Shape = Annotated[ScalarShape | ArrayShape | ObjectShape, Field(discriminator="kind")]
 
 
+class BodyField(Node):
+    """A request body field described in a `Fields:` list (`password` (string, required, 8–128 characters)).
+
+    `minimum`/`maximum` bound the length of a string field and the value of a number field."""
+
+    name: str
+    type: str = "string"
+    required: bool = True
+    default: str | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    description: str | None = None
+    span: Span | None = None
+
+
 class Body(Node):
     shape: Shape | None = None
     """None when the body is given but not parseable as JSON (a diagnostic is reported)."""
     schema_ref: str | None = None
     """Path of an external JSON Schema file (`schemas/<name>.json`) when the body references one."""
+    fields: tuple[BodyField, ...] = ()
+    """Constraints stated for the body's fields (request bodies: the `Fields:` list)."""
     span: Span | None = None
 
 
@@ -183,6 +200,9 @@ class QueryParam(Node):
     type: str = "string"
     required: bool = False
     default: str | None = None
+    minimum: int | None = None
+    """Smallest allowed value (`1–100` in the parentheses or at the end of the description)."""
+    maximum: int | None = None
     description: str | None = None
     span: Span | None = None
 
@@ -237,6 +257,22 @@ class Decision(Node):
 # --- test plan --------------------------------------------------------------------------------------
 
 
+class EndpointMention(Node):
+    """An endpoint a test case names (`POST /api/rooms`), as written: the path may hold values or other
+    parameter names than the contract's (`/api/rooms/42`, `/api/rooms/{id}`)."""
+
+    method: HttpMethod
+    path: str
+    span: Span | None = None
+
+
+class StatusMention(Node):
+    """A status code a test case expects (`returns 404`)."""
+
+    status: int
+    span: Span | None = None
+
+
 class TestCase(Node):
     __test__ = False  # not a pytest class
 
@@ -244,12 +280,19 @@ class TestCase(Node):
     category: CaseCategory
     text: str
     span: Span | None = None
+    endpoints: tuple[EndpointMention, ...] = ()
+    """Endpoints the case's text names, in order."""
+    statuses: tuple[StatusMention, ...] = ()
+    """Status codes the case's text expects (`returns 409`), in order."""
 
 
 class Feature(Node):
     name: str
     cases: tuple[TestCase, ...] = ()
     span: Span | None = None
+    endpoints: tuple[str, ...] = ()
+    """The spec's endpoints (`POST /api/rooms/{room_id}/join`, method and path as the contract writes them)
+    that the feature's cases name, in order of first mention: the link from a feature to what it tests."""
 
 
 class TestPlan(Node):

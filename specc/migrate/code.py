@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from specc.emit.pysource import py_str
 
 LINE_LENGTH = 110
+"""The default width (specc's own); a build passes its `line_length` (`Context.width`, `statement`)."""
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class Raw:
     def flat(self) -> str:
         return self.text
 
-    def lines(self, indent: int, lead: int, trailing: int) -> list[str]:
+    def lines(self, indent: int, lead: int, trailing: int, width: int = LINE_LENGTH) -> list[str]:
         return [self.text]
 
 
@@ -40,18 +41,18 @@ class Arg:
         prefix = f"{self.keyword}=" if self.keyword else ""
         return prefix + self.value.flat()
 
-    def lines(self, indent: int, trailing: int) -> list[str]:
+    def lines(self, indent: int, trailing: int, width: int) -> list[str]:
         prefix = f"{self.keyword}=" if self.keyword else ""
-        inner = self.value.lines(indent, len(prefix), trailing)
+        inner = self.value.lines(indent, len(prefix), trailing, width)
         return [prefix + inner[0], *inner[1:]]
 
 
-def _exploded(opener: str, closer: str, args: tuple[Arg, ...], indent: int) -> list[str]:
+def _exploded(opener: str, closer: str, args: tuple[Arg, ...], indent: int, width: int) -> list[str]:
     """First line unindented (it follows whatever precedes it); the others carry absolute indentation."""
     pad = " " * (indent + 4)
     out = [opener]
     for arg in args:
-        arg_lines = arg.lines(indent + 4, 1)
+        arg_lines = arg.lines(indent + 4, 1, width)
         out.append(pad + arg_lines[0])
         out.extend(arg_lines[1:])
         out[-1] += ","
@@ -67,11 +68,11 @@ class Call:
     def flat(self) -> str:
         return f"{self.func}(" + ", ".join(a.flat() for a in self.args) + ")"
 
-    def lines(self, indent: int, lead: int, trailing: int) -> list[str]:
+    def lines(self, indent: int, lead: int, trailing: int, width: int = LINE_LENGTH) -> list[str]:
         text = self.flat()
-        if indent + lead + len(text) + trailing <= LINE_LENGTH or not self.args:
+        if indent + lead + len(text) + trailing <= width or not self.args:
             return [text]
-        return _exploded(f"{self.func}(", ")", self.args, indent)
+        return _exploded(f"{self.func}(", ")", self.args, indent, width)
 
 
 @dataclass(frozen=True)
@@ -81,11 +82,11 @@ class ListOf:
     def flat(self) -> str:
         return "[" + ", ".join(i.flat() for i in self.items) + "]"
 
-    def lines(self, indent: int, lead: int, trailing: int) -> list[str]:
+    def lines(self, indent: int, lead: int, trailing: int, width: int = LINE_LENGTH) -> list[str]:
         text = self.flat()
-        if indent + lead + len(text) + trailing <= LINE_LENGTH or not self.items:
+        if indent + lead + len(text) + trailing <= width or not self.items:
             return [text]
-        return _exploded("[", "]", tuple(Arg(i) for i in self.items), indent)
+        return _exploded("[", "]", tuple(Arg(i) for i in self.items), indent, width)
 
 
 Expr = Raw | Call | ListOf
@@ -102,7 +103,7 @@ def strings(values: tuple[str, ...]) -> ListOf:
     return ListOf(tuple(string(v) for v in values))
 
 
-def statement(expr: Expr, indent: int = 4) -> str:
+def statement(expr: Expr, indent: int = 4, width: int = LINE_LENGTH) -> str:
     """`expr` as a statement at `indent`, possibly spanning several lines (no trailing newline)."""
-    lines = expr.lines(indent, 0, 0)
+    lines = expr.lines(indent, 0, 0, width)
     return " " * indent + "\n".join(lines)

@@ -60,10 +60,12 @@ class Context:
 
     imports: set[PyImport] = field(default_factory=set)
     lines: list[str] = field(default_factory=list)
+    width: int = LINE_LENGTH
+    """The line length the revision is laid out for."""
 
     def emit(self, expr: Expr) -> None:
         self.imports.add(OP)
-        self.lines.append(statement(expr))
+        self.lines.append(statement(expr, width=self.width))
 
     def emit_sql(self, sql: str) -> None:
         """`op.execute(sql)`; through `sa.DDL` when `sa.text`, which Alembic would wrap a string in, would
@@ -165,21 +167,21 @@ def column_expr(column: DbColumn, ctx: Context, primary_key: bool = False) -> Ex
 # --- enums --------------------------------------------------------------------------------------------
 
 
-_CREATE = ".create(op.get_bind())"
+def _enum_method(enum: Expr, method: str, ctx: Context) -> None:
+    """`postgresql.ENUM(...).<method>(op.get_bind())`; when that is too long for one line (a long type name
+    or many values), the ENUM call is split, as `ruff format` splits it."""
+    ctx.imports.update((POSTGRESQL, OP))
+    tail = f".{method}(op.get_bind())"
+    one_line = call(f"{enum.flat()}.{method}", Raw("op.get_bind()"))
+    if len(statement(one_line, width=ctx.width)) <= ctx.width:
+        ctx.emit(one_line)
+        return
+    lines = enum.lines(4, 0, len(tail), ctx.width)
+    ctx.lines.append("    " + "\n".join(lines) + tail)
 
 
 def _create_enum(name: str, values: tuple[str, ...], ctx: Context) -> None:
-    """`postgresql.ENUM(...).create(op.get_bind())`; when that is too long for one line (a long type name
-    or many values), the ENUM call is split one argument per line, as `ruff format` splits it."""
-    ctx.imports.add(POSTGRESQL)
-    enum = call("postgresql.ENUM", *(string(v) for v in values), name=string(name))
-    one_line = call(f"{enum.flat()}.create", Raw("op.get_bind()"))
-    if len(statement(one_line)) <= LINE_LENGTH:
-        ctx.emit(one_line)
-        return
-    ctx.imports.add(OP)
-    lines = enum.lines(4, 0, len(_CREATE))
-    ctx.lines.append("    " + "\n".join(lines) + _CREATE)
+    _enum_method(call("postgresql.ENUM", *(string(v) for v in values), name=string(name)), "create", ctx)
 
 
 @renders(CreateEnum)
@@ -189,8 +191,7 @@ def _(change: CreateEnum, ctx: Context) -> None:
 
 @renders(DropEnum)
 def _(change: DropEnum, ctx: Context) -> None:
-    ctx.imports.add(POSTGRESQL)
-    ctx.emit(call(f"postgresql.ENUM(name={string(change.enum.name).text}).drop", Raw("op.get_bind()")))
+    _enum_method(call("postgresql.ENUM", name=string(change.enum.name)), "drop", ctx)
 
 
 @renders(RenameEnum)

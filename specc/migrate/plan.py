@@ -17,6 +17,7 @@ from specc.emit.base import GeneratedFiles
 from specc.emit.pysource import py_str
 from specc.ir.model import Span, Spec
 from specc.migrate import codes
+from specc.migrate.code import LINE_LENGTH
 from specc.migrate.environment import MIGRATIONS, environment_files
 from specc.migrate.lock import (
     LOCK_FILE,
@@ -229,18 +230,26 @@ def plan_changes(spec: Spec, lock: Lock) -> list[Change]:
 
 
 def plan_build(
-    spec: Spec, out: Path, *, source: str, allow_destructive: bool, reporter: Reporter
+    spec: Spec,
+    out: Path,
+    *,
+    source: str,
+    allow_destructive: bool,
+    reporter: Reporter,
+    line_length: int = LINE_LENGTH,
 ) -> GeneratedFiles:
     """Every migration file that should exist under `out`, with its content (relative posix paths).
 
     Environment files, every existing revision read back unchanged, the new revision when the schema part of
-    the spec changed since the lock's head, and the lock file. On any error: reported, and {} returned.
+    the spec changed since the lock's head, and the lock file. New files are laid out for `line_length` (the
+    receiving project's, from the build); existing revisions are never rewritten, whatever their layout. On
+    any error: reported, and {} returned.
     """
     state = check_integrity(out, reporter)
     if state is None:
         return {}
     lock, existing = state
-    files = environment_files(source)
+    files = environment_files(source, line_length)
     files.update(existing)
     changes = plan_changes(spec, lock)
     if changes:
@@ -249,7 +258,8 @@ def plan_build(
         head = lock.head
         rev = revision_id(len(lock.revisions) + 1, changes)
         path = f"{VERSIONS}/{rev}.py"
-        text = render_revision(rev, head.id if head else None, changes, source)
+        number = len(lock.revisions) + 1
+        text = render_revision(rev, head.id if head else None, changes, source, number, line_length)
         files[path] = text
         lock = lock.with_revision(
             id=rev,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 
 from specc.diff.changes import (
     AddCheck,
@@ -32,8 +33,8 @@ from specc.diff.changes import (
     RenameTable,
     reverse_all,
 )
-from specc.emit.base import python_header
-from specc.emit.pysource import comment_text, py_str
+from specc.emit.base import marker_lines
+from specc.emit.pysource import comment_text, docstring_text, py_str
 from specc.emit.sqltypes import PG_TYPE_SOURCE, PG_TYPE_SOURCE_IMPORTS, PyImport
 from specc.migrate.code import LINE_LENGTH
 from specc.migrate.ops import RAW_TYPE_MODULE, Context, render_change
@@ -92,7 +93,7 @@ def _naming_change(changes: list[Change]) -> Change:
 
 
 def _body(changes: list[Change], ctx: Context) -> str:
-    inner = Context(imports=ctx.imports)
+    inner = Context(imports=ctx.imports, width=ctx.width)
     for change in changes:
         render_change(change, inner)
     return "\n".join(inner.lines) if inner.lines else "    pass"
@@ -121,19 +122,68 @@ def _import_lines(imports: set[PyImport]) -> str:
     return "\n\n".join("\n".join(s) for s in sections)
 
 
-def _noqa_long_lines(text: str) -> str:
-    """Literal SQL or long names can exceed the line length; mark those lines instead of breaking them."""
+def _noqa_long_lines(text: str, width: int) -> str:
+    """Literal SQL or long names can exceed the line length; mark those code lines instead of breaking them
+    (comment lines are wrapped, see `_comment_lines`)."""
     out = []
     for line in text.split("\n"):
-        if len(line) > LINE_LENGTH and not line.rstrip().endswith("# noqa: E501"):
+        if len(line) > width and not line.startswith("#") and not line.rstrip().endswith("# noqa: E501"):
             line += "  # noqa: E501"
         out.append(line)
     return "\n".join(out)
 
 
-def render_revision(rev_id: str, down_revision: str | None, changes: list[Change], source: str) -> str:
-    """The full text of a revision file (formatted as `ruff format` would, passes `mypy --strict`)."""
-    ctx = Context(imports={_SEQUENCE})
+def _comment_lines(text: str, width: int) -> list[str]:
+    """`# - text` wrapped at `width` (a name longer than a line is broken across lines). No `noqa` comment:
+    it would be an unused one where E501 is not enabled (ruff's default rules report that)."""
+    words = textwrap.wrap(comment_text(text), width - 4, break_on_hyphens=False)
+    return [("# - " if index == 0 else "#   ") + line for index, line in enumerate(words)]
+
+
+def revision_message(number: int, changes: list[Change]) -> str:
+    """One line saying what a revision does (what `alembic history` shows): the initial schema, else its most
+    significant change and how many more there are."""
+    if number == 1:
+        tables = sum(isinstance(c, CreateTable) for c in changes)
+        return f"Initial schema: {tables} table{'s' if tables != 1 else ''}"
+    if not changes:
+        return "No schema change"
+    first = _naming_change(changes).describe()
+    more = len(changes) - 1
+    text = first[:1].upper() + first[1:]
+    return text + (f" (and {more} more change{'s' if more != 1 else ''})" if more else "")
+
+
+def revision_docstring(message: str, rev_id: str, down_revision: str | None, source: str, width: int) -> str:
+    """The revision's module docstring: the message first (Alembic shows the docstring's first paragraph as
+    the revision's message), then the ids and specc's generated-file marker. Every line fits in `width`; a
+    message that does not is cut (the full list of changes follows in comments)."""
+    first = docstring_text(message)
+    if len(first) + 3 > width:
+        first = first[: max(width - 6, 10)].rstrip() + "..."
+    marker = marker_lines(source, width)
+    lines = [
+        f'"""{first}',
+        "",
+        f"Revision ID: {rev_id}",
+        f"Revises: {down_revision or 'nothing (first revision)'}",
+    ]
+    return "\n".join([*lines, *marker, '"""']) + "\n"
+
+
+def render_revision(
+    rev_id: str,
+    down_revision: str | None,
+    changes: list[Change],
+    source: str,
+    number: int | None = None,
+    width: int = LINE_LENGTH,
+) -> str:
+    """The full text of a revision file (formatted as `ruff format` would, passes `mypy --strict`).
+    `number`: the revision's position in the history (1 for the first), read from `rev_id` when not given."""
+    if number is None:
+        number = int(rev_id.split("_", 1)[0]) if rev_id[:4].isdigit() else 0
+    ctx = Context(imports={_SEQUENCE}, width=width)
     upgrade = _body(changes, ctx)
     downgrade = _body(reverse_all(changes), ctx)
     raw_type = PyImport(RAW_TYPE_MODULE, "PgType")
@@ -142,11 +192,11 @@ def render_revision(rev_id: str, down_revision: str | None, changes: list[Change
         ctx.imports.discard(raw_type)
         ctx.imports.update(PG_TYPE_SOURCE_IMPORTS)
         helper = "\n\n" + PG_TYPE_SOURCE
-    summary = "\n".join(f"# - {comment_text(change.describe())}" for change in changes)
+    summary = "\n".join(line for change in changes for line in _comment_lines(change.describe(), width))
     down = py_str(down_revision) if down_revision is not None else "None"
+    docstring = revision_docstring(revision_message(number, changes), rev_id, down_revision, source, width)
     text = (
-        python_header(source)
-        + f"\n# Revision {rev_id} (revises {down_revision or 'nothing: first revision'}):\n"
+        "\n# Changes:\n"
         + summary
         + "\n\n"
         + _import_lines(ctx.imports)
@@ -162,4 +212,4 @@ def render_revision(rev_id: str, down_revision: str | None, changes: list[Change
         + downgrade
         + "\n"
     )
-    return _noqa_long_lines(text)
+    return docstring + _noqa_long_lines(text, width)

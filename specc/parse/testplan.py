@@ -1,11 +1,27 @@
-"""TESTPLAN.md: `## Feature: <name>` with Happy Path / Error / Edge / Security / Performance bullet lists."""
+"""TESTPLAN.md: `## Feature: <name>` with Happy Path / Error / Edge / Security / Performance bullet lists.
+
+Each case's text is also read for the endpoints it names (`POST /api/rooms/{room_id}/join`: an HTTP method in
+capitals, a space, a path starting with `/`) and the status codes it expects (`returns 409`, `respond with
+404`), each with its own location. `link_features` then links every feature to the spec's endpoints its cases
+name (`Feature.endpoints`); the checks in `specc.check.resolve_testplan` report the names that do not match.
+"""
 
 from __future__ import annotations
 
 import re
 
 from specc.diagnostics import Reporter
-from specc.ir.model import CaseCategory, Feature, TestCase, TestPlan, construct
+from specc.ir.model import (
+    CaseCategory,
+    Endpoint,
+    EndpointMention,
+    Feature,
+    Spec,
+    StatusMention,
+    TestCase,
+    TestPlan,
+    construct,
+)
 from specc.parse.document import Document, plain
 
 _FEATURE = re.compile(r"(?i)^(feature|фича|funcionalidad|característica)\s*[:\-–—]\s*(.+)$")
@@ -43,6 +59,81 @@ def case_id(feature: str, category: CaseCategory, text: str, taken: set[str]) ->
         n += 1
     taken.add(candidate)
     return candidate
+
+
+_ENDPOINT_MENTION = re.compile(r"(?<![\w/])(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) +(/[^\s`'\",;)\]<>|*]*)")
+_STATUS_MENTION = re.compile(
+    r"(?i)\b(?:returns?|returned|returning|respond(?:s|ed)? with|responds?)\s+"
+    r"(?:(?:an?|http|status|code)\s+)*([1-5]\d\d)\b"
+)
+
+
+def _mentions(
+    doc: Document, first: int, last: int
+) -> tuple[tuple[EndpointMention, ...], tuple[StatusMention, ...]]:
+    """Endpoints and status codes named on the source lines `first` to `last` (0-based, end excluded) of a
+    case, each located at its own column (found in the raw lines, so columns are the file's)."""
+    endpoints: list[EndpointMention] = []
+    statuses: list[StatusMention] = []
+    for line0 in range(first, min(last, len(doc.lines))):
+        line = doc.lines[line0]
+        for match in _ENDPOINT_MENTION.finditer(line):
+            path = match.group(2).split("?", 1)[0].split("#", 1)[0].rstrip(".:!")
+            endpoints.append(
+                construct(
+                    EndpointMention,
+                    method=match.group(1),
+                    path=path,
+                    span=doc.span(line0, match.start() + 1),
+                )
+            )
+        for match in _STATUS_MENTION.finditer(line):
+            statuses.append(
+                construct(StatusMention, status=int(match.group(1)), span=doc.span(line0, match.start(1) + 1))
+            )
+    return tuple(endpoints), tuple(statuses)
+
+
+def path_matches(written: str, template: str) -> bool:
+    """Whether a path a test case writes names the contract path `template`: the same segments, where a
+    template parameter (`{room_id}`) matches any segment (a value, or the parameter under another name)."""
+    mentioned = written.rstrip("/").split("/")
+    segments = template.rstrip("/").split("/")
+    if len(mentioned) != len(segments):
+        return False
+    for have, want in zip(mentioned, segments, strict=True):
+        parameter = want.startswith("{") and want.endswith("}")
+        if not (have == want or (parameter and have)):
+            return False
+    return True
+
+
+def endpoint_key(endpoint: Endpoint) -> str:
+    return f"{endpoint.method} {endpoint.path}"
+
+
+def matching_endpoints(mention: EndpointMention, endpoints: tuple[Endpoint, ...]) -> list[Endpoint]:
+    """The spec's endpoints a mention names: the exact path if one is written, else every template match."""
+    same_method = [e for e in endpoints if e.method == mention.method]
+    exact = [e for e in same_method if e.path.rstrip("/") == mention.path.rstrip("/")]
+    return exact or [e for e in same_method if path_matches(mention.path, e.path)]
+
+
+def link_features(spec: Spec) -> Spec:
+    """`spec` with every feature of its test plan linked to the endpoints its cases name (`Feature.endpoints`,
+    in order of first mention). Mentions that match no endpoint are left for the checks to report."""
+    plan = spec.test_plan
+    if plan is None or not plan.features:
+        return spec
+    features: list[Feature] = []
+    for feature in plan.features:
+        keys: dict[str, None] = {}
+        for case in feature.cases:
+            for mention in case.endpoints:
+                for endpoint in matching_endpoints(mention, spec.endpoints):
+                    keys.setdefault(endpoint_key(endpoint), None)
+        features.append(feature.model_copy(update={"endpoints": tuple(keys)}))
+    return spec.model_copy(update={"test_plan": plan.model_copy(update={"features": tuple(features)})})
 
 
 def category_of(heading: str) -> CaseCategory | None:
@@ -99,6 +190,7 @@ def parse_testplan(text: str, file: str, reporter: Reporter) -> TestPlan:
             assert tok.map is not None
             case_text = plain(tok.content)
             if case_text:
+                endpoints, statuses = _mentions(doc, tok.map[0], tok.map[1])
                 cases.append(
                     construct(
                         TestCase,
@@ -106,6 +198,8 @@ def parse_testplan(text: str, file: str, reporter: Reporter) -> TestPlan:
                         category=category,
                         text=case_text,
                         span=doc.span(tok.map[0], doc.line_column(tok.map[0])),
+                        endpoints=endpoints,
+                        statuses=statuses,
                     )
                 )
         i += 1

@@ -27,14 +27,21 @@ class Built:
         return "\n".join(self.messages)
 
 
-def build_spec(tmp_path: Path, text: str, name: str = "ARCHITECTURE.md") -> Built:
-    """`specc build` of `text` (written to `tmp_path/name`) into `tmp_path/generated`, without the cache."""
+def build_spec(tmp_path: Path, text: str, name: str = "ARCHITECTURE.md", line_length: int = 110) -> Built:
+    """`specc build` of `text` (written to `tmp_path/name`) into `tmp_path/generated`, without the cache,
+    laid out for `line_length` (110: the lint configuration these tests check the output with)."""
     spec = tmp_path / name
     spec.write_text(text, encoding="utf-8")
     out = tmp_path / "generated"
     messages: list[str] = []
     result = build(
-        spec, None, out, Config(root=tmp_path), cache=False, echo=messages.append, echo_err=messages.append
+        spec,
+        None,
+        out,
+        Config(root=tmp_path, line_length=line_length),
+        cache=False,
+        echo=messages.append,
+        echo_err=messages.append,
     )
     return Built(exit_code=result.exit_code, out=out, messages=messages)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from specc.emit.base import GeneratedFiles, python_header
 from specc.emit.models.columns import model_body
+from specc.emit.models.layout import LINE_LENGTH
 from specc.emit.models.names import model_names
 from specc.emit.models.relations import plan_relationships
 from specc.emit.models.render import base_module, init_module, model_module
@@ -21,9 +22,10 @@ from specc.ir.model import Spec
 __all__ = ["render_models"]
 
 
-def render_models(spec: Spec, source: str) -> GeneratedFiles:
-    """The generated `models/` package for the tables of `spec` (`source` names the spec in headers)."""
-    header = python_header(source)
+def render_models(spec: Spec, source: str, line_length: int = LINE_LENGTH) -> GeneratedFiles:
+    """The generated `models/` package for the tables of `spec` (`source` names the spec in headers), laid
+    out for `line_length` (a build passes the receiving project's, `BuildContext.line_length`)."""
+    header = python_header(source, line_length)
     names = model_names(spec)
     rels = plan_relationships(spec, names)
     files: GeneratedFiles = {}
@@ -34,16 +36,16 @@ def render_models(spec: Spec, source: str) -> GeneratedFiles:
         if table.name in done or not table.columns:
             continue
         done.add(table.name)
-        body = model_body(spec, table, names, rels[table.name])
+        body = model_body(spec, table, names, rels[table.name], line_length)
         needs_pg_type = needs_pg_type or any(i.name == "PgType" for i in body.imports)
         type_checking = [
             PyImport(f".{names.modules[t]}", names.classes[t]) for t in body.related_tables if t != table.name
         ]
         module = names.modules[table.name]
         files[f"models/{module}.py"] = model_module(
-            header, names.classes[table.name], table.name, body, type_checking
+            header, names.classes[table.name], table.name, body, type_checking, line_length
         )
         exported[module] = names.classes[table.name]
-    files["models/base.py"] = base_module(header, needs_pg_type)
-    files["models/__init__.py"] = init_module(header, exported)
+    files["models/base.py"] = base_module(header, needs_pg_type, line_length)
+    files["models/__init__.py"] = init_module(header, exported, line_length)
     return dict(sorted(files.items()))

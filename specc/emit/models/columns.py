@@ -18,7 +18,7 @@ from specc.emit.models.conventions import (
     table_check_name,
     unique_name,
 )
-from specc.emit.models.layout import Call, Expr, py_str
+from specc.emit.models.layout import LINE_LENGTH, Call, Expr, py_str, splittable
 from specc.emit.models.names import ModelNames
 from specc.emit.models.relations import RelAttr
 from specc.emit.naming import fits
@@ -47,6 +47,14 @@ class ModelBody:
     relationships: list[Statement] = field(default_factory=list)
     imports: set[PyImport] = field(default_factory=set)
     related_tables: set[str] = field(default_factory=set)
+    width: int = LINE_LENGTH
+    """The line length the module is laid out for."""
+    eager_defaults: bool = False
+    """A column gets a new value from the database on UPDATE (`onupdate`): fetch it with RETURNING."""
+
+
+UPDATED_AT = "updated_at"
+"""Convention: a column of this name with DEFAULT now() is also set to now() by every ORM UPDATE."""
 
 
 def _server_default(default: str) -> Expr:
@@ -76,13 +84,15 @@ def _column(
     args: list[Expr] = []
     if attr != col.name:
         args.append(py_str(col.name))
-    args.append(code.code)
+    args.append(splittable(code.code))
     comments: list[str] = []
     if col.foreign_key is not None and not foreign_key_resolves(spec, col.foreign_key):
         target = comment_text(f"{col.foreign_key.table}.{referenced_column(spec, col.foreign_key)}")
         comment = f"# specc: foreign key to {target} left out: not in the spec"
         comments.append(
-            comment if len(comment) <= 100 else "# specc: foreign key left out: its target is not in the spec"
+            comment
+            if len(comment) + 4 <= body.width
+            else "# specc: foreign key left out: its target is not in the spec"
         )
     elif col.foreign_key is not None:
         fk = col.foreign_key
@@ -119,6 +129,9 @@ def _column(
             args.append("index=True")
     if col.default is not None and col.name != auto:
         args.append(_server_default(col.default))
+        if col.name == UPDATED_AT and normalize_default(col.default) == "now()":
+            args.append("onupdate=sa.func.now()")
+            body.eager_defaults = True
     annotation = py.annotation
     if col.nullable and not col.primary_key:
         annotation += " | None"
@@ -140,12 +153,12 @@ def _long_flag_constraint(table: str, column: str, unique: bool, indexed: bool) 
     return None
 
 
-def _check_name_arg(table: str, name: str) -> str:
+def _check_name_arg(table: str, name: str) -> Expr:
     """`name=` of a CHECK constraint called `name` in the IR: the naming convention makes it
     `ck_<table>_<name>`; when that is too long, the fitted database name is given whole (`conv`)."""
     if fits(f"ck_{table}_{name}"):
         return f"name={py_str(name)}"
-    return f"name=sa.schema.conv({py_str(check_constraint_name(table, name))})"
+    return Call("name=sa.schema.conv(", (py_str(check_constraint_name(table, name)),))
 
 
 def _table_args(table: Table, names: ModelNames, body: ModelBody) -> None:
@@ -205,14 +218,21 @@ def _relationship(rel: RelAttr, names: ModelNames, body: ModelBody) -> None:
         args.append(f"remote_side={py_str(rel.remote_side)}")
     if rel.overlaps:
         args.append(f"overlaps={py_str(','.join(rel.overlaps))}")
+    if rel.cascade_delete:
+        args.append('cascade="all, delete"')
+    if rel.passive_deletes:
+        args.append("passive_deletes=True")
+    args.append('lazy="raise_on_sql"')
     body.relationships.append(
         Statement(f"{rel.name}: Mapped[{annotation}] = ", Call("relationship(", tuple(args)))
     )
     body.related_tables.add(rel.target)
 
 
-def model_body(spec: Spec, table: Table, names: ModelNames, rels: list[RelAttr]) -> ModelBody:
-    body = ModelBody()
+def model_body(
+    spec: Spec, table: Table, names: ModelNames, rels: list[RelAttr], width: int = LINE_LENGTH
+) -> ModelBody:
+    body = ModelBody(width=width)
     auto = autoincrement_column(table)
     seen: list[str] = []
     for col in table.columns:

@@ -15,6 +15,15 @@ Names (deterministic, never colliding with columns or each other):
   `<singular R>_id`, else `<table>_<many-to-one name>` (`messages_sender`); one-to-one uses the singular.
 - many-to-many: the other table's name (`rooms`, `users`).
 
+Loading and deleting (see docs/ARCHITECTURE.md, Key Decisions): every relationship is `lazy="raise_on_sql"`,
+so code loads related rows explicitly (`selectinload` in the query) instead of an implicit lazy load that
+fails with MissingGreenlet under asyncio (the unit of work still loads what a flush needs). A one-to-many (or
+one-to-one) side over a foreign key with ON DELETE CASCADE or SET NULL, and a many-to-many side whose
+association row is deleted by ON DELETE CASCADE, has `passive_deletes=True`: the database does the work, and
+the ORM neither loads the rows nor blanks out their key column (a primary-key column of an association table:
+the delete fails). Over ON DELETE CASCADE the side also has `cascade="all, delete"`, so related objects
+already loaded are deleted with it.
+
 Skipped (the linter reports them): foreign keys to tables not in the spec, self-referential many-to-many,
 and through tables without exactly one foreign key to each side.
 """
@@ -24,7 +33,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from specc.emit.models.conventions import referenced_column
+from specc.emit.models.conventions import normalize_action, referenced_column
 from specc.emit.models.names import ModelNames
 from specc.emit.naming import singular, snake
 from specc.ir.model import Column, Spec, Table
@@ -45,6 +54,12 @@ class RelAttr:
     remote_side: str | None = None
     secondary: str | None = None
     overlaps: list[str] = field(default_factory=list)
+    passive_deletes: bool = False
+    """The database removes (ON DELETE CASCADE) or unlinks (ON DELETE SET NULL) the related rows when a row
+    of `table` is deleted: the ORM must not load them to do it itself."""
+    cascade_delete: bool = False
+    """ON DELETE CASCADE: loaded related objects are deleted with their parent (`cascade="all, delete"`), as
+    the database deletes the unloaded ones; without it the ORM would blank out their foreign key."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +90,10 @@ def _edges(spec: Spec) -> list[_ForeignKeyEdge]:
                 continue
             edges.append(_ForeignKeyEdge(table, col, target, target_column))
     return edges
+
+
+def _on_delete(column: Column) -> str | None:
+    return normalize_action(column.foreign_key.on_delete) if column.foreign_key is not None else None
 
 
 def _many_to_one_stem(column: str, target: str) -> str:
@@ -119,6 +138,10 @@ def plan_relationships(spec: Spec, names: ModelNames) -> dict[str, list[RelAttr]
         )
         forward.back_populates = backward.name
         backward.back_populates = forward.name
+        action = _on_delete(edge.column)
+        if action in ("CASCADE", "SET NULL"):
+            backward.passive_deletes = True
+            backward.cascade_delete = action == "CASCADE"
         src_class = names.classes[src]
         if pair_count[frozenset((src, dst))] > 1 or src == dst:
             path = f"{src_class}.{names.attribute(src, edge.column.name)}"
@@ -164,8 +187,10 @@ def _plan_many_to_many(
         side_b = RelAttr(table=b, name=names.claim(b, snake(a)), target=a, collection=True, optional=False)
         side_a.back_populates = side_b.name
         side_b.back_populates = side_a.name
-        for side in (side_a, side_b):
+        for side, edge in ((side_a, to_a[0]), (side_b, to_b[0])):
             side.secondary = through
             side.overlaps = sorted(set(overlapping))
+            # Deleting this side's row: the database deletes its association rows (ON DELETE CASCADE).
+            side.passive_deletes = _on_delete(edge.column) == "CASCADE"
         plan[a].append(side_a)
         plan[b].append(side_b)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from specc.emit.models.columns import ModelBody
 from specc.emit.models.conventions import NAMING_CONVENTION
-from specc.emit.models.layout import Call, layout, py_str, statement_lines
+from specc.emit.models.layout import Call, Expr, layout, py_str, statement_lines
 from specc.emit.sqltypes import PG_TYPE_SOURCE, PG_TYPE_SOURCE_IMPORTS, SA, PyImport
 
 STDLIB = frozenset({"datetime", "decimal", "typing", "uuid", "__future__"})
@@ -36,7 +36,7 @@ def _section(module: str) -> int:
     return 0 if module.split(".")[0] in STDLIB else 1
 
 
-def import_block(imports: Iterable[PyImport], level: int = 0) -> list[str]:
+def import_block(imports: Iterable[PyImport], width: int, level: int = 0) -> list[str]:
     """Import lines grouped stdlib / third party / local, `import` before `from`, names merged and sorted."""
     sections: dict[int, tuple[set[PyImport], dict[str, set[str]]]] = {}
     for imp in imports:
@@ -51,14 +51,14 @@ def import_block(imports: Iterable[PyImport], level: int = 0) -> list[str]:
         if lines:
             lines.append("")
         for imp in sorted(plain, key=lambda i: (natural_key(i.module), i.alias)):
-            lines.extend(layout("", imp.line(), "", level))
+            lines.extend(layout("", imp.line(), "", level, width))
         for module in sorted(froms, key=natural_key):
             names = sorted(froms[module], key=member_key)
             call = Call(f"from {module} import (", tuple(names), collection=True)
-            if len(names) == 1 and len(layout("", call, "", level)) > 1:
+            if len(names) == 1 and len(layout("", call, "", level, width)) > 1:
                 # A split import always ends its names with a comma (ruff's magic trailing comma).
                 call = Call(call.head, (names[0] + ",",), collection=True)
-            lines.extend(layout("", call, "", level))
+            lines.extend(layout("", call, "", level, width))
     return [_unparenthesise(line) for line in lines]
 
 
@@ -69,7 +69,7 @@ def _unparenthesise(line: str) -> str:
 
 
 def model_module(
-    header: str, class_name: str, table: str, body: ModelBody, type_checking: list[PyImport]
+    header: str, class_name: str, table: str, body: ModelBody, type_checking: list[PyImport], width: int
 ) -> str:
     imports = set(body.imports) | {
         PyImport("sqlalchemy.orm", "Mapped"),
@@ -80,11 +80,11 @@ def model_module(
         imports.add(PyImport("sqlalchemy.orm", "relationship"))
     if type_checking:
         imports.add(PyImport("typing", "TYPE_CHECKING"))
-    if body.mapper_primary_key:
+    if body.mapper_primary_key or body.eager_defaults:
         imports |= {PyImport("sqlalchemy.orm", "declared_attr"), PyImport("typing", "Any")}
-    lines = [header.rstrip("\n"), "", *import_block(imports)]
+    lines = [header.rstrip("\n"), "", *import_block(imports, width)]
     if type_checking:
-        lines += ["", "if TYPE_CHECKING:", *import_block(type_checking, level=1)]
+        lines += ["", "if TYPE_CHECKING:", *import_block(type_checking, width, level=1)]
     lines += ["", "", f"class {class_name}(Base):", f"    __tablename__ = {py_str(table)}"]
     if body.table_args:
         lines += layout(
@@ -92,34 +92,46 @@ def model_module(
             Call("(", tuple(body.table_args), trailing_comma_when_flat=True, collection=True),
             "",
             1,
+            width,
         )
-    if body.mapper_primary_key:
+    if body.mapper_primary_key or body.eager_defaults:
         # A directive rather than a class-level dict: a mutable class attribute trips ruff's RUF012, and
         # mypy refuses a ClassVar annotation that overrides DeclarativeBase's.
-        keys = tuple(py_str(k) for k in body.mapper_primary_key)
-        value = Call('"primary_key": (', keys, ")", trailing_comma_when_flat=True, collection=True)
+        entries: list[Expr] = []
+        if body.eager_defaults:
+            entries.append('"eager_defaults": True')
+        if body.mapper_primary_key:
+            keys = tuple(py_str(k) for k in body.mapper_primary_key)
+            entries.append(
+                Call('"primary_key": (', keys, ")", trailing_comma_when_flat=True, collection=True)
+            )
         lines += ["", "    @declared_attr.directive", "    def __mapper_args__(cls) -> dict[str, Any]:"]
-        lines += layout("return ", Call("{", (value,), "}", collection=True), "", 2)
+        lines += layout("return ", Call("{", tuple(entries), "}", collection=True), "", 2, width)
     for group in (body.columns, body.relationships):
         if group:
             lines.append("")
         for statement in group:
             lines += [f"    {comment}" for comment in statement.comments]
-            lines += statement_lines(statement.prefix, statement.expr, 1)
+            lines += statement_lines(statement.prefix, statement.expr, 1, width)
     return "\n".join(lines) + "\n"
 
 
-def base_module(header: str, needs_pg_type: bool) -> str:
-    imports: set[PyImport] = {SA, PyImport("sqlalchemy.orm", "DeclarativeBase")}
+def base_module(header: str, needs_pg_type: bool, width: int) -> str:
+    imports: set[PyImport] = {
+        SA,
+        PyImport("sqlalchemy.ext.asyncio", "AsyncAttrs"),
+        PyImport("sqlalchemy.orm", "DeclarativeBase"),
+    }
     if needs_pg_type:
         imports.update(PG_TYPE_SOURCE_IMPORTS)
     entries = tuple(f"{py_str(k)}: {py_str(v)}" for k, v in sorted(NAMING_CONVENTION.items()))
-    lines = [header.rstrip("\n"), "", *import_block(imports), ""]
-    lines += layout("NAMING_CONVENTION: dict[str, str] = ", Call("{", entries, "}", collection=True), "", 0)
+    lines = [header.rstrip("\n"), "", *import_block(imports, width), ""]
+    convention = Call("{", entries, "}", collection=True)
+    lines += layout("NAMING_CONVENTION: dict[str, str] = ", convention, "", 0, width)
     lines += [
         "",
         "",
-        "class Base(DeclarativeBase):",
+        "class Base(AsyncAttrs, DeclarativeBase):",
         "    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)",
     ]
     if needs_pg_type:
@@ -127,10 +139,11 @@ def base_module(header: str, needs_pg_type: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def init_module(header: str, classes: dict[str, str]) -> str:
+def init_module(header: str, classes: dict[str, str], width: int) -> str:
     """`classes`: module → class name."""
     imports = {PyImport(".base", "Base")} | {PyImport(f".{m}", c) for m, c in classes.items()}
     exported = sorted(["Base", *classes.values()], key=member_key)
-    lines = [header.rstrip("\n"), "", *import_block(imports), ""]
-    lines += layout("__all__ = ", Call("[", tuple(py_str(n) for n in exported), "]", collection=True), "", 0)
+    lines = [header.rstrip("\n"), "", *import_block(imports, width), ""]
+    names = Call("[", tuple(py_str(n) for n in exported), "]", collection=True)
+    lines += layout("__all__ = ", names, "", 0, width)
     return "\n".join(lines) + "\n"
