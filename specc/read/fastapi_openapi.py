@@ -27,6 +27,11 @@ thing in two spellings. Each normalisation, and why it hides no real difference:
 5. The `HTTPValidationError` and `ValidationError` components are dropped when nothing refers to them:
    FastAPI adds them by itself. (With the contracts, every operation with a parameter or a body declares
    its own 422, so FastAPI does not use them.) A component that the document uses is never dropped.
+6. `"default": null` on a property of a component schema that is not required is dropped: FastAPI (0.165)
+   removes it from the schemas pydantic writes for request bodies, and cannot be told not to. In JSON
+   Schema `default` is an annotation without any effect on validation, and a property that is not
+   required and has no default is exactly one a client may omit. A property that is required, or whose
+   default is anything but null, is compared as it is.
 
 Nothing else changes: paths, methods, status codes, response and request schemas, descriptions, operation
 ids, tags and components are compared as they are (dictionaries compare without regard to key order).
@@ -85,7 +90,31 @@ def comparable(doc: dict[str, Any]) -> dict[str, Any]:
         for name in FASTAPI_VALIDATION_COMPONENTS:
             if name in schemas and not _referenced(result, name):
                 del schemas[name]
+        for schema in schemas.values():
+            _drop_null_defaults(schema)
     return result
+
+
+def _drop_null_defaults(schema: Any) -> None:
+    """Normalisation 6: `default: null` of the properties that are not required, at any depth."""
+    stack: list[Any] = [schema]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            properties = value.get("properties")
+            if isinstance(properties, dict):
+                required = value.get("required")
+                required_names = set(required) if isinstance(required, list) else set()
+                for name, prop in properties.items():
+                    if (
+                        name not in required_names
+                        and isinstance(prop, dict)
+                        and prop.get("default", 0) is None
+                    ):
+                        del prop["default"]
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
 
 
 def _dict(value: Any) -> dict[str, Any]:

@@ -52,6 +52,11 @@ def _change_summary(doc: dict[str, Any]) -> None:
     doc["paths"]["/api/rooms"]["post"]["summary"] = "Something else"
 
 
+def _make_optional_field_required(doc: dict[str, Any]) -> None:
+    schema = doc["components"]["schemas"]["RoomUpdate"]
+    schema["required"] = ["name"]
+
+
 def _drop_validation_error_use(doc: dict[str, Any]) -> None:
     doc["components"]["schemas"]["HTTPValidationError"] = {"type": "object"}
     doc["paths"]["/api/rooms"]["post"]["responses"]["422"] = {
@@ -71,6 +76,7 @@ def _drop_validation_error_use(doc: dict[str, Any]) -> None:
         _require_query_parameter,
         _change_summary,
         _drop_validation_error_use,
+        _make_optional_field_required,
     ],
     ids=lambda m: m.__name__.lstrip("_"),
 )
@@ -228,6 +234,30 @@ def test_comparable_drops_validation_components_only_when_unused() -> None:
     # Assert
     assert dropped["components"]["schemas"] == {}
     assert set(kept["components"]["schemas"]) == {"HTTPValidationError", "ValidationError"}
+
+
+def test_comparable_drops_only_null_defaults_of_optional_properties() -> None:
+    # Arrange
+    schema = {
+        "type": "object",
+        "required": ["kept_required"],
+        "properties": {
+            "dropped": {"type": "string", "default": None},
+            "kept_required": {"type": "string", "default": None},
+            "kept_value": {"type": "integer", "default": 50},
+            "nested": {"type": "object", "properties": {"inner": {"type": "string", "default": None}}},
+        },
+    }
+    doc = _document({"operationId": "x", "responses": {}}, components={"schemas": {"Body": schema}})
+
+    # Act
+    result = comparable(doc)["components"]["schemas"]["Body"]["properties"]
+
+    # Assert
+    assert "default" not in result["dropped"]
+    assert result["kept_required"]["default"] is None
+    assert result["kept_value"]["default"] == 50
+    assert "default" not in result["nested"]["properties"]["inner"]
 
 
 def test_comparable_makes_security_explicit_per_operation_when_global() -> None:
