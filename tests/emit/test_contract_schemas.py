@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from specc.build import build
 from specc.config import Config
 from specc.diagnostics import Reporter
-from specc.emit.models.names import RESERVED_ATTRIBUTES
+from specc.emit.models.names import RESERVED_ATTRIBUTES, model_names
 from specc.emit.openapi import build_openapi
 from specc.emit.schemas.plan import plan_schemas
 from specc.frontend import load
@@ -487,7 +487,7 @@ def test_response_validates_orm_row_when_built_from_generated_model(
     }
 
 
-RENAMED = sorted(n for n in RESERVED_ATTRIBUTES if n.isidentifier() and n.islower() and n != "id")
+RENAMED = sorted(n for n in RESERVED_ATTRIBUTES if n.isidentifier() and n != "id")
 
 
 def renamed_spec() -> str:
@@ -531,16 +531,18 @@ def test_response_reads_renamed_attributes_and_writes_column_names_when_models_r
 ) -> None:
     # Arrange
     models, schemas, _ = renamed
+    attributes = model_names(spec_of(renamed_spec())).attributes["gadgets"]
     gadget = models.Gadget(id=1, price=decimal.Decimal("80.00"))
     gadget.metadata_ = {"a": 1}
     for name in RENAMED:
         if name != "metadata":
-            setattr(gadget, f"{name}_", 5)
+            setattr(gadget, attributes[name], 5)
 
     # Act
     body = json.loads(schemas.GadgetResponse.model_validate(gadget).model_dump_json(by_alias=True))
 
     # Assert
+    assert all(attributes[name] != name for name in RENAMED)
     assert body == {
         "id": 1,
         "metadata": {"a": 1},
