@@ -459,7 +459,9 @@ def test_openapi_publishes_only_referenced_components_when_example_built() -> No
 
     # Assert
     assert unused == []
-    assert not any(name.endswith("Update") and name not in ("RoomUpdate", "MessageUpdate") for name in text)
+    assert {"UserUpdate", "RoomMemberCreate", "RefreshTokenResponse"}.isdisjoint(
+        document["components"]["schemas"]
+    )
 
 
 # --- item 5 and 6: ORM objects ----------------------------------------------------------------------------
