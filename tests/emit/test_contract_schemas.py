@@ -698,3 +698,29 @@ def test_wide_decimal_serialises_as_exact_string_matching_openapi_when_precision
     # Assert
     assert body == {"id": 1, "price": 2.5, "big": "123456789012345678.25"}
     jsonschema.validate(body, component)
+
+
+def test_referenced_keeps_components_reachable_from_paths_when_some_are_unused() -> None:
+    # Arrange
+    from specc.emit.openapi import referenced
+
+    components = {
+        "A": {"properties": {"b": {"$ref": "#/components/schemas/B"}}},
+        "B": {"type": "object"},
+        "C": {"properties": {"a": {"$ref": "#/components/schemas/A"}}},
+    }
+    paths = {
+        "/x": {
+            "get": {
+                "responses": {
+                    "200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}
+                }
+            }
+        }
+    }
+
+    # Act
+    kept = referenced(components, paths)
+
+    # Assert
+    assert list(kept) == ["A", "B"]
