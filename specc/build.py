@@ -121,8 +121,21 @@ def _api(ctx: BuildContext) -> GeneratedFiles:
     from specc.emit.openapi import render_api
 
     return render_api(
-        ctx.spec, ctx.source, ctx.root, ctx.reporter, ctx.config.api_prefix, validated=ctx.validated
+        ctx.spec,
+        ctx.source,
+        ctx.root,
+        ctx.reporter,
+        ctx.config.api_prefix,
+        validated=ctx.validated,
+        line_length=ctx.line_length,
     )
+
+
+def _runtime(ctx: BuildContext) -> GeneratedFiles:
+    """Settings, database, error handlers, security and route contracts of a FastAPI app."""
+    from specc.emit.runtime import render_runtime
+
+    return render_runtime(ctx.spec, ctx.source, ctx.root, ctx.config.api_prefix, ctx.line_length)
 
 
 def _migrations(ctx: BuildContext) -> GeneratedFiles:
@@ -140,6 +153,13 @@ def _migrations(ctx: BuildContext) -> GeneratedFiles:
 
 register_target(Target("models", _models, areas=("models/",)))
 register_target(Target("api", _api, areas=("schemas/", "openapi.json")))
+register_target(
+    Target(
+        "runtime",
+        _runtime,
+        areas=("config.py", "database.py", "errors.py", "security.py", "contracts.py"),
+    )
+)
 register_target(
     Target(
         "migrations",

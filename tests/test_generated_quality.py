@@ -1,6 +1,6 @@
-"""The whole generated tree (models, schemas, migrations) of the example and of every corpus document that
-`specc check` finds no errors in passes `ruff check`, `ruff format --check` and `mypy --strict` as
-generated."""
+"""The whole generated tree (models, schemas, migrations, runtime modules) of the example and of every
+corpus document that `specc check` finds no errors in passes `ruff check`, `ruff format --check` and
+`mypy --strict` as generated."""
 
 from __future__ import annotations
 
@@ -46,8 +46,16 @@ def test_generated_tree_passes_ruff_and_mypy_strict(document: Path, tmp_path: Pa
     typed = run_tool(
         [*mypy, "models", "schemas", "migrations"], out
     )  # from `out`, as env.py imports `models`
+    runtime = [f"generated.{path.stem}" for path in sorted(out.glob("*.py"))]
+    runtime_typed = run_tool(
+        [*mypy, *(arg for module in runtime for arg in ("-m", module))], tmp_path
+    )  # as an app imports them: `generated` is a namespace package, its modules import `.models`, ...
 
     # Assert
     assert lint.returncode == 0, lint.stdout
     assert formatted.returncode == 0, formatted.stdout
     assert typed.returncode == 0, typed.stdout
+    assert {"generated.config", "generated.contracts", "generated.database", "generated.errors"} <= set(
+        runtime
+    )
+    assert runtime_typed.returncode == 0, runtime_typed.stdout

@@ -15,6 +15,7 @@ from specc.emit.base import GeneratedFiles
 from specc.ir.model import (
     ArrayShape,
     Body,
+    BodyField,
     CaseCategory,
     Column,
     Endpoint,
@@ -222,11 +223,24 @@ def _auth_line(endpoint: Endpoint) -> str | None:
     return f"- **Auth:** {text}"
 
 
-def render_query_param(param: QueryParam) -> str:
+def _range_text(minimum: int | None, maximum: int | None) -> str | None:
+    if minimum is not None and maximum is not None:
+        return f"{minimum}–{maximum}"
+    if minimum is not None:
+        return f"at least {minimum}"
+    if maximum is not None:
+        return f"at most {maximum}"
+    return None
+
+
+def render_query_param(param: QueryParam | BodyField, indent: str = "  ") -> str:
     facts = [param.type, "required" if param.required else "optional"]
     if param.default is not None:
         facts.append(f"default {param.default}")
-    text = f"  - `{param.name}` ({', '.join(facts)})"
+    bounds = _range_text(param.minimum, param.maximum)
+    if bounds is not None:
+        facts.append(bounds)
+    text = f"{indent}- `{param.name}` ({', '.join(facts)})"
     if param.description is not None:
         text += f": {param.description}"
     return text
@@ -274,6 +288,9 @@ def render_endpoint(endpoint: Endpoint) -> str:
         bullets += [render_query_param(p) for p in endpoint.query_params]
     if endpoint.request_body is not None:
         bullets.append(_body_bullet("Request Body", endpoint.request_body))
+        if endpoint.request_body.fields:
+            bullets.append("  - **Fields:**")
+            bullets += [render_query_param(f, "    ") for f in endpoint.request_body.fields]
     bullets += [_success_bullet(r) for r in endpoint.responses if r.status < 400]
     errors = [r for r in endpoint.responses if r.status >= 400]
     if errors:

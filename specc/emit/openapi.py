@@ -188,6 +188,16 @@ def _query_parameters(endpoint: Endpoint) -> list[dict[str, Any]]:
         default = _query_default(param, schema)
         if default is not None:
             schema["default"] = default
+        if schema.get("type") in ("integer", "number"):
+            if param.minimum is not None:
+                schema["minimum"] = param.minimum
+            if param.maximum is not None:
+                schema["maximum"] = param.maximum
+        elif schema.get("type") == "string":
+            if param.minimum is not None:
+                schema["minLength"] = max(param.minimum, 0)
+            if param.maximum is not None:
+                schema["maxLength"] = max(param.maximum, 0)
         entry: dict[str, Any] = {
             "name": param.name,
             "in": "query",
@@ -200,7 +210,12 @@ def _query_parameters(endpoint: Endpoint) -> list[dict[str, Any]]:
     return result
 
 
-def _responses(op: OperationSchemas) -> dict[str, Any]:
+VALIDATION_ERROR = "Validation error"
+"""Description of the 422 response an operation with parameters or a body declares when the document does
+not list one (FastAPI answers 422 to every request it cannot validate)."""
+
+
+def _responses(op: OperationSchemas, validated: bool) -> dict[str, Any]:
     responses: dict[str, Any] = {}
     success = op.endpoint.success
     for response in op.endpoint.responses:
@@ -219,6 +234,8 @@ def _responses(op: OperationSchemas) -> dict[str, Any]:
         responses[key] = entry
     if not any(int(k) < 400 for k in responses):
         responses["200"] = {"description": _status_text(200)}
+    if validated and "422" not in responses:
+        responses["422"] = {"description": VALIDATION_ERROR, "content": _json_content("ErrorResponse")}
     return dict(sorted(responses.items()))
 
 
@@ -232,7 +249,7 @@ def _operation(op: OperationSchemas, index: names.TableIndex, api_prefix: str) -
         operation["parameters"] = parameters
     if op.request is not None:
         operation["requestBody"] = {"required": True, "content": _json_content(op.request)}
-    operation["responses"] = _responses(op)
+    operation["responses"] = _responses(op, bool(parameters) or op.request is not None)
     operation["security"] = [] if endpoint.auth == "public" else [{SECURITY_SCHEME: []}]
     return operation
 
@@ -264,17 +281,48 @@ def document_from_plan(
             continue  # a duplicated contract: the checker reports it; OpenAPI can hold only one
         paths.setdefault(path, {})[method] = _operation(op, index, api_prefix)
     tags = sorted({op.tag for op in plan.operations})
+    ordered = {path: paths[path] for path in sorted(paths)}
     return {
         "openapi": OPENAPI_VERSION,
         "info": {"title": spec.title or "API", "version": "0.1.0"},
-        "paths": {path: paths[path] for path in sorted(paths)},
+        "paths": ordered,
         "components": {
-            "schemas": component_schemas(plan, files),
+            "schemas": referenced(component_schemas(plan, files), ordered),
             "securitySchemes": {SECURITY_SCHEME: {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
         },
         "security": [{SECURITY_SCHEME: []}],
         "tags": [{"name": tag} for tag in tags],
     }
+
+
+def _refs(value: Any, found: list[str]) -> None:
+    if isinstance(value, dict):
+        ref = value.get("$ref")
+        if isinstance(ref, str) and ref.startswith(_REF_PREFIX):
+            found.append(ref[len(_REF_PREFIX) :])
+        for item in value.values():
+            _refs(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            _refs(item, found)
+
+
+_REF_PREFIX = "#/components/schemas/"
+
+
+def referenced(components: dict[str, Any], paths: dict[str, Any]) -> dict[str, Any]:
+    """The components the operations use, directly or through other components (nothing unused is
+    published)."""
+    keep: set[str] = set()
+    pending: list[str] = []
+    _refs(paths, pending)
+    while pending:
+        name = pending.pop()
+        if name in keep or name not in components:
+            continue
+        keep.add(name)
+        _refs(components[name], pending)
+    return {name: schema for name, schema in components.items() if name in keep}
 
 
 FIRST_KEYS = ("openapi", "info")
@@ -354,14 +402,16 @@ def render_api(
     reporter: Reporter,
     api_prefix: str = "/api",
     validated: set[str] | None = None,
+    line_length: int = 110,
 ) -> GeneratedFiles:
-    """`schemas/…` and `openapi.json` from one plan: the fast path for `specc build`.
+    """`schemas/…` and `openapi.json` from one plan: the fast path for `specc build`. Python is formatted for
+    `line_length` (the receiving project's setting).
 
     External schema files are read and reported once. Components come straight from the plan (no generated
     module is executed). `validated` is the cache of validated unit digests (see `openapi_check`): pass the
     set persisted from the last build; it is updated in place. When the document is invalid (B042) the
     schemas are still returned, `openapi.json` is not."""
     plan = schemas.plan(spec, source, root, reporter, api_prefix)
-    files = schemas.render_plan(plan, source)
+    files = schemas.render_plan(plan, source, line_length)
     document = document_from_plan(spec, plan, api_prefix, files)
     return {**files, **finish(document, source, reporter, validated)}

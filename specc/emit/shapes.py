@@ -135,8 +135,17 @@ def column_type(column: Column) -> FieldType:
     return FieldType(annotation, imports, tuple(args), kinds)
 
 
+DECIMAL_NUMBER = "DecimalNumber"
+"""Annotation of a `NUMERIC(p,s)` field with p ≤ 15: a `Decimal` in Python, a JSON number on the wire.
+The alias is defined in each module that uses it (`specc.emit.schemas.render.DECIMAL_NUMBER_ALIAS`)."""
+MAX_NUMBER_DIGITS = 15
+"""Up to 15 significant digits survive the float a JSON number is read into (IEEE 754 double)."""
+
+
 def _pydantic_element(sql: SqlType, name: str) -> tuple[str, frozenset[PyImport]] | None:
     """Pydantic-specific sharpening of the element type; None means: the shared registry's type."""
+    if sql.base == "NUMERIC" and sql.precision is not None and sql.precision <= MAX_NUMBER_DIGITS:
+        return DECIMAL_NUMBER, frozenset()
     if sql.base == "ENUM" and sql.enum_values:
         return "Literal[" + ", ".join(py_str(v) for v in sql.enum_values) + "]", frozenset({_LITERAL})
     if sql.base == "TIMESTAMPTZ":

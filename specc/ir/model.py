@@ -170,11 +170,28 @@ class ObjectShape(Node):
 Shape = Annotated[ScalarShape | ArrayShape | ObjectShape, Field(discriminator="kind")]
 
 
+class BodyField(Node):
+    """A request body field described in a `Fields:` list (`password` (string, required, 8–128 characters)).
+
+    `minimum`/`maximum` bound the length of a string field and the value of a number field."""
+
+    name: str
+    type: str = "string"
+    required: bool = True
+    default: str | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    description: str | None = None
+    span: Span | None = None
+
+
 class Body(Node):
     shape: Shape | None = None
     """None when the body is given but not parseable as JSON (a diagnostic is reported)."""
     schema_ref: str | None = None
     """Path of an external JSON Schema file (`schemas/<name>.json`) when the body references one."""
+    fields: tuple[BodyField, ...] = ()
+    """Constraints stated for the body's fields (request bodies: the `Fields:` list)."""
     span: Span | None = None
 
 
@@ -183,6 +200,9 @@ class QueryParam(Node):
     type: str = "string"
     required: bool = False
     default: str | None = None
+    minimum: int | None = None
+    """Smallest allowed value (`1–100` in the parentheses or at the end of the description)."""
+    maximum: int | None = None
     description: str | None = None
     span: Span | None = None
 

@@ -9,7 +9,16 @@ from typing import cast
 
 from markdown_it.token import Token
 
-from specc.ir.model import AuthMode, Body, Endpoint, HttpMethod, QueryParam, Response, construct
+from specc.ir.model import (
+    AuthMode,
+    Body,
+    BodyField,
+    Endpoint,
+    HttpMethod,
+    QueryParam,
+    Response,
+    construct,
+)
 from specc.limits import MAX_BODY_LENGTH
 from specc.parse import codes
 from specc.parse.document import Document, plain
@@ -56,7 +65,35 @@ _FIELD_WORDS: dict[str, str] = {
     "path parameters": "path",
     "path params": "path",
     "description": "summary",
+    "fields": "fields",
+    "request fields": "fields",
+    "body fields": "fields",
 }
+_RANGE = re.compile(
+    r"^(?:(\d{1,18})\s*(?:–|—|-|\.\.|to)\s*(\d{1,18})|(at least|min(?:imum)?|>=|≥)\s*(\d{1,18})"
+    r"|(at most|max(?:imum)?|up to|<=|≤)\s*(\d{1,18}))(?:\s+(?:characters|chars|items))?$",
+    re.I,
+)
+"""A range in a parameter's or field's parentheses: `1–100`, `8-128 characters`, `at least 1`, `max 500`."""
+_TRAILING_RANGE = re.compile(r"\((\d{1,18})\s*(?:–|—|-|\.\.|to)\s*(\d{1,18})\)\s*\.?$")
+"""A range at the end of a description: `Max rooms per page (1–100)`."""
+
+
+def parse_range(text: str) -> tuple[int | None, int | None] | None:
+    """(minimum, maximum) of a range part (`1–100`, `at least 8`, `max 500`), None when `text` is not one."""
+    m = _RANGE.match(text.strip())
+    if m is None:
+        return None
+    if m.group(1) is not None:
+        return int(m.group(1)), int(m.group(2))
+    if m.group(4) is not None:
+        return int(m.group(4)), None
+    return None, int(m.group(6))
+
+
+def _description_range(description: str) -> tuple[int | None, int | None]:
+    m = _TRAILING_RANGE.search(description)
+    return (int(m.group(1)), int(m.group(2))) if m is not None else (None, None)
 
 
 @dataclass
@@ -75,6 +112,8 @@ class _Building:
     open_response: int | None = None
     """Index in `responses` of a success response still waiting for its body fence."""
     request_waiting: bool = False
+    fields: list[BodyField] = field(default_factory=list)
+    fields_depth: int = 0
 
 
 def _label(text: str) -> tuple[str, str | None, str] | None:
@@ -102,33 +141,74 @@ def _label(text: str) -> tuple[str, str | None, str] | None:
     return kind, status, rest.strip()
 
 
-def _query_param(doc: Document, text: str, line0: int) -> QueryParam | None:
+@dataclass
+class _Param:
+    name: str
+    type: str = "string"
+    required: bool | None = None
+    default: str | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    description: str | None = None
+
+
+def _param_line(text: str) -> _Param | None:
+    """`` `name` (type, required|optional, default x, 1–100): description `` (shared by query parameters
+    and request body fields)."""
     m = _QUERY_LINE.match(plain(text) if "`" not in text else text.replace("**", ""))
     if m is None:
         return None
-    name = m.group(1)
-    type_ = "string"
-    required = False
-    default: str | None = None
+    param = _Param(name=m.group(1), description=plain(m.group(3)) or None)
     for part in (p.strip() for p in (m.group(2) or "").split(",")):
         lower = part.lower()
         if not part:
             continue
+        bounds = parse_range(part)
         if lower == "optional":
-            required = False
+            param.required = False
         elif lower == "required":
-            required = True
+            param.required = True
         elif lower.startswith("default"):
-            default = part[7:].strip(" :=") or None
+            param.default = part[7:].strip(" :=") or None
+        elif bounds is not None:
+            param.minimum, param.maximum = bounds
         else:
-            type_ = part
+            param.type = part
+    if param.minimum is None and param.maximum is None and param.description is not None:
+        param.minimum, param.maximum = _description_range(param.description)
+    return param
+
+
+def _query_param(doc: Document, text: str, line0: int) -> QueryParam | None:
+    param = _param_line(text)
+    if param is None:
+        return None
     return construct(
         QueryParam,
-        name=name,
-        type=type_,
-        required=required,
-        default=default,
-        description=plain(m.group(3)) or None,
+        name=param.name,
+        type=param.type,
+        required=bool(param.required),
+        default=param.default,
+        minimum=param.minimum,
+        maximum=param.maximum,
+        description=param.description,
+        span=doc.span(line0, doc.line_column(line0)),
+    )
+
+
+def _body_field(doc: Document, text: str, line0: int) -> BodyField | None:
+    param = _param_line(text)
+    if param is None:
+        return None
+    return construct(
+        BodyField,
+        name=param.name,
+        type=param.type,
+        required=param.required is not False,
+        default=param.default,
+        minimum=param.minimum,
+        maximum=param.maximum,
+        description=param.description,
         span=doc.span(line0, doc.line_column(line0)),
     )
 
@@ -200,6 +280,9 @@ def read_endpoint(doc: Document, heading_line0: int, heading: str, tokens: list[
             )
             continue
         path_params.append(name)
+    request = b.request
+    if request is not None and b.fields:
+        request = request.model_copy(update={"fields": tuple(b.fields)})
     auth_text = b.auth_text
     auth: AuthMode = "public" if auth_text is not None and _PUBLIC.match(auth_text) else "required"
     return construct(
@@ -212,7 +295,7 @@ def read_endpoint(doc: Document, heading_line0: int, heading: str, tokens: list[
         summary=b.summary,
         path_params=tuple(path_params),
         query_params=tuple(b.query),
-        request_body=b.request,
+        request_body=request,
         responses=tuple(b.responses),
         span=doc.span(heading_line0, column),
     )
@@ -222,6 +305,10 @@ def _inline(doc: Document, b: _Building, content: str, line0: int, depth: int) -
     text = content.strip()
     first_line = text.split("\n", 1)[0]
     label = _label(first_line)
+    if label is not None and label[0] == "fields" and depth <= 2:
+        b.current = "fields"
+        b.fields_depth = depth
+        return
     if label is not None and depth <= 1:
         kind, status, rest = label
         b.current = kind
@@ -293,6 +380,11 @@ def _inline(doc: Document, b: _Building, content: str, line0: int, depth: int) -
                 span=doc.span(line0, doc.line_column(line0)),
             )
         )
+        return
+    if b.current == "fields" and depth > b.fields_depth:
+        body_field = _body_field(doc, first_line, line0)
+        if body_field is not None:
+            b.fields.append(body_field)
         return
     if b.current == "query" and depth >= 1:
         param = _query_param(doc, first_line, line0)

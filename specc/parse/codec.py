@@ -39,6 +39,7 @@ _CLASSES: tuple[type[Any], ...] = (
     ir.ArrayShape,
     ir.ObjectField,
     ir.ObjectShape,
+    ir.BodyField,
     ir.Body,
     ir.QueryParam,
     ir.Response,

@@ -56,9 +56,9 @@ def test_units_hold_one_path_item_with_its_transitive_components_when_split(docu
     login = next(u for u in path_units if u.label == "path /api/auth/login")
     assert _schema_names(login.document) == {
         "ErrorResponse",
-        "PostAuthLoginRequest",
-        "PostAuthLoginResponse",
-        "PostAuthLoginResponseUser",
+        "LoginRequest",
+        "LoginResponse",
+        "LoginResponseUser",
     }
     assert login.document["info"] == document["info"]
     assert login.document["components"]["securitySchemes"] == document["components"]["securitySchemes"]
@@ -66,6 +66,8 @@ def test_units_hold_one_path_item_with_its_transitive_components_when_split(docu
 
 def test_units_cover_every_component_when_some_are_unreferenced(document: dict[str, Any]) -> None:
     # Arrange
+    document = copy.deepcopy(document)
+    document["components"]["schemas"]["Unused"] = {"title": "Unused", "type": "object"}
     all_names = set(document["components"]["schemas"])
     # Act
     parts = units(document)
@@ -96,7 +98,7 @@ def test_check_document_validates_no_new_shape_when_only_a_title_changes(documen
     cache: set[str] = set()
     check_document(document, cache)
     changed = copy.deepcopy(document)
-    changed["components"]["schemas"]["PostAuthLoginResponseUser"]["properties"]["id"]["title"] = "Changed"
+    changed["components"]["schemas"]["LoginResponseUser"]["properties"]["id"]["title"] = "Changed"
     # Act
     result = check_document(changed, cache)
     # Assert
@@ -110,7 +112,7 @@ def test_check_document_validates_one_new_shape_when_a_limit_changes(document: d
     cache: set[str] = set()
     check_document(document, cache)
     changed = copy.deepcopy(document)
-    changed["components"]["schemas"]["PostAuthLoginRequest"]["properties"]["email"]["maxLength"] = 99
+    changed["components"]["schemas"]["LoginRequest"]["properties"]["email"]["maxLength"] = 99
     # Act
     result = check_document(changed, cache)
     # Assert
@@ -147,11 +149,11 @@ def test_whole_document_problem_reports_dangling_ref_when_component_is_missing(
     document: dict[str, Any],
 ) -> None:
     # Arrange
-    del document["components"]["schemas"]["PostAuthLoginResponseUser"]
+    del document["components"]["schemas"]["LoginResponseUser"]
     # Act
     problem = whole_document_problem(document)
     # Assert
-    assert problem == "$ref '#/components/schemas/PostAuthLoginResponseUser' does not resolve"
+    assert problem == "$ref '#/components/schemas/LoginResponseUser' does not resolve"
 
 
 def test_finish_reports_b042_when_dangling_ref_even_if_units_were_cached(document: dict[str, Any]) -> None:
@@ -182,18 +184,18 @@ def test_render_api_fills_cache_and_skips_validation_when_rebuilt_unchanged() ->
     assert first == second
 
 
-def test_render_api_validates_only_the_changed_table_units_when_a_column_is_added() -> None:
+def test_render_api_validates_only_the_changed_units_when_a_column_type_changes() -> None:
     # Arrange
     spec = chat_spec()
     cache: set[str] = set()
     render_api(spec, SOURCE, None, Reporter(), validated=cache)
     rooms = next(t for t in spec.tables if t.name == "rooms")
-    extra = Column(name="archived", type="BOOLEAN", nullable=True)
+    wider = Column(name="name", type="VARCHAR(120)", nullable=False)
+    columns = tuple(wider if c.name == "name" else c for c in rooms.columns)
     changed = spec.model_copy(
         update={
             "tables": tuple(
-                t.model_copy(update={"columns": (*t.columns, extra)}) if t is rooms else t
-                for t in spec.tables
+                t.model_copy(update={"columns": columns}) if t is rooms else t for t in spec.tables
             )
         }
     )
@@ -204,11 +206,7 @@ def test_render_api_validates_only_the_changed_table_units_when_a_column_is_adde
     assert "openapi.json" in files
     parts = units(json.loads(files["openapi.json"]))
     changed_parts = [u for u in parts if u.digest not in before]
-    assert {u.label for u in changed_parts} == {
-        "component RoomCreate",
-        "component RoomResponse",
-        "component RoomUpdate",
-    }
+    assert {u.label for u in changed_parts} == {"path /api/rooms"}
     new_shapes = {_shape(u.document) for u in changed_parts} - before
     assert 1 <= len(new_shapes) <= 3
     assert cache - before == {u.digest for u in changed_parts} | new_shapes

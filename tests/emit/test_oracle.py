@@ -247,7 +247,7 @@ def test_oracle_covers_every_component_when_compiled(
     missing = [name for name in components if name not in oracle or name not in ours]
     # Assert
     assert missing == []
-    assert len(components) == 27
+    assert len(components) == 15
 
 
 # --- bodies referencing external JSON Schema files --------------------------------------------------------
@@ -287,20 +287,20 @@ def test_schema_ref_body_compiles_with_datamodel_code_generator_when_file_exists
     reporter = Reporter()
     # Act
     files = render_plan(plan(_upload_spec(), "spec.md", tmp_path, reporter), "spec.md")
-    models = load_models(files)["external/post_files_request.py"]
+    models = load_models(files)["external/files_request.py"]
     document = build_openapi(_upload_spec(), root=tmp_path)
     # Assert
     assert reporter.diagnostics == []
-    request = models["PostFilesRequest"]
+    request = models["FilesRequest"]
     assert request.model_validate({"filename": "a.png", "size": 3, "meta": {"kind": "image"}}).size == 3
     with pytest.raises(ValidationError):
         request.model_validate({"filename": "a" * 65, "size": 3})
-    assert "PostFilesRequest" in files["schemas/__init__.py"]
-    assert document["components"]["schemas"]["PostFilesRequest"]["properties"]["meta"] == {
-        "anyOf": [{"$ref": "#/components/schemas/PostFilesRequest_Meta"}, {"type": "null"}],
+    assert "FilesRequest" in files["schemas/__init__.py"]
+    assert document["components"]["schemas"]["FilesRequest"]["properties"]["meta"] == {
+        "anyOf": [{"$ref": "#/components/schemas/FilesRequest_Meta"}, {"type": "null"}],
         "default": None,
     }
-    assert "PostFilesRequest_Meta" in document["components"]["schemas"]
+    assert "FilesRequest_Meta" in document["components"]["schemas"]
 
 
 def test_schema_ref_body_reports_b040_and_falls_back_to_any_when_file_missing(tmp_path: Path) -> None:
@@ -311,7 +311,7 @@ def test_schema_ref_body_reports_b040_and_falls_back_to_any_when_file_missing(tm
     # Assert
     assert [d.code for d in reporter.diagnostics] == ["B040"]
     assert "schemas/upload.json not found" in reporter.diagnostics[0].message
-    assert "class PostFilesRequest(RootModel[Any]):" in files["schemas/api/files.py"]
+    assert "class FilesRequest(RootModel[Any]):" in files["schemas/api/files.py"]
 
 
 def test_schema_ref_body_reports_b040_when_file_is_not_json(tmp_path: Path) -> None:

@@ -2,79 +2,67 @@
 
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 
-class GetRoomsResponseItemsItem(BaseModel):
-    """The `items` object in GetRoomsResponse."""
-
-    id: int
-    name: str = Field(max_length=100)
-    description: str = Field(max_length=500)
-    is_private: bool
-    created_by: int
-    created_at: AwareDatetime
-
-
-class GetRoomsResponse(BaseModel):
-    """Success body of GET /api/rooms."""
-
-    items: list[GetRoomsResponseItemsItem]
-    total: int
-
-
-class PostRoomsRequest(BaseModel):
+class RoomCreate(BaseModel):
     """Request body of POST /api/rooms."""
 
-    name: str = Field(max_length=100)
-    description: str = Field(max_length=500)
-    is_private: bool
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=100)
+    description: str | None = Field(default=None, max_length=500)
+    is_private: bool = False
 
 
-class PostRoomsResponse(BaseModel):
-    """Success body of POST /api/rooms."""
+class RoomResponse(BaseModel):
+    """Response body of POST /api/rooms (and 2 more)."""
+
+    model_config = ConfigDict(from_attributes=True)
 
     id: int
     name: str = Field(max_length=100)
-    description: str = Field(max_length=500)
+    description: str | None = Field(max_length=500)
     is_private: bool
     created_by: int
     created_at: AwareDatetime
 
 
-class GetRoomsByRoomIdResponse(BaseModel):
-    """Success body of GET /api/rooms/{room_id}."""
+class RoomDetailResponse(BaseModel):
+    """Response body of GET /api/rooms/{room_id}."""
+
+    model_config = ConfigDict(from_attributes=True)
 
     id: int
     name: str = Field(max_length=100)
-    description: str = Field(max_length=500)
+    description: str | None = Field(max_length=500)
     is_private: bool
     created_by: int
     member_count: int
     created_at: AwareDatetime
 
 
-class PatchRoomsByRoomIdRequest(BaseModel):
+class RoomUpdate(BaseModel):
     """Request body of PATCH /api/rooms/{room_id}."""
 
-    name: str = Field(max_length=100)
-    description: str = Field(max_length=500)
-    is_private: bool
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    description: str | None = Field(default=None, max_length=500)
+    is_private: bool | None = None
+
+    @field_validator("name", "is_private")
+    @classmethod
+    def reject_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("may be omitted, but not null")
+        return value
 
 
-class PatchRoomsByRoomIdResponse(BaseModel):
-    """Success body of PATCH /api/rooms/{room_id}."""
+class RoomMemberResponse(BaseModel):
+    """Response body of POST /api/rooms/{room_id}/join."""
 
-    id: int
-    name: str = Field(max_length=100)
-    description: str = Field(max_length=500)
-    is_private: bool
-    created_by: int
-    created_at: AwareDatetime
-
-
-class PostRoomsByRoomIdJoinResponse(BaseModel):
-    """Success body of POST /api/rooms/{room_id}/join."""
+    model_config = ConfigDict(from_attributes=True)
 
     room_id: int
     user_id: int
@@ -82,8 +70,40 @@ class PostRoomsByRoomIdJoinResponse(BaseModel):
     joined_at: AwareDatetime
 
 
-class GetRoomsByRoomIdMembersResponseItemsItem(BaseModel):
-    """The `items` object in GetRoomsByRoomIdMembersResponse."""
+class MessageCreate(BaseModel):
+    """Request body of POST /api/rooms/{room_id}/messages."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    content: str = Field(min_length=1, max_length=4000)
+
+
+class MessageResponse(BaseModel):
+    """Response body of POST /api/rooms/{room_id}/messages (and 1 more)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    room_id: int
+    user_id: int
+    content: str = Field(max_length=4000)
+    edited_at: AwareDatetime | None
+    created_at: AwareDatetime
+
+
+class RoomPage(BaseModel):
+    """Response body of GET /api/rooms."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    items: list[RoomResponse]
+    total: int
+
+
+class RoomMemberListItem(BaseModel):
+    """Item of the response to GET /api/rooms/{room_id}/members."""
+
+    model_config = ConfigDict(from_attributes=True)
 
     user_id: int
     display_name: str = Field(max_length=100)
@@ -91,43 +111,32 @@ class GetRoomsByRoomIdMembersResponseItemsItem(BaseModel):
     joined_at: AwareDatetime
 
 
-class GetRoomsByRoomIdMembersResponse(BaseModel):
-    """Success body of GET /api/rooms/{room_id}/members."""
+class RoomMemberList(BaseModel):
+    """Response body of GET /api/rooms/{room_id}/members."""
 
-    items: list[GetRoomsByRoomIdMembersResponseItemsItem]
+    model_config = ConfigDict(from_attributes=True)
+
+    items: list[RoomMemberListItem]
 
 
-class GetRoomsByRoomIdMessagesResponseItemsItem(BaseModel):
-    """The `items` object in GetRoomsByRoomIdMessagesResponse."""
+class MessageListItem(BaseModel):
+    """Item of the response to GET /api/rooms/{room_id}/messages."""
+
+    model_config = ConfigDict(from_attributes=True)
 
     id: int
     room_id: int
     user_id: int
     author_display_name: str
     content: str = Field(max_length=4000)
-    edited_at: AwareDatetime
+    edited_at: AwareDatetime | None
     created_at: AwareDatetime
 
 
-class GetRoomsByRoomIdMessagesResponse(BaseModel):
-    """Success body of GET /api/rooms/{room_id}/messages."""
+class MessagePage(BaseModel):
+    """Response body of GET /api/rooms/{room_id}/messages."""
 
-    items: list[GetRoomsByRoomIdMessagesResponseItemsItem]
-    next_cursor: int
+    model_config = ConfigDict(from_attributes=True)
 
-
-class PostRoomsByRoomIdMessagesRequest(BaseModel):
-    """Request body of POST /api/rooms/{room_id}/messages."""
-
-    content: str = Field(max_length=4000)
-
-
-class PostRoomsByRoomIdMessagesResponse(BaseModel):
-    """Success body of POST /api/rooms/{room_id}/messages."""
-
-    id: int
-    room_id: int
-    user_id: int
-    content: str = Field(max_length=4000)
-    edited_at: AwareDatetime
-    created_at: AwareDatetime
+    items: list[MessageListItem]
+    next_cursor: int | None = None

@@ -15,7 +15,7 @@ from specc.diagnostics import Reporter
 from specc.emit.base import GeneratedFiles
 from specc.emit.schemas.external import compile_external, file_loader
 from specc.emit.schemas.plan import SchemaPlan, plan_schemas
-from specc.emit.schemas.render import render_module, render_package_init, render_subpackage_init
+from specc.emit.schemas.render import LINE_LENGTH, render_module, render_package_init, render_subpackage_init
 from specc.ir.model import Spec
 
 PACKAGE = "schemas"
@@ -28,28 +28,34 @@ def plan(
     return plan_schemas(spec, api_prefix, loader)
 
 
-def render_plan(schema_plan: SchemaPlan, source: str) -> GeneratedFiles:
+def render_plan(schema_plan: SchemaPlan, source: str, line_length: int = LINE_LENGTH) -> GeneratedFiles:
+    """The `schemas/` files of a plan, formatted for `line_length` (the receiving project's ruff/black)."""
     files: GeneratedFiles = {}
     subpackages: set[str] = set()
     for module in schema_plan.modules:
         if module.external is not None:
             text = compile_external(module.external, source)
         else:
-            text = render_module(module, source)
+            text = render_module(module, source, line_length)
         files[f"{PACKAGE}/{module.path}"] = text
         if "/" in module.path:
             subpackages.add(module.path.rsplit("/", 1)[0])
     for sub in sorted(subpackages):
         files[f"{PACKAGE}/{sub}/__init__.py"] = render_subpackage_init(source)
-    files[f"{PACKAGE}/__init__.py"] = render_package_init(list(schema_plan.modules), source)
+    files[f"{PACKAGE}/__init__.py"] = render_package_init(list(schema_plan.modules), source, line_length)
     return dict(sorted(files.items()))
 
 
 def render_schemas(
-    spec: Spec, source: str, root: Path, reporter: Reporter | None = None, api_prefix: str = "/api"
+    spec: Spec,
+    source: str,
+    root: Path,
+    reporter: Reporter | None = None,
+    api_prefix: str = "/api",
+    line_length: int = LINE_LENGTH,
 ) -> GeneratedFiles:
     """`schemas/` files for `spec`. `root` resolves `Body.schema_ref` files; problems go to `reporter`."""
-    return render_plan(plan(spec, source, root, reporter or Reporter(), api_prefix), source)
+    return render_plan(plan(spec, source, root, reporter or Reporter(), api_prefix), source, line_length)
 
 
 __all__ = ["PACKAGE", "plan", "render_plan", "render_schemas"]

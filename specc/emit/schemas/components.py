@@ -95,6 +95,7 @@ _scalar({"type": "string", "format": "uuid"}, "uuid.UUID")
 _scalar({"type": "string", "format": "email"}, "EmailStr")
 _scalar({"type": "string", "format": "uri", "minLength": 1}, "AnyUrl")
 _scalar({"anyOf": [{"type": "number"}, {"type": "string"}]}, "decimal.Decimal")
+_scalar({"type": "number"}, "DecimalNumber")
 
 ANY_TYPE = _SCALARS["Any"]
 
@@ -146,23 +147,43 @@ def parse_annotation(annotation: str) -> SchemaType:
 # --- trees → JSON Schema ----------------------------------------------------------------------------------
 
 
-def type_schema(node: SchemaType, max_length: int | None = None) -> JsonSchema:
-    """JSON Schema of a type; `max_length` applies to its string part (inside `anyOf` when nullable)."""
+_CONSTRAINT_KEYS = {
+    "max_length": "maxLength",
+    "min_length": "minLength",
+    "ge": "minimum",
+    "le": "maximum",
+    "gt": "exclusiveMinimum",
+    "lt": "exclusiveMaximum",
+}
+"""`Field(...)` arguments pydantic writes into the JSON Schema (`max_digits`/`decimal_places` it does not)."""
+
+
+_DECIMAL = _SCALARS["decimal.Decimal"]
+_DECIMAL_SERIALIZED = Scalar((("type", "string"),))
+"""Scalars whose serialization-mode schema (response models) differs: a `Decimal` is written as a string."""
+
+
+def type_schema(
+    node: SchemaType, constraints: tuple[tuple[str, int], ...] = (), serialization: bool = False
+) -> JsonSchema:
+    """JSON Schema of a type; `constraints` (JSON Schema keywords) apply to its scalar part (inside `anyOf`
+    when nullable). `serialization`: the schema of what the model writes (response models)."""
+    if serialization and node is _DECIMAL:
+        node = _DECIMAL_SERIALIZED
     if isinstance(node, Scalar):
         schema = dict(node.schema)
         if "anyOf" in schema:
             schema["anyOf"] = [dict(branch) for branch in schema["anyOf"]]
-        if max_length is not None:
-            schema["maxLength"] = max_length
+        schema.update(constraints)
         return schema
     if isinstance(node, Nullable):
-        inner = type_schema(node.inner, max_length)
+        inner = type_schema(node.inner, constraints, serialization)
         branches = inner["anyOf"] if set(inner) == {"anyOf"} else [inner]  # pydantic flattens a bare anyOf
         return {"anyOf": [*branches, {"type": "null"}]}
     if isinstance(node, ListOf):
-        return {"items": type_schema(node.item), "type": "array"}
+        return {"items": type_schema(node.item, (), serialization), "type": "array"}
     if isinstance(node, DictOf):
-        value = type_schema(node.value)
+        value = type_schema(node.value, (), serialization)
         return {"additionalProperties": value if value else True, "type": "object"}
     if isinstance(node, Enum):
         if len(node.values) == 1:
@@ -178,11 +199,8 @@ def _is_model(node: SchemaType) -> bool:
     return isinstance(node, Ref)
 
 
-def _max_length(args: tuple[FieldArg, ...]) -> int | None:
-    for arg in args:
-        if arg.name == "max_length":
-            return int(arg.value)
-    return None
+def _constraints(args: tuple[FieldArg, ...]) -> tuple[tuple[str, int], ...]:
+    return tuple((_CONSTRAINT_KEYS[a.name], int(a.value)) for a in args if a.name in _CONSTRAINT_KEYS)
 
 
 def field_annotation(spec: FieldSpec) -> str:
@@ -203,13 +221,17 @@ def default_value(text: str) -> Any:
     return ast.literal_eval(text)
 
 
-def field_schema(spec: FieldSpec) -> JsonSchema:
+def field_schema(spec: FieldSpec, serialization: bool = False) -> JsonSchema:
     node = parse_annotation(field_annotation(spec))
-    schema = type_schema(node, _max_length(spec.type.args))
+    schema = type_schema(node, _constraints(spec.type.args), serialization)
     if not _is_model(node):
         schema["title"] = title(spec.key)
-    if not spec.required:
-        schema["default"] = default_value(spec.default)
+    if not spec.required and not (
+        spec.type.annotation == "DecimalNumber" and spec.default.startswith("decimal.")
+    ):
+        schema["default"] = default_value(
+            spec.default
+        )  # a `DecimalNumber` default is a factory: undocumented
     return schema
 
 
@@ -222,24 +244,26 @@ def description(doc: str) -> str:
     return inspect.cleandoc(docstring_text(doc))
 
 
-def _root_schema(root: FieldType) -> JsonSchema:
-    return type_schema(parse_annotation(root.annotation), _max_length(root.args))
+def _root_schema(root: FieldType, serialization: bool = False) -> JsonSchema:
+    return type_schema(parse_annotation(root.annotation), _constraints(root.args), serialization)
 
 
 def component(model: ModelSpec) -> JsonSchema:
     """pydantic's JSON Schema of the class rendered from `model` (references use `REF`, no `$defs`)."""
     if model.root is not None:
-        schema = _root_schema(model.root)
+        schema = _root_schema(model.root, model.from_attributes)
     else:
         properties: JsonSchema = {}
         required: list[str] = []
         for spec in model.fields:
-            properties[spec.key] = field_schema(spec)
+            properties[spec.key] = field_schema(spec, model.from_attributes)
             if spec.required:
                 required.append(spec.key)
         schema = {"properties": properties, "type": "object"}
         if required:
             schema["required"] = required
+        if model.forbid_extra:
+            schema["additionalProperties"] = False
     text = description(model.doc)
     if text:
         schema["description"] = text

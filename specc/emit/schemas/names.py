@@ -5,12 +5,18 @@ Rules (deterministic, collision-free):
 - Operation id: the lowercase method, then every path segment after the API prefix in snake case, with
   `{param}` segments spelled `by_<param>`: `POST /api/auth/register` → `post_auth_register`,
   `GET /api/rooms/{id}/messages` → `get_rooms_by_id_messages`. A repeated id gets `_2`, `_3`, ...
-- Contract models: PascalCase operation id + `Request` / `Response` (`PostAuthRegisterRequest`,
-  `GetRoomsByIdMessagesResponse`); nested objects append the PascalCase key (`...ResponseUser`), array
-  elements append `Item`. Table models: `specc.emit.naming.class_names` + `Create` / `Update` / `Response`.
-  Every name goes through one `NameRegistry` (order: `ErrorResponse`, tables sorted by name, operations sorted
-  by path and method), which appends `2`, `3`, ... to a name already taken, so no two generated models can
-  share a name, whatever the tables and paths are called.
+- Contract models (built in `specc.emit.schemas.plan`): R = singular PascalCase name of the table whose
+  columns cover the object's keys best (ties: the table the path names). Request body: POST answered with
+  201 → `<R>Create`; PATCH/PUT → `<R>Update`; else `<Action>Request` (Action = PascalCase of the last static
+  path segment). Response: covered at least half by a table → `<R>Response`, else `<Action>Response`; an
+  `items` wrapper → `<R>Page` with pagination keys (`total`, `next_cursor`, `offset`, `page`, ...), else
+  `<R>List` (also a bare array of objects); its items reuse `<R>Response` when identical, else
+  `<R>ListItem`. Request and plain response bodies are named in document order first, then lists.
+  Identical shapes share one class; a different shape whose name is taken gets `<R>DetailResponse` (GET on
+  an item path) or `<Action><R>Response` / `<Action><R>Create` / ..., then the operation's PascalCase id
+  appended, then (as a last resort) a numeric suffix. Nested objects append the PascalCase key
+  (`LoginResponseUser`), array elements `Item`. Every name goes through one `NameRegistry` that starts with
+  `ErrorResponse`, so no two generated models can share a name, whatever the tables and paths are called.
 - Tag: the first path segment after the API prefix (`/api/rooms/{id}` → `rooms`); `root` when there is none.
 - Resource table of an operation: walk the non-parameter path segments after the prefix from the last to the
   first; the first segment naming a table (same name, same snake-case name, or same singular) wins
@@ -48,6 +54,13 @@ RESERVED_ATTRS: frozenset[str] = frozenset(
         "BaseModel",
         "ConfigDict",
         "RootModel",
+        "AliasChoices",
+        "Annotated",
+        "PlainSerializer",
+        "WithJsonSchema",
+        "DecimalNumber",
+        "field_validator",
+        "reject_null",
         "int",
         "str",
         "float",
@@ -65,6 +78,9 @@ class NameRegistry:
 
     def __init__(self, taken: Iterable[str] = ()) -> None:
         self._taken: set[str] = set(taken)
+
+    def is_free(self, name: str) -> bool:
+        return name not in self._taken
 
     def claim(self, base: str) -> str:
         candidate = base
@@ -132,12 +148,14 @@ class TableIndex:
         self._exact: dict[str, Table] = {}
         self._singular: dict[str, Table] = {}
         self._columns: dict[str, list[Column]] = {}
+        self._owned: dict[str, list[tuple[Table, Column]]] = {}
         for table in self.tables:
             self._exact.setdefault(table.name, table)
             self._exact.setdefault(snake(table.name), table)
             self._singular.setdefault(singular(snake(table.name)), table)
             for column in table.columns:
                 self._columns.setdefault(column.name, []).append(column)
+                self._owned.setdefault(column.name, []).append((table, column))
 
     def for_word(self, word: str) -> Table | None:
         """The table a path segment or JSON key names: same name, same snake name, or same singular."""
@@ -147,6 +165,10 @@ class TableIndex:
 
     def columns_named(self, name: str) -> list[Column]:
         return self._columns.get(name, [])
+
+    def owned_columns_named(self, name: str) -> list[tuple[Table, Column]]:
+        """(table, column) for every column called `name`, tables sorted by name."""
+        return self._owned.get(name, [])
 
 
 def resource_table(index: TableIndex, endpoint: Endpoint, api_prefix: str) -> Table | None:

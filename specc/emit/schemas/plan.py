@@ -3,19 +3,21 @@
 The plan is the single source of the generated `schemas/` package and of the OpenAPI components (which are
 the JSON Schemas of the rendered models), so the two cannot disagree.
 
-Table models (module `tables/<table>.py`):
+Only contract models are generated (module `api/<tag>.py`): one per request body and success body, named by
+`specc.emit.schemas.names` (`UserCreate`, `RoomUpdate`, `LoginRequest`, `RoomResponse`, `RoomPage`, ...).
+There are no per-table Create/Update models: a client sends what the contract shows, so no schema a client
+sends can carry a column the document never offered (`password_hash`, `created_by`, `id`).
 
-- `<Model>Create`: every column except server-generated ones (auto-increment primary keys, columns whose
-  default is an SQL expression such as `now()` or `gen_random_uuid()`). A literal default (`0`, `'active'`,
-  `true`) becomes the field default; nullable columns default to None; others are required.
-- `<Model>Update`: the same columns minus primary keys, all optional (`T | None = None`).
-- `<Model>Response`: every column except secret-like ones (`password_hash`, `api_key`, `*_token`, ...),
-  `ConfigDict(from_attributes=True)`, nullable columns typed `T | None`.
-
-Contract models (module `api/<tag>.py`): request body → `<Op>Request`, success body → `<Op>Response`, field
-types from the JSON example sharpened by the resource table's columns (see `names`); a JSON `null` example
-makes the field optional (`T | None = None`, `T` from the matching column, else `Any`). A body that is not an
-object becomes a `RootModel`. Error responses use `ErrorResponse` (module `common.py`).
+Field types come from the JSON example sharpened by the columns of the table that covers the object best
+(see `names`). Request models (`ConfigDict(extra="forbid")`): a nullable column, a column with an SQL
+default, a `null` example or a `Fields:` entry marked optional makes the field optional (`T | None = None`);
+a literal column default becomes the field default; constraints come from `specc.emit.schemas.constraints`.
+A PATCH body is a partial update: every field `T | None = None` (so `model_dump(exclude_unset=True)` tells
+absent from null), and a field of a NOT NULL column rejects an explicit null. Response models
+(`ConfigDict(from_attributes=True)`): a nullable column or `null` example gives `T | None`; a key the prose
+says may be absent ("`next_cursor` is absent on the last page") gives `T | None = None`; a column the models
+writer renamed (`metadata` → `metadata_`) is read from the model's attribute and serialised under its name.
+A body that is not an object becomes a `RootModel`. Error responses use `ErrorResponse` (`common.py`).
 """
 
 from __future__ import annotations
@@ -23,13 +25,27 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
 
-from specc.emit.naming import class_names, pascal
+from specc.emit.models.names import ModelNames, model_names
+from specc.emit.naming import pascal, singular, snake
 from specc.emit.schemas import names
-from specc.emit.shapes import ANY, FieldType, column_type, is_secret, py_str, scalar_type
-from specc.ir.model import ArrayShape, Body, Column, Endpoint, ObjectShape, ScalarShape, Shape, Spec, Table
+from specc.emit.schemas.constraints import check_args, declared_args, field_args
+from specc.emit.shapes import ANY, FieldType, column_type, py_str, scalar_type
+from specc.ir.model import (
+    ArrayShape,
+    Body,
+    BodyField,
+    Column,
+    Endpoint,
+    ObjectField,
+    ObjectShape,
+    ScalarShape,
+    Shape,
+    Spec,
+    Table,
+)
 from specc.ir.types import sql_type
 
 
@@ -44,6 +60,12 @@ class FieldSpec:
     required: bool = True
     default: str = "None"
     """Python literal text of the default when not required."""
+    read_from: str | None = None
+    """Response models: the model attribute to read from an ORM object when it is not `key`."""
+    ref: str | None = None
+    """The nested model the type refers to, if any."""
+    not_null: bool = False
+    """Partial updates: the field may be omitted but not sent as null (a NOT NULL column)."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +76,11 @@ class ModelSpec:
     root: FieldType | None = None
     """Set for a `RootModel[...]` (a body that is not a JSON object)."""
     from_attributes: bool = False
+    """Response models: `ConfigDict(from_attributes=True)`."""
+    forbid_extra: bool = False
+    """Request models: `ConfigDict(extra="forbid")`."""
+    root_ref: str | None = None
+    """The nested model a root type refers to, if any."""
 
 
 @dataclass(frozen=True)
@@ -148,7 +175,7 @@ def literal_default(column: Column, ftype: FieldType) -> str | None:
         return str(int(text))
     if ann == "float" and _DEC.match(text) and math.isfinite(float(text)):
         return repr(float(text))
-    if ann == "decimal.Decimal" and _DEC.match(text):
+    if ann in ("decimal.Decimal", "DecimalNumber") and _DEC.match(text):
         return f"decimal.Decimal({py_str(text)})"
     return None
 
@@ -166,94 +193,189 @@ def is_server_generated(column: Column) -> bool:
     return literal_default(column, column_type(column)) is None
 
 
-def table_models(table: Table, model: str) -> tuple[ModelSpec, ...]:
-    create: list[FieldSpec] = []
-    update: list[FieldSpec] = []
-    response: list[FieldSpec] = []
-    used_create: set[str] = set()
-    used_update: set[str] = set()
-    used_response: set[str] = set()
-    for column in table.columns:
-        ftype = column_type(column)
-        nullable = column.nullable and not column.primary_key
-        if not is_server_generated(column):
-            default = literal_default(column, ftype)
-            create.append(
-                FieldSpec(
-                    key=column.name,
-                    attr=names.attr_name(column.name, used_create),
-                    type=ftype,
-                    nullable=nullable,
-                    required=not nullable and default is None,
-                    default=default or "None",
-                )
-            )
-            if not column.primary_key:
-                update.append(
-                    FieldSpec(
-                        key=column.name,
-                        attr=names.attr_name(column.name, used_update),
-                        type=ftype,
-                        nullable=True,
-                        required=False,
-                    )
-                )
-        if not is_secret(column.name):
-            response.append(
-                FieldSpec(
-                    key=column.name,
-                    attr=names.attr_name(column.name, used_response),
-                    type=ftype,
-                    nullable=nullable,
-                )
-            )
-    where = f"`{table.name}`"
-    return (
-        ModelSpec(
-            name=f"{model}Create",
-            doc=f"Fields a client sends to create a row in {where}.",
-            fields=tuple(create),
-        ),
-        ModelSpec(
-            name=f"{model}Update",
-            doc=f"Partial update of a row in {where}: every field optional.",
-            fields=tuple(update),
-        ),
-        ModelSpec(
-            name=f"{model}Response",
-            doc=f"A row of {where} as returned by the API (no secret columns).",
-            fields=tuple(response),
-            from_attributes=True,
-        ),
-    )
-
-
 # --- contracts --------------------------------------------------------------------------------------------
+
+Role = Literal["request", "update", "response"]
+
+PAGINATION_KEYS = frozenset(
+    {
+        "total",
+        "count",
+        "next_cursor",
+        "prev_cursor",
+        "previous_cursor",
+        "cursor",
+        "offset",
+        "limit",
+        "page",
+        "page_size",
+        "per_page",
+        "total_pages",
+        "next_page",
+        "has_more",
+        "next",
+        "previous",
+    }
+)
+"""Keys that make an `items` wrapper a page (`<R>Page`) rather than a list (`<R>List`)."""
+
+_ABSENT = re.compile(
+    r"(?<![\w`])`?([A-Za-z_]\w{0,199})`?\s+(?:is|are|may be|can be|will be)\s+(?:absent|omitted|missing|"
+    r"not present|null|left out)\b",
+    re.I,
+)
+"""Prose saying a response field may be missing: "`next_cursor` is absent on the last page"."""
+
+
+_EMPTY = re.compile(r"(?<![\w`])(?:empty|blank)\s+`?([A-Za-z_]\w{0,199})`?", re.I)
+"""A documented validation error for an empty field: "422: Validation error (empty name, ...)"."""
+
+
+def empty_keys(endpoint: Endpoint) -> frozenset[str]:
+    """Request keys whose empty value the contract lists as a 400/422 error (they get `min_length=1`)."""
+    texts = [r.description or "" for r in endpoint.responses if r.status in (400, 422)]
+    return frozenset(m.group(1) for text in texts for m in _EMPTY.finditer(text))
+
+
+def absent_keys(endpoint: Endpoint) -> frozenset[str]:
+    texts = [endpoint.summary or ""] + [r.description or "" for r in endpoint.responses]
+    return frozenset(m.group(1) for text in texts for m in _ABSENT.finditer(text))
+
+
+@dataclass
+class _Names:
+    """Every class name handed out, and the structural signature of each shareable one."""
+
+    registry: names.NameRegistry
+    signatures: dict[str, tuple[object, ...]] = field(default_factory=dict)
+    modules: dict[str, list[ModelSpec]] = field(default_factory=dict)
+    labels: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
 class _ShapeContext:
     index: names.TableIndex
     registry: names.NameRegistry
-    fallback: dict[str, Column | None]
+    fallback: dict[str, tuple[Table, Column] | None]
     """Per JSON key: the column all tables agree on (None when none or ambiguous); shared across endpoints."""
+    model_attrs: ModelNames
+    role: Role
+    path_table: Table | None = None
+    absent: frozenset[str] = frozenset()
+    non_empty: frozenset[str] = frozenset()
+    declared: dict[str, BodyField] = field(default_factory=dict)
+    preset: dict[str, FieldType] = field(default_factory=dict)
+    """Top-level keys whose type is already decided (the `items` of a wrapper)."""
     models: list[ModelSpec] = field(default_factory=list)
 
-    def column(self, table: Table | None, key: str) -> Column | None:
+    def column(self, table: Table | None, key: str) -> tuple[Table, Column] | None:
         if table is not None:
             column = table.column(key)
             if column is not None:
-                return column
+                return table, column
         if key not in self.fallback:
-            candidates = self.index.columns_named(key)
-            first = column_type(candidates[0]) if candidates else None
-            agreed = first is not None and all(_same_type(column_type(c), first) for c in candidates[1:])
+            candidates = self.index.owned_columns_named(key)
+            first = column_type(candidates[0][1]) if candidates else None
+            agreed = first is not None and all(_same_type(column_type(c), first) for _, c in candidates[1:])
             self.fallback[key] = candidates[0] if agreed else None
         return self.fallback[key]
+
+    def nested(self, registry: names.NameRegistry | None = None) -> _ShapeContext:
+        return _ShapeContext(
+            index=self.index,
+            registry=registry or self.registry,
+            fallback=self.fallback,
+            model_attrs=self.model_attrs,
+            role="request" if self.role == "update" else self.role,
+            path_table=self.path_table,
+            models=self.models,
+        )
 
 
 def _same_type(a: FieldType, b: FieldType) -> bool:
     return a.annotation == b.annotation and a.args == b.args
+
+
+def covering_table(
+    index: names.TableIndex, shape: ObjectShape, path_table: Table | None
+) -> tuple[Table | None, int]:
+    """The table whose columns cover most of the object's keys (ties: the path's table, then by name)."""
+    keys = {f.name for f in shape.fields}
+    if path_table is not None and keys and all(path_table.column(key) is not None for key in keys):
+        return path_table, len(keys)  # nothing can cover more, and ties go to the path's table
+    counts: dict[str, int] = {}
+    tables: dict[str, Table] = {}
+    for key in keys:
+        for table, _ in index.owned_columns_named(key):
+            counts[table.name] = counts.get(table.name, 0) + 1
+            tables[table.name] = table
+    if not counts:
+        return None, 0
+    best_count = max(counts.values())
+    if path_table is not None and counts.get(path_table.name) == best_count:
+        return path_table, best_count
+    best = min(name for name, count in counts.items() if count == best_count)
+    return tables[best], best_count
+
+
+def _field(
+    ctx: _ShapeContext, name: str, item: ObjectField, table: Table | None, used: set[str]
+) -> FieldSpec:
+    key = item.name
+    found = ctx.column(table, key)
+    column = found[1] if found is not None else None
+    if key in ctx.preset:
+        ftype, nullable = ctx.preset[key], False
+        ref: str | None = ctx.preset[key].annotation.removeprefix("list[").rstrip("]")
+    else:
+        ftype, nullable, ref = _shape_type(ctx, name, f"{name}{pascal(key)}", key, item.shape, table)
+    column_nullable = column is not None and column.nullable and not column.primary_key
+    attr = names.attr_name(key, used)
+    if ctx.role == "response":
+        read_from = None
+        if found is not None:
+            orm_attr = ctx.model_attrs.attributes.get(found[0].name, {}).get(key, key)
+            read_from = orm_attr if orm_attr != key else None
+        absent = key in ctx.absent
+        return FieldSpec(
+            key=key,
+            attr=attr,
+            type=ftype,
+            nullable=nullable or column_nullable or absent,
+            required=not absent,
+            read_from=read_from,
+            ref=ref,
+        )
+    if column is not None and ref is None:
+        ftype = field_args(ftype, check_args(column, found[0] if found else None, ftype))
+    if (
+        key in ctx.non_empty
+        and ftype.annotation == "str"
+        and not any(a.name == "min_length" for a in ftype.args)
+    ):
+        ftype = field_args(ftype, {"min_length": 1})
+    declared = ctx.declared.get(key)
+    if declared is not None and ref is None:
+        ftype = field_args(ftype, declared_args(declared, ftype), override=True)
+    if ctx.role == "update":
+        return FieldSpec(
+            key=key,
+            attr=attr,
+            type=ftype,
+            nullable=True,
+            required=False,
+            ref=ref,
+            not_null=not (nullable or column_nullable) and ftype.annotation != "Any",
+        )
+    default: str | None = None
+    server_made = False
+    if column is not None and ref is None:
+        default = literal_default(column, column_type(column))
+        server_made = default is None and is_server_generated(column)
+    optional = nullable or column_nullable or server_made or (declared is not None and not declared.required)
+    if default is not None:
+        return FieldSpec(key=key, attr=attr, type=ftype, required=False, default=default, ref=ref)
+    return FieldSpec(key=key, attr=attr, type=ftype, nullable=optional, required=not optional, ref=ref)
 
 
 def _object_model(ctx: _ShapeContext, name: str, doc: str, shape: ObjectShape, table: Table | None) -> str:
@@ -265,117 +387,365 @@ def _object_model(ctx: _ShapeContext, name: str, doc: str, shape: ObjectShape, t
         if item.name in seen_keys:
             continue
         seen_keys.add(item.name)
-        ftype, nullable = _shape_type(ctx, name, f"{name}{pascal(item.name)}", item.name, item.shape, table)
-        fields.append(
-            FieldSpec(
-                key=item.name,
-                attr=names.attr_name(item.name, used),
-                type=ftype,
-                nullable=nullable,
-                required=not nullable,
-            )
+        fields.append(_field(ctx, name, item, table, used))
+    ctx.models.append(
+        ModelSpec(
+            name=name,
+            doc=doc,
+            fields=tuple(fields),
+            from_attributes=ctx.role == "response",
+            forbid_extra=ctx.role != "response",
         )
-    ctx.models.append(ModelSpec(name=name, doc=doc, fields=tuple(fields)))
+    )
     return name
 
 
 def _shape_type(
     ctx: _ShapeContext, parent: str, nested_name: str, key: str, shape: Shape, table: Table | None
-) -> tuple[FieldType, bool]:
-    """(type, nullable) of a field whose example is `shape`."""
+) -> tuple[FieldType, bool, str | None]:
+    """(type, nullable, nested model name) of a field whose example is `shape`."""
     if isinstance(shape, ScalarShape):
-        column = ctx.column(table, key)
-        return scalar_type(shape, key, column), shape.kind == "null"
+        found = ctx.column(table, key)
+        return scalar_type(shape, key, found[1] if found else None), shape.kind == "null", None
     if isinstance(shape, ArrayShape):
-        column = ctx.column(table, key)
+        found = ctx.column(table, key)
         if (
-            column is not None
-            and sql_type(column.type).array_dims
+            found is not None
+            and sql_type(found[1].type).array_dims
             and not isinstance(shape.items, ObjectShape)
         ):
-            return column_type(column), False
+            return column_type(found[1]), False, None
         if shape.items is None:
-            return FieldType("list[Any]", ANY.imports, (), frozenset({"array"})), False
-        inner, _ = _shape_type(
-            ctx,
+            return FieldType("list[Any]", ANY.imports, (), frozenset({"array"})), False, None
+        inner, _, ref = _shape_type(
+            ctx.nested(),
             parent,
             f"{nested_name}Item",
             key,
             shape.items,
             ctx.index.for_word(key) or table,
         )
-        return FieldType(f"list[{inner.annotation}]", inner.imports, (), frozenset({"array"})), False
+        return FieldType(f"list[{inner.annotation}]", inner.imports, (), frozenset({"array"})), False, ref
     nested_table = ctx.index.for_word(key)
+    if nested_table is None:
+        nested_table, _ = covering_table(ctx.index, shape, table)
     model = _object_model(
-        ctx, ctx.registry.claim(nested_name), f"The `{key}` object in {parent}.", shape, nested_table
+        ctx.nested(), ctx.registry.claim(nested_name), f"The `{key}` object in {parent}.", shape, nested_table
     )
-    return FieldType(model, frozenset(), (), frozenset({"object"})), False
+    return FieldType(model, frozenset(), (), frozenset({"object"})), False, model
 
 
-def body_models(ctx: _ShapeContext, name: str, doc: str, shape: Shape, table: Table | None) -> str:
-    """Models for a request or response body; returns the top model's (already claimed) name."""
-    if isinstance(shape, ObjectShape):
-        return _object_model(ctx, name, doc, shape, table)
-    if isinstance(shape, ArrayShape) and isinstance(shape.items, ObjectShape):
-        item = _object_model(
-            ctx, ctx.registry.claim(f"{name}Item"), f"One element of {name}.", shape.items, table
-        )
-        ctx.models.append(ModelSpec(name=name, doc=doc, root=FieldType(f"list[{item}]")))
+def _root_model(ctx: _ShapeContext, name: str, doc: str, shape: Shape, table: Table | None) -> str:
+    if isinstance(shape, ArrayShape) and isinstance(shape.items, ObjectShape) and "items" in ctx.preset:
+        items = ctx.preset["items"]
+        element = items.annotation.removeprefix("list[").removesuffix("]")
+        ctx.models.append(ModelSpec(name=name, doc=doc, root=items, root_ref=element))
         return name
-    ftype, nullable = _shape_type(ctx, name, f"{name}Item", "", shape, table)
+    ftype, nullable, ref = _shape_type(ctx, name, f"{name}Item", "", shape, table)
     if nullable:
         ftype = FieldType(f"{ftype.annotation} | None", ftype.imports) if ftype.annotation != "Any" else ANY
-    ctx.models.append(ModelSpec(name=name, doc=doc, root=ftype))
+    ctx.models.append(ModelSpec(name=name, doc=doc, root=ftype, root_ref=ref))
     return name
 
 
-def plan_schemas(spec: Spec, api_prefix: str, load_external: ExternalLoader | None = None) -> SchemaPlan:
-    """The full plan. `load_external` resolves `Body.schema_ref` (without it such bodies are untyped)."""
-    registry = names.NameRegistry({ERROR_RESPONSE.name})
-    modules: list[ModuleSpec] = [ModuleSpec(path="common.py", models=(ERROR_RESPONSE,))]
-    used_modules: set[str] = set()
-    table_classes = class_names(t.name for t in spec.tables)
-    for table in sorted(spec.tables, key=lambda t: t.name):
-        models = table_models(table, table_classes[table.name])
-        claimed = tuple(
-            ModelSpec(
-                name=registry.claim(m.name), doc=m.doc, fields=m.fields, from_attributes=m.from_attributes
-            )
-            for m in models
+def body_models(ctx: _ShapeContext, name: str, doc: str, shape: Shape, table: Table | None) -> str:
+    """Models for a request or response body; returns the top model's name."""
+    if isinstance(shape, ObjectShape):
+        return _object_model(ctx, name, doc, shape, table)
+    return _root_model(ctx, name, doc, shape, table)
+
+
+def _signature(models: dict[str, ModelSpec], name: str) -> tuple[object, ...]:
+    """The structure of a model and its nested models, without their names or docs."""
+    model = models[name]
+    fields = tuple(
+        (
+            f.key,
+            f.attr,
+            f.type.annotation.replace(f.ref, "#") if f.ref else f.type.annotation,
+            f.type.args,
+            f.nullable,
+            f.required,
+            f.default,
+            f.read_from,
+            f.not_null,
+            _signature(models, f.ref) if f.ref in models else f.ref,
         )
-        modules.append(
-            ModuleSpec(path=f"tables/{names.module_name(table.name, used_modules)}.py", models=claimed)
+        for f in model.fields
+    )
+    root = None
+    if model.root is not None:
+        ref = model.root_ref
+        root = (
+            model.root.annotation.replace(ref, "#") if ref else model.root.annotation,
+            _signature(models, ref) if ref in models else ref,
+        )
+    return (model.from_attributes, model.forbid_extra, root, fields)
+
+
+def _action(endpoint: Endpoint, api_prefix: str) -> str:
+    statics = [s for s in names.path_segments(endpoint.path, api_prefix) if names.param_name(s) is None]
+    return pascal(statics[-1]) if statics else "Root"
+
+
+def _resource_word(table: Table | None, endpoint: Endpoint, api_prefix: str) -> str:
+    if table is not None:
+        return pascal(singular(snake(table.name)))
+    statics = [s for s in names.path_segments(endpoint.path, api_prefix) if names.param_name(s) is None]
+    return pascal(singular(snake(statics[-1]))) if statics else "Root"
+
+
+def _is_item_path(endpoint: Endpoint, api_prefix: str) -> bool:
+    segments = names.path_segments(endpoint.path, api_prefix)
+    return bool(segments) and names.param_name(segments[-1]) is not None
+
+
+def _wrapper_items(shape: Shape | None) -> ObjectShape | None:
+    """The item object of `{"items": [{...}], ...}` (or of a bare `[{...}]`), else None."""
+    if isinstance(shape, ArrayShape) and isinstance(shape.items, ObjectShape):
+        return shape.items
+    if isinstance(shape, ObjectShape):
+        for item in shape.fields:
+            if (
+                item.name == "items"
+                and isinstance(item.shape, ArrayShape)
+                and isinstance(item.shape.items, ObjectShape)
+            ):
+                return item.shape.items
+    return None
+
+
+class _Planner:
+    def __init__(self, spec: Spec, api_prefix: str) -> None:
+        self.api_prefix = api_prefix
+        self.index = names.TableIndex(spec.tables)
+        self.fallback: dict[str, tuple[Table, Column] | None] = {}
+        self.model_attrs = model_names(spec)
+        self.names = _Names(registry=names.NameRegistry({ERROR_RESPONSE.name}))
+
+    def context(self, role: Role, endpoint: Endpoint, registry: names.NameRegistry) -> _ShapeContext:
+        return _ShapeContext(
+            index=self.index,
+            registry=registry,
+            fallback=self.fallback,
+            model_attrs=self.model_attrs,
+            role=role,
+            path_table=names.resource_table(self.index, endpoint, self.api_prefix),
+            absent=absent_keys(endpoint) if role == "response" else frozenset(),
+            non_empty=empty_keys(endpoint) if role != "response" else frozenset(),
+            declared={f.name: f for f in endpoint.request_body.fields}
+            if role != "response" and endpoint.request_body is not None
+            else {},
         )
 
-    endpoints = sorted_endpoints(spec)
-    index = names.TableIndex(spec.tables)
-    fallback: dict[str, Column | None] = {}
-    op_ids = names.operation_ids(endpoints, api_prefix)
-    by_tag: dict[str, list[ModelSpec]] = {}
-    externals: list[ModuleSpec] = []
-    operations: list[OperationSchemas] = []
-    used_external: set[str] = set()
-    for endpoint, op_id in zip(endpoints, op_ids, strict=True):
-        tag = names.tag(endpoint, api_prefix)
-        ctx = _ShapeContext(index=index, registry=registry, fallback=fallback)
-        resource = names.resource_table(index, endpoint, api_prefix)
-        base = names.model_base(op_id)
-        label = f"{endpoint.method} {endpoint.path}"
-        request = _body(
-            ctx, endpoint, endpoint.request_body, f"{base}Request", f"Request body of {label}.", resource
-        )
-        success = endpoint.success
-        response: str | None = None
-        if success is not None and success.status != 204:
-            response = _body(
-                ctx, endpoint, success.body, f"{base}Response", f"Success body of {label}.", resource
-            )
-        for name, body in ((request, endpoint.request_body), (response, success.body if success else None)):
-            if name is None or body is None or body.schema_ref is None:
+    def _probe(
+        self,
+        role: Role,
+        endpoint: Endpoint,
+        build: Callable[[_ShapeContext, str], str],
+        preset: dict[str, FieldType] | None,
+    ) -> tuple[object, ...]:
+        """The structure `build` would make (under throwaway names)."""
+        probe = self.context(role, endpoint, names.NameRegistry())
+        probe.preset = dict(preset or {})
+        build(probe, "\x00")
+        return _signature({m.name: m for m in probe.models}, "\x00")
+
+    def place(
+        self,
+        candidates: list[str],
+        role: Role,
+        endpoint: Endpoint,
+        tag: str,
+        label: str,
+        build: Callable[[_ShapeContext, str], str],
+        preset: dict[str, FieldType] | None = None,
+    ) -> str:
+        """Names and adds the models `build` makes: the first candidate that is free, or taken by a model of
+        the same structure (which is then shared); the last candidate with a numeric suffix otherwise."""
+        signature: tuple[object, ...] | None = None
+        chosen: str | None = None
+        for candidate in candidates:
+            known = self.names.signatures.get(candidate)
+            if known is not None:
+                if signature is None:
+                    signature = self._probe(role, endpoint, build, preset)
+                if known == signature:
+                    self.names.labels[candidate].append(label)
+                    return candidate
                 continue
+            if self.names.registry.is_free(candidate):
+                chosen = self.names.registry.claim(candidate)
+                break
+        if chosen is None:
+            chosen = self.names.registry.claim(candidates[-1])
+        ctx = self.context(role, endpoint, self.names.registry)
+        ctx.preset = dict(preset or {})
+        build(ctx, chosen)
+        if signature is None:
+            signature = _signature({m.name: m for m in ctx.models}, chosen)
+        self.names.signatures[chosen] = signature
+        self.names.labels[chosen] = [label]
+        self.names.modules.setdefault(tag, []).extend(ctx.models)
+        return chosen
+
+
+@dataclass(frozen=True)
+class UnboundedString:
+    """A string field of a request body with no maximum length (lint L015)."""
+
+    endpoint: Endpoint
+    path: str
+    """Dotted path of the field (`user.name`, `tags[]`)."""
+
+
+def unbounded_request_strings(spec: Spec, api_prefix: str = "/api") -> list[UnboundedString]:
+    """Request body string fields that get no `max_length` from a column, a CHECK or a `Fields:` entry."""
+    planner = _Planner(spec, api_prefix)
+    found: list[UnboundedString] = []
+    for endpoint in spec.endpoints:
+        body = endpoint.request_body
+        if body is None or body.shape is None:
+            continue
+        path_table = names.resource_table(planner.index, endpoint, api_prefix)
+        table = path_table
+        if isinstance(body.shape, ObjectShape):
+            covering, count = covering_table(planner.index, body.shape, path_table)
+            table = covering if count else path_table
+        role: Role = "update" if endpoint.method == "PATCH" else "request"
+        ctx = planner.context(role, endpoint, names.NameRegistry())
+        top = body_models(ctx, "\x00", "", body.shape, table)
+        models = {m.name: m for m in ctx.models}
+        found += [UnboundedString(endpoint, path) for path in _unbounded(models, top, "")]
+    return found
+
+
+def _unbounded(models: dict[str, ModelSpec], name: str, prefix: str) -> list[str]:
+    model = models[name]
+    result: list[str] = []
+    if model.root is not None:
+        if model.root.annotation == "str" and not any(a.name == "max_length" for a in model.root.args):
+            result.append(prefix or "(body)")
+        if model.root_ref in models and model.root_ref is not None:
+            result += _unbounded(models, model.root_ref, prefix + "[]")
+        return result
+    for spec in model.fields:
+        path = f"{prefix}.{spec.key}" if prefix else spec.key
+        if spec.ref is not None and spec.ref in models:
+            inner = path + "[]" if spec.type.annotation.startswith("list[") else path
+            result += _unbounded(models, spec.ref, inner)
+        elif spec.type.annotation in ("str", "EmailStr") and not any(
+            a.name == "max_length" for a in spec.type.args
+        ):
+            result.append(path)
+    return result
+
+
+def _request_candidates(endpoint: Endpoint, resource: str, action: str, op: str) -> list[str]:
+    success = endpoint.success
+    if endpoint.method in ("PATCH", "PUT"):
+        kind = "Update"
+    elif endpoint.method == "POST" and success is not None and success.status == 201:
+        kind = "Create"
+    else:
+        return [f"{action}Request", f"{action}Request{op}"]
+    return [f"{resource}{kind}", f"{action}{resource}{kind}", f"{resource}{kind}{op}"]
+
+
+def plan_schemas(spec: Spec, api_prefix: str, load_external: ExternalLoader | None = None) -> SchemaPlan:
+    """The full plan. `load_external` resolves `Body.schema_ref` (without it such bodies are untyped).
+
+    Names follow `specc.emit.schemas.names` (module docstring): request and plain response bodies are named
+    in document order first, then `items` wrappers and arrays, so a list item can reuse `<R>Response`."""
+    planner = _Planner(spec, api_prefix)
+    by_name = sorted_endpoints(spec)
+    op_ids = dict(zip((id(e) for e in by_name), names.operation_ids(by_name, api_prefix), strict=True))
+    requests: dict[int, str | None] = {}
+    responses: dict[int, str | None] = {}
+    externals: list[ModuleSpec] = []
+    used_external: set[str] = set()
+    deferred: list[Endpoint] = []
+    for endpoint in spec.endpoints:
+        key = id(endpoint)
+        if key in requests:
+            continue
+        op = pascal(op_ids[key])
+        tag = names.tag(endpoint, api_prefix)
+        action = _action(endpoint, api_prefix)
+        label = f"{endpoint.method} {endpoint.path}"
+        path_table = names.resource_table(planner.index, endpoint, api_prefix)
+        requests[key] = None
+        body = endpoint.request_body
+        if body is not None and (body.shape is not None or body.schema_ref is not None):
+            shape = body.shape
+            table = path_table
+            if isinstance(shape, ObjectShape):
+                covering, count = covering_table(planner.index, shape, path_table)
+                table = covering if count else path_table
+            resource = _resource_word(table, endpoint, api_prefix)
+            candidates = _request_candidates(endpoint, resource, action, op)
+            role: Role = "update" if endpoint.method == "PATCH" else "request"
+            if shape is None:
+                requests[key] = planner.names.registry.claim(candidates[0])
+            else:
+                requests[key] = planner.place(
+                    candidates,
+                    role,
+                    endpoint,
+                    tag,
+                    f"Request body of {label}",
+                    _builder(shape, table),
+                )
+        responses[key] = None
+        success = endpoint.success
+        if success is None or success.status == 204 or success.body is None:
+            continue
+        shape = success.body.shape
+        if success.body.schema_ref is not None or shape is None:
+            if success.body.schema_ref is not None:
+                responses[key] = planner.names.registry.claim(f"{action}Response")
+            continue
+        if _wrapper_items(shape) is not None:
+            deferred.append(endpoint)
+            continue
+        table = path_table
+        candidates = [f"{action}Response", f"{action}Response{op}"]
+        if isinstance(shape, ObjectShape):
+            covering, count = covering_table(planner.index, shape, path_table)
+            if covering is not None and count * 2 >= len({f.name for f in shape.fields}):
+                table = covering
+                resource = _resource_word(covering, endpoint, api_prefix)
+                second = (
+                    f"{resource}DetailResponse"
+                    if endpoint.method == "GET" and _is_item_path(endpoint, api_prefix)
+                    else f"{action}{resource}Response"
+                )
+                candidates = [f"{resource}Response", second, f"{resource}Response{op}"]
+        responses[key] = planner.place(
+            candidates,
+            "response",
+            endpoint,
+            tag,
+            f"Response body of {label}",
+            _builder(shape, table),
+        )
+    for endpoint in deferred:
+        responses[id(endpoint)] = _wrapper(planner, endpoint, pascal(op_ids[id(endpoint)]))
+
+    for endpoint in spec.endpoints:
+        key = id(endpoint)
+        label = f"{endpoint.method} {endpoint.path}"
+        for name, body in (
+            (requests[key], endpoint.request_body),
+            (responses[key], endpoint.success.body if endpoint.success else None),
+        ):
+            if name is None or body is None or body.schema_ref is None or name in planner.names.labels:
+                continue
+            planner.names.labels[name] = []
             schema = load_external(body, name, endpoint) if load_external is not None else None
+            tag = names.tag(endpoint, api_prefix)
             if schema is None:
-                ctx.models.append(
+                planner.names.modules.setdefault(tag, []).append(
                     ModelSpec(
                         name=name, doc=f"Body of {label} (schema {body.schema_ref} unavailable).", root=ANY
                     )
@@ -384,31 +754,79 @@ def plan_schemas(spec: Spec, api_prefix: str, load_external: ExternalLoader | No
             external = ExternalModule(class_name=name, schema_path=body.schema_ref, schema=schema)
             path = f"external/{names.module_name(name, used_external)}.py"
             externals.append(ModuleSpec(path=path, external=external))
-        by_tag.setdefault(tag, []).extend(ctx.models)
-        operations.append(
-            OperationSchemas(
-                endpoint=endpoint, operation_id=op_id, tag=tag, request=request, response=response
-            )
-        )
+
+    modules: list[ModuleSpec] = [ModuleSpec(path="common.py", models=(ERROR_RESPONSE,))]
     used_api: set[str] = set()
-    for tag in sorted(by_tag):
+    for tag in sorted(planner.names.modules):
         module = names.module_name(tag, used_api)
-        if by_tag[tag]:
-            modules.append(ModuleSpec(path=f"api/{module}.py", models=tuple(by_tag[tag])))
+        models = tuple(_with_doc(m, planner.names.labels.get(m.name)) for m in planner.names.modules[tag])
+        if models:
+            modules.append(ModuleSpec(path=f"api/{module}.py", models=models))
     modules.extend(externals)
+    operations = [
+        OperationSchemas(
+            endpoint=endpoint,
+            operation_id=op_ids[id(endpoint)],
+            tag=names.tag(endpoint, api_prefix),
+            request=requests[id(endpoint)],
+            response=responses[id(endpoint)],
+        )
+        for endpoint in by_name
+    ]
     return SchemaPlan(modules=tuple(modules), operations=tuple(operations))
 
 
-def _body(
-    ctx: _ShapeContext, endpoint: Endpoint, body: Body | None, name: str, doc: str, table: Table | None
-) -> str | None:
-    if body is None:
-        return None
-    if body.schema_ref is not None:
-        return ctx.registry.claim(name)
-    if body.shape is None:
-        return None
-    return body_models(ctx, ctx.registry.claim(name), doc, body.shape, table)
+def _with_doc(model: ModelSpec, labels: list[str] | None) -> ModelSpec:
+    """The docstring names the first operation using the class and counts the others (short enough for
+    one line in any project's line length)."""
+    if not labels:
+        return model
+    others = len(labels) - 1
+    doc = labels[0] + (f" (and {others} more)" if others else "") + "."
+    return replace(model, doc=doc)
+
+
+def _builder(shape: Shape, table: Table | None) -> Callable[[_ShapeContext, str], str]:
+    def build(ctx: _ShapeContext, name: str) -> str:
+        return body_models(ctx, name, "", shape, table)
+
+    return build
+
+
+def _wrapper(planner: _Planner, endpoint: Endpoint, op: str) -> str:
+    """Names `{"items": [...], ...}` (`<R>Page` / `<R>List`) and a bare array of objects (`<R>List`)."""
+    api_prefix = planner.api_prefix
+    assert endpoint.success is not None and endpoint.success.body is not None
+    shape = endpoint.success.body.shape
+    item = _wrapper_items(shape)
+    assert item is not None and shape is not None
+    tag = names.tag(endpoint, api_prefix)
+    action = _action(endpoint, api_prefix)
+    label = f"{endpoint.method} {endpoint.path}"
+    path_table = names.resource_table(planner.index, endpoint, api_prefix)
+    covering, count = covering_table(planner.index, item, path_table)
+    table = covering if count else path_table
+    resource = _resource_word(table, endpoint, api_prefix)
+    item_name = planner.place(
+        [f"{resource}Response", f"{resource}ListItem", f"{resource}ListItem{op}"],
+        "response",
+        endpoint,
+        tag,
+        f"Item of the response to {label}",
+        lambda ctx, name: _object_model(ctx, name, "", item, table),
+    )
+    item_type = FieldType(f"list[{item_name}]", frozenset(), (), frozenset({"array"}))
+    paged = isinstance(shape, ObjectShape) and any(f.name in PAGINATION_KEYS for f in shape.fields)
+    kind = "Page" if paged else "List"
+    return planner.place(
+        [f"{resource}{kind}", f"{action}{resource}{kind}", f"{resource}{kind}{op}"],
+        "response",
+        endpoint,
+        tag,
+        f"Response body of {label}",
+        lambda ctx, name: body_models(ctx, name, "", shape, path_table),
+        preset={"items": item_type},
+    )
 
 
 def module_dotted(path: str) -> str:

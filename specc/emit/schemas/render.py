@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import replace
 
@@ -9,7 +10,7 @@ from specc.emit.base import python_header
 from specc.emit.naming import pascal
 from specc.emit.pysource import docstring_text
 from specc.emit.schemas.plan import FieldSpec, ModelSpec, ModuleSpec, module_dotted
-from specc.emit.shapes import FieldArg, py_str
+from specc.emit.shapes import DECIMAL_NUMBER, FieldArg, py_str
 from specc.emit.sqltypes import PyImport
 
 LINE_LENGTH = 110
@@ -17,10 +18,10 @@ INDENT = "    "
 _STDLIB = sys.stdlib_module_names
 
 
-def layout(head: str, items: list[str], tail: str, indent: str = "") -> str:
-    """`head` + comma-separated `items` + `tail` on one line when it fits, else one item per line."""
+def layout(head: str, items: list[str], tail: str, indent: str = "", width: int = LINE_LENGTH) -> str:
+    """`head` + comma-separated `items` + `tail` on one line when it fits `width`, else one item per line."""
     one_line = f"{indent}{head}{', '.join(items)}{tail}"
-    if len(one_line) <= LINE_LENGTH or not items:
+    if len(one_line) <= width or not items:
         return one_line
     inner = "".join(f"{indent}{INDENT}{item},\n" for item in items)
     return f"{indent}{head}\n{inner}{indent}{tail}"
@@ -35,7 +36,7 @@ def _name_key(name: str) -> tuple[int, str]:
     return (2, name)
 
 
-def render_imports(imports: set[PyImport]) -> str:
+def render_imports(imports: set[PyImport], width: int = LINE_LENGTH) -> str:
     """Import block: standard library, then third party, each `import x` before `from x import y`."""
     blocks: list[str] = []
     for section in (True, False):
@@ -46,7 +47,8 @@ def render_imports(imports: set[PyImport]) -> str:
             if item.name:
                 by_module.setdefault(item.module, set()).add(item.name)
         for module in sorted(by_module):
-            lines.append(layout(f"from {module} import (", sorted(by_module[module], key=_name_key), ")"))
+            names = sorted(by_module[module], key=_name_key)
+            lines.append(layout(f"from {module} import (", names, ")", width=width))
         if lines:
             blocks.append("\n".join(_unparen(line) for line in lines))
     return "\n\n".join(blocks)
@@ -59,19 +61,42 @@ def _unparen(line: str) -> str:
     return line.replace(" import (", " import ", 1)[:-1]
 
 
-def _field_line(spec: FieldSpec) -> str:
+def decimal_number_default(spec: FieldSpec) -> bool:
+    """A `DecimalNumber` field with a `Decimal` default (written as a default factory, not documented)."""
+    return spec.type.annotation == DECIMAL_NUMBER and spec.default.startswith("decimal.Decimal(")
+
+
+def field_aliases(spec: FieldSpec) -> list[FieldArg]:
+    """`alias=` for a key that is not a usable attribute; for a response field whose model attribute differs
+    from the column name (`metadata_`), `validation_alias=AliasChoices(attribute, key)` (read from ORM objects
+    and from dicts) and `serialization_alias=key` when the attribute is not the key."""
+    if spec.read_from is not None and spec.read_from != spec.key:
+        choices = f"AliasChoices({py_str(spec.read_from)}, {py_str(spec.key)})"
+        args = [FieldArg("validation_alias", choices)]
+        if spec.attr != spec.key:
+            args.append(FieldArg("serialization_alias", py_str(spec.key)))
+        return args
+    if spec.attr != spec.key:
+        return [FieldArg("alias", py_str(spec.key))]
+    return []
+
+
+def _field_line(spec: FieldSpec, width: int = LINE_LENGTH) -> str:
     annotation = spec.type.annotation + (" | None" if spec.nullable and spec.type.annotation != "Any" else "")
     args: list[FieldArg] = []
-    if not spec.required:
+    if not spec.required and decimal_number_default(spec):
+        # a factory: pydantic would document a `Decimal` default as a string, invalid for `type: number`
+        args.append(FieldArg("default_factory", f"lambda: {spec.default}"))
+    elif not spec.required:
         args.append(FieldArg("default", spec.default))
-    if spec.attr != spec.key:
-        args.append(FieldArg("alias", py_str(spec.key)))
+    args.extend(field_aliases(spec))
     args.extend(spec.type.args)
     if not args:
         return f"{INDENT}{spec.attr}: {annotation}"
     if len(args) == 1 and args[0].name == "default":
         return f"{INDENT}{spec.attr}: {annotation} = {args[0].value}"
-    return layout(f"{spec.attr}: {annotation} = Field(", [f"{a.name}={a.value}" for a in args], ")", INDENT)
+    items = [f"{a.name}={a.value}" for a in args]
+    return layout(f"{spec.attr}: {annotation} = Field(", items, ")", INDENT, width)
 
 
 def model_imports(model: ModelSpec) -> set[PyImport]:
@@ -81,31 +106,50 @@ def model_imports(model: ModelSpec) -> set[PyImport]:
         result.update(model.root.imports)
         return result
     result.add(PyImport("pydantic", "BaseModel"))
-    if model.from_attributes:
+    if model.from_attributes or model.forbid_extra:
         result.add(PyImport("pydantic", "ConfigDict"))
+    if any(spec.not_null for spec in model.fields):
+        result.add(PyImport("pydantic", "field_validator"))
     for spec in model.fields:
         result.update(spec.type.imports)
-        if (
-            (not spec.required and (spec.attr != spec.key or spec.type.args))
-            or spec.attr != spec.key
-            or spec.type.args
-        ):
+        aliases = field_aliases(spec)
+        if aliases or spec.type.args or (not spec.required and decimal_number_default(spec)):
             result.add(PyImport("pydantic", "Field"))
+        if any(a.name == "validation_alias" for a in aliases):
+            result.add(PyImport("pydantic", "AliasChoices"))
     return result
 
 
-def render_model(model: ModelSpec) -> str:
+def render_model(model: ModelSpec, width: int = LINE_LENGTH) -> str:
     base = "BaseModel" if model.root is None else f"RootModel[{model.root.annotation}]"
     doc = f'{INDENT}"""{docstring_text(model.doc)}"""'
-    if len(doc) > LINE_LENGTH:
+    if len(doc) > width:
         doc += "  # noqa: E501"  # a long table name or path: the docstring is one line (OpenAPI repeats it)
     lines = [f"class {model.name}({base}):", doc]
     if model.from_attributes:
         lines += ["", f"{INDENT}model_config = ConfigDict(from_attributes=True)"]
+    elif model.forbid_extra:
+        lines += ["", f'{INDENT}model_config = ConfigDict(extra="forbid")']
     if model.fields:
         lines.append("")
-        lines += [_field_line(spec) for spec in model.fields]
+        lines += [_field_line(spec, width) for spec in model.fields]
+    not_null = [spec.attr for spec in model.fields if spec.not_null]
+    if not_null:
+        lines += ["", *_not_null_validator(not_null, width)]
     return "\n".join(lines) + "\n"
+
+
+def _not_null_validator(attrs: list[str], width: int) -> list[str]:
+    """A partial update may omit these fields but not send them as null (their columns are NOT NULL)."""
+    head = layout("@field_validator(", [py_str(a) for a in attrs], ")", INDENT, width)
+    return [
+        head,
+        f"{INDENT}@classmethod",
+        f"{INDENT}def reject_null(cls, value: object) -> object:",
+        f"{INDENT * 2}if value is None:",
+        f'{INDENT * 3}raise ValueError("may be omitted, but not null")',
+        f"{INDENT * 2}return value",
+    ]
 
 
 def _literal_part(annotation: str) -> str | None:
@@ -116,7 +160,9 @@ def _literal_part(annotation: str) -> str | None:
     return annotation[start : len(annotation) - annotation.count("list[", 0, start)]
 
 
-def _hoist_literals(models: tuple[ModelSpec, ...]) -> tuple[list[ModelSpec], list[str]]:
+def _hoist_literals(
+    models: tuple[ModelSpec, ...], width: int = LINE_LENGTH
+) -> tuple[list[ModelSpec], list[str]]:
     """Long `Literal[...]` annotations become private module-level aliases (`_StatusValues = Literal[...]`)
     so every field line fits; returns the rewritten models and the alias statements."""
     aliases: dict[str, str] = {}
@@ -127,7 +173,7 @@ def _hoist_literals(models: tuple[ModelSpec, ...]) -> tuple[list[ModelSpec], lis
         fields: list[FieldSpec] = []
         for spec in model.fields:
             literal = _literal_part(spec.type.annotation)
-            if literal is not None and len(_field_line(spec)) > LINE_LENGTH:
+            if literal is not None and len(_field_line(spec, width)) > width:
                 if literal not in aliases:
                     base = f"_{pascal(spec.key)}Values"
                     name, n = base, 2
@@ -136,7 +182,7 @@ def _hoist_literals(models: tuple[ModelSpec, ...]) -> tuple[list[ModelSpec], lis
                     taken.add(name)
                     aliases[literal] = name
                     values = literal[len("Literal[") : -1].split(", ")
-                    statements.append(layout(f"{name} = Literal[", values, "]"))
+                    statements.append(layout(f"{name} = Literal[", values, "]", width=width))
                 annotation = spec.type.annotation.replace(literal, aliases[literal], 1)
                 spec = replace(spec, type=replace(spec.type, annotation=annotation))
             fields.append(spec)
@@ -144,18 +190,56 @@ def _hoist_literals(models: tuple[ModelSpec, ...]) -> tuple[list[ModelSpec], lis
     return result, statements
 
 
-def render_module(module: ModuleSpec, source: str) -> str:
+DECIMAL_NUMBER_ALIAS = (
+    f"{DECIMAL_NUMBER} = Annotated[",
+    [
+        "decimal.Decimal",
+        'PlainSerializer(float, return_type=float, when_used="json")',
+        'WithJsonSchema({"type": "number"})',
+    ],
+    "]",
+)
+"""`NUMERIC(p,s)` with p ≤ 15 is a JSON number both ways: read into a `Decimal` (max_digits/decimal_places
+checked), written as a number (a float holds 15 significant digits exactly), documented as `type: number`."""
+_DECIMAL_IMPORTS = frozenset(
+    {
+        PyImport("decimal"),
+        PyImport("typing", "Annotated"),
+        PyImport("pydantic", "PlainSerializer"),
+        PyImport("pydantic", "WithJsonSchema"),
+    }
+)
+
+
+def _uses_decimal_number(models: tuple[ModelSpec, ...]) -> bool:
+    pattern = re.compile(rf"\b{DECIMAL_NUMBER}\b")
+    for model in models:
+        annotations = [spec.type.annotation for spec in model.fields]
+        if model.root is not None:
+            annotations.append(model.root.annotation)
+        if any(pattern.search(a) for a in annotations):
+            return True
+    return False
+
+
+def render_module(module: ModuleSpec, source: str, line_length: int = LINE_LENGTH) -> str:
     imports: set[PyImport] = set()
     for model in module.models:
         imports |= model_imports(model)
-    models, aliases = _hoist_literals(module.models)
-    head = python_header(source) + "\n" + render_imports(imports) + "\n"
+    decimal_number = _uses_decimal_number(module.models)
+    if decimal_number:
+        imports |= _DECIMAL_IMPORTS
+    models, aliases = _hoist_literals(module.models, line_length)
+    if decimal_number:
+        head_text, items, tail = DECIMAL_NUMBER_ALIAS
+        aliases.insert(0, layout(head_text, items, tail, width=line_length))
+    head = python_header(source) + "\n" + render_imports(imports, line_length) + "\n"
     if aliases:
         head += "\n" + "\n".join(aliases) + "\n"
-    return head + "\n\n" + "\n\n".join(render_model(model) for model in models)
+    return head + "\n\n" + "\n\n".join(render_model(model, line_length) for model in models)
 
 
-def render_package_init(modules: list[ModuleSpec], source: str) -> str:
+def render_package_init(modules: list[ModuleSpec], source: str, line_length: int = LINE_LENGTH) -> str:
     """`schemas/__init__.py`: re-exports every schema."""
     lines: list[str] = []
     exported: list[str] = []
@@ -164,8 +248,10 @@ def render_package_init(modules: list[ModuleSpec], source: str) -> str:
         if not names:
             continue
         exported += names
-        lines.append(_unparen(layout(f"from .{module_dotted(module.path)} import (", names, ")")))
-    all_list = layout("__all__ = [", [py_str(n) for n in sorted(exported, key=_name_key)], "]")
+        head = f"from .{module_dotted(module.path)} import ("
+        lines.append(_unparen(layout(head, names, ")", width=line_length)))
+    quoted = [py_str(n) for n in sorted(exported, key=_name_key)]
+    all_list = layout("__all__ = [", quoted, "]", width=line_length)
     return python_header(source) + "\n" + "\n".join(lines) + "\n\n" + all_list + "\n"
 
 

@@ -1,0 +1,696 @@
+"""Contract schemas as a FastAPI app uses them: names, nullability, partial updates, constraints, mass
+assignment, ORM objects (`from_attributes`, renamed attributes), decimals, and the 422 declarations."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import importlib
+import json
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import jsonschema
+import pytest
+from pydantic import ValidationError
+
+from specc.build import build
+from specc.config import Config
+from specc.diagnostics import Reporter
+from specc.emit.models.names import RESERVED_ATTRIBUTES
+from specc.emit.openapi import build_openapi
+from specc.emit.schemas.plan import plan_schemas
+from specc.frontend import load
+from specc.ir.model import Spec
+from specc.parse import parse_spec
+from tests.conftest import EXAMPLE_SPEC
+
+EXPECTED_EXAMPLE_NAMES = {
+    ("POST", "/api/auth/register"): ("UserCreate", "UserResponse"),
+    ("POST", "/api/auth/login"): ("LoginRequest", "LoginResponse"),
+    ("POST", "/api/auth/refresh"): ("RefreshRequest", "RefreshResponse"),
+    ("POST", "/api/auth/logout"): ("LogoutRequest", None),
+    ("GET", "/api/auth/me"): (None, "UserResponse"),
+    ("GET", "/api/rooms"): (None, "RoomPage"),
+    ("POST", "/api/rooms"): ("RoomCreate", "RoomResponse"),
+    ("GET", "/api/rooms/{room_id}"): (None, "RoomDetailResponse"),
+    ("PATCH", "/api/rooms/{room_id}"): ("RoomUpdate", "RoomResponse"),
+    ("DELETE", "/api/rooms/{room_id}"): (None, None),
+    ("GET", "/api/rooms/{room_id}/members"): (None, "RoomMemberList"),
+    ("POST", "/api/rooms/{room_id}/join"): (None, "RoomMemberResponse"),
+    ("POST", "/api/rooms/{room_id}/leave"): (None, None),
+    ("DELETE", "/api/rooms/{room_id}/members/{user_id}"): (None, None),
+    ("GET", "/api/rooms/{room_id}/messages"): (None, "MessagePage"),
+    ("POST", "/api/rooms/{room_id}/messages"): ("MessageCreate", "MessageResponse"),
+    ("PATCH", "/api/messages/{message_id}"): ("MessageUpdate", "MessageResponse"),
+    ("DELETE", "/api/messages/{message_id}"): (None, None),
+}
+
+SERVER_OWNED = frozenset({"id", "created_by", "created_at", "updated_at", "password_hash", "token_hash"})
+
+
+def example_spec() -> Spec:
+    return load(EXAMPLE_SPEC, None, Config(root=EXAMPLE_SPEC.parent)).spec
+
+
+def spec_of(text: str) -> Spec:
+    return parse_spec(text, "ARCHITECTURE.md", Reporter()).spec
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ModuleType, ModuleType]]:
+    """(models, schemas) of the example, built and imported from a temporary folder."""
+    yield build_and_import(EXAMPLE_SPEC, tmp_path_factory.mktemp("example"))
+
+
+def build_and_import(document: Path, tmp_path: Path) -> tuple[ModuleType, ModuleType]:
+    package = f"specc_app_{uuid.uuid4().hex[:12]}"
+    result = build(document, None, tmp_path / package, Config(root=document.parent), echo=lambda _: None)
+    assert result.exit_code == 0
+    (tmp_path / package / "__init__.py").write_text("", encoding="utf-8")
+    sys.path.insert(0, str(tmp_path))
+    try:
+        return (
+            importlib.import_module(f"{package}.models"),
+            importlib.import_module(f"{package}.schemas"),
+        )
+    finally:
+        sys.path.remove(str(tmp_path))
+
+
+def write_spec(tmp_path: Path, text: str) -> Path:
+    document = tmp_path / "ARCHITECTURE.md"
+    document.write_text(text, encoding="utf-8")
+    return document
+
+
+# --- item 9: names ----------------------------------------------------------------------------------------
+
+
+def test_plan_names_example_contract_schemas_after_resources_when_built() -> None:
+    # Arrange
+    spec = example_spec()
+
+    # Act
+    plan = plan_schemas(spec, "/api")
+
+    # Assert
+    names = {(op.endpoint.method, op.endpoint.path): (op.request, op.response) for op in plan.operations}
+    assert names == EXPECTED_EXAMPLE_NAMES
+
+
+def test_plan_exports_exactly_the_contract_classes_when_example_built() -> None:
+    # Arrange
+    spec = example_spec()
+
+    # Act
+    plan = plan_schemas(spec, "/api")
+
+    # Assert
+    exported = sorted(name for module in plan.modules for name in module.exports)
+    assert exported == [
+        "ErrorResponse",
+        "LoginRequest",
+        "LoginResponse",
+        "LogoutRequest",
+        "MessageCreate",
+        "MessageListItem",
+        "MessagePage",
+        "MessageResponse",
+        "MessageUpdate",
+        "RefreshRequest",
+        "RefreshResponse",
+        "RoomCreate",
+        "RoomDetailResponse",
+        "RoomMemberList",
+        "RoomMemberListItem",
+        "RoomMemberResponse",
+        "RoomPage",
+        "RoomResponse",
+        "RoomUpdate",
+        "UserCreate",
+        "UserResponse",
+    ]
+
+
+COLLIDING = """# Shop
+
+## Database Schema
+
+### items
+
+| Column | Type | Constraints |
+| --- | --- | --- |
+| id | BIGINT | PK, auto-increment |
+| name | VARCHAR(50) | NOT NULL |
+| price | INTEGER | NOT NULL |
+
+## API Contracts
+
+### POST /api/items
+
+- **Auth:** Required
+- **Request Body:**
+  ```json
+  { "name": "x", "price": 1 }
+  ```
+- **Success Response (201):**
+  ```json
+  { "id": 1, "name": "x", "price": 1 }
+  ```
+
+### POST /api/shelves/{shelf_id}/items
+
+- **Auth:** Required
+- **Request Body:**
+  ```json
+  { "name": "x" }
+  ```
+- **Success Response (201):**
+  ```json
+  { "id": 1, "name": "x" }
+  ```
+
+### GET /api/items/{id}
+
+- **Auth:** Required
+- **Success Response (200):**
+  ```json
+  { "id": 1, "name": "x", "price": 1, "stock": 3 }
+  ```
+
+### POST /api/items/{id}/copy
+
+- **Auth:** Required
+- **Success Response (200):**
+  ```json
+  { "id": 1, "price": 1, "copies": 2 }
+  ```
+
+### POST /api/items/{id}/move
+
+- **Auth:** Required
+- **Success Response (200):**
+  ```json
+  { "id": 1, "price": 1, "moved": true }
+  ```
+
+### POST /api/other/{id}/move
+
+- **Auth:** Required
+- **Success Response (200):**
+  ```json
+  { "id": 1, "price": 1, "moved": "yes" }
+  ```
+"""
+
+
+def test_plan_names_colliding_shapes_apart_deterministically_when_resources_repeat() -> None:
+    # Arrange
+    spec = spec_of(COLLIDING)
+
+    # Act
+    first = plan_schemas(spec, "/api")
+    second = plan_schemas(spec_of(COLLIDING), "/api")
+
+    # Assert
+    names = [(op.endpoint.method, op.endpoint.path, op.request, op.response) for op in first.operations]
+    assert names == [
+        ("POST", "/api/items", "ItemCreate", "ItemResponse"),
+        ("GET", "/api/items/{id}", None, "ItemDetailResponse"),
+        ("POST", "/api/items/{id}/copy", None, "CopyItemResponse"),
+        ("POST", "/api/items/{id}/move", None, "MoveItemResponse"),
+        ("POST", "/api/other/{id}/move", None, "ItemResponsePostOtherByIdMove"),
+        ("POST", "/api/shelves/{shelf_id}/items", "ItemsItemCreate", "ItemsItemResponse"),
+    ]
+    exported = [name for module in first.modules for name in module.exports]
+    assert len(exported) == len(set(exported))
+    assert [(op.request, op.response) for op in first.operations] == [
+        (op.request, op.response) for op in second.operations
+    ]
+
+
+# --- item 1: nullability ----------------------------------------------------------------------------------
+
+
+def test_response_accepts_null_when_column_is_nullable(example: tuple[ModuleType, ModuleType]) -> None:
+    # Arrange
+    _, schemas = example
+    now = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    message = {"id": 1, "room_id": 1, "user_id": 1, "content": "hi", "edited_at": None, "created_at": now}
+    room = {
+        "id": 1,
+        "name": "r",
+        "description": None,
+        "is_private": False,
+        "created_by": 1,
+        "created_at": now,
+    }
+
+    # Act
+    parsed_message = schemas.MessageResponse.model_validate(message)
+    parsed_room = schemas.RoomResponse.model_validate(room)
+
+    # Assert
+    assert (parsed_message.edited_at, parsed_room.description) == (None, None)
+
+
+def test_request_field_is_optional_when_column_is_nullable(example: tuple[ModuleType, ModuleType]) -> None:
+    # Arrange
+    _, schemas = example
+
+    # Act
+    room = schemas.RoomCreate.model_validate({"name": "general"})
+
+    # Assert
+    assert room.model_dump() == {"name": "general", "description": None, "is_private": False}
+
+
+def test_page_field_is_optional_when_document_says_it_is_absent(
+    example: tuple[ModuleType, ModuleType],
+) -> None:
+    # Arrange
+    _, schemas = example
+
+    # Act
+    page = schemas.MessagePage.model_validate({"items": []})
+
+    # Assert
+    assert page.next_cursor is None
+    assert "next_cursor" not in schemas.MessagePage.model_json_schema()["required"]
+
+
+# --- item 2: partial updates ------------------------------------------------------------------------------
+
+
+def test_patch_body_tells_absent_from_null_when_one_field_sent(
+    example: tuple[ModuleType, ModuleType],
+) -> None:
+    # Arrange
+    _, schemas = example
+    plan = plan_schemas(example_spec(), "/api")
+    patch = next(op for op in plan.operations if op.endpoint.path == "/api/rooms/{room_id}" and op.request)
+    body = getattr(schemas, str(patch.request))
+
+    # Act
+    renamed = body.model_validate({"name": "new"})
+    cleared = body.model_validate({"description": None})
+
+    # Assert
+    assert renamed.model_dump(exclude_unset=True) == {"name": "new"}
+    assert cleared.model_dump(exclude_unset=True) == {"description": None}
+
+
+def test_patch_body_rejects_null_when_column_is_not_null(example: tuple[ModuleType, ModuleType]) -> None:
+    # Arrange
+    _, schemas = example
+
+    # Act
+    with pytest.raises(ValidationError) as raised:
+        schemas.RoomUpdate.model_validate({"name": None})
+
+    # Assert
+    assert raised.value.errors()[0]["loc"] == ("name",)
+
+
+# --- item 3: constraints ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("model", "body", "field"),
+    [
+        ("UserCreate", {"email": "a@example.com", "password": "x", "display_name": "A"}, "password"),
+        ("UserCreate", {"email": "a@example.com", "password": "x" * 129, "display_name": "A"}, "password"),
+        ("LoginRequest", {"email": "a@example.com", "password": ""}, "password"),
+        ("MessageCreate", {"content": ""}, "content"),
+        ("MessageUpdate", {"content": ""}, "content"),
+        ("RoomCreate", {"name": ""}, "name"),
+        ("RoomCreate", {"name": "x" * 101}, "name"),
+        ("RefreshRequest", {"refresh_token": "x" * 256}, "refresh_token"),
+    ],
+)
+def test_request_rejects_value_when_document_constrains_it(
+    example: tuple[ModuleType, ModuleType], model: str, body: dict[str, Any], field: str
+) -> None:
+    # Arrange
+    _, schemas = example
+
+    # Act
+    with pytest.raises(ValidationError) as raised:
+        getattr(schemas, model).model_validate(body)
+
+    # Assert
+    assert [error["loc"] for error in raised.value.errors()] == [(field,)]
+
+
+def test_request_accepts_password_when_within_documented_length(
+    example: tuple[ModuleType, ModuleType],
+) -> None:
+    # Arrange
+    _, schemas = example
+
+    # Act
+    user = schemas.UserCreate.model_validate(
+        {"email": "a@example.com", "password": "x" * 8, "display_name": "A"}
+    )
+
+    # Assert
+    assert user.password == "x" * 8
+
+
+def test_openapi_query_parameter_has_range_when_description_gives_one() -> None:
+    # Arrange
+    document = build_openapi(example_spec())
+
+    # Act
+    limit = next(p for p in document["paths"]["/api/rooms"]["get"]["parameters"] if p["name"] == "limit")
+
+    # Assert
+    assert limit["schema"] == {"default": 50, "maximum": 100, "minimum": 1, "type": "integer"}
+
+
+CHECKS = """# Checks
+
+## Database Schema
+
+### things
+
+| Column | Type | Constraints |
+| --- | --- | --- |
+| id | BIGINT | PK, auto-increment |
+| code | TEXT | NOT NULL, CHECK (char_length(code) BETWEEN 3 AND 12) |
+| rating | INTEGER | NOT NULL, CHECK (rating >= 1 AND rating <= 5) |
+| weight | INTEGER | NOT NULL, CHECK (weight > 0) |
+
+## API Contracts
+
+### POST /api/things
+
+- **Auth:** Required
+- **Request Body:**
+  ```json
+  { "code": "abc", "rating": 3, "weight": 10 }
+  ```
+- **Success Response (201):**
+  ```json
+  { "id": 1 }
+  ```
+"""
+
+
+def test_request_constraints_come_from_check_when_column_has_one() -> None:
+    # Arrange
+    spec = spec_of(CHECKS)
+
+    # Act
+    component = build_openapi(spec)["components"]["schemas"]["ThingCreate"]
+
+    # Assert
+    props = component["properties"]
+    assert (props["code"]["minLength"], props["code"]["maxLength"]) == (3, 12)
+    assert (props["rating"]["minimum"], props["rating"]["maximum"]) == (1, 5)
+    assert props["weight"]["exclusiveMinimum"] == 0
+
+
+# --- item 4: mass assignment ------------------------------------------------------------------------------
+
+
+def test_request_schemas_hold_no_server_owned_column_when_example_built() -> None:
+    # Arrange
+    document = build_openapi(example_spec())
+    schemas = document["components"]["schemas"]
+    requests = [
+        op["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+        for item in document["paths"].values()
+        for op in item.values()
+        if "requestBody" in op
+    ]
+
+    # Act
+    offered = {name: set(schemas[name]["properties"]) & SERVER_OWNED for name in requests}
+
+    # Assert
+    assert offered == {name: set() for name in requests}
+    assert all(schemas[name]["additionalProperties"] is False for name in requests)
+
+
+def test_request_rejects_unknown_field_when_client_sends_server_owned_one(
+    example: tuple[ModuleType, ModuleType],
+) -> None:
+    # Arrange
+    _, schemas = example
+
+    # Act / Assert
+    with pytest.raises(ValidationError):
+        schemas.RoomCreate.model_validate({"name": "general", "created_by": 2})
+
+
+def test_openapi_publishes_only_referenced_components_when_example_built() -> None:
+    # Arrange
+    document = build_openapi(example_spec())
+    text = json.dumps(document["paths"]) + json.dumps(document["components"]["schemas"])
+
+    # Act
+    unused = [name for name in document["components"]["schemas"] if f'/{name}"' not in text]
+
+    # Assert
+    assert unused == []
+    assert not any(name.endswith("Update") and name not in ("RoomUpdate", "MessageUpdate") for name in text)
+
+
+# --- item 5 and 6: ORM objects ----------------------------------------------------------------------------
+
+
+def test_response_validates_orm_row_when_built_from_generated_model(
+    example: tuple[ModuleType, ModuleType],
+) -> None:
+    # Arrange
+    models, schemas = example
+    now = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    room = models.Room(id=7, name="general", description=None, is_private=False, created_by=1, created_at=now)
+
+    # Act
+    response = schemas.RoomResponse.model_validate(room)
+
+    # Assert
+    assert response.model_dump() == {
+        "id": 7,
+        "name": "general",
+        "description": None,
+        "is_private": False,
+        "created_by": 1,
+        "created_at": now,
+    }
+
+
+RENAMED = sorted(n for n in RESERVED_ATTRIBUTES if n.isidentifier() and n.islower() and n != "id")
+
+
+def renamed_spec() -> str:
+    rows = "\n".join(f"| {name} | INTEGER | |" for name in RENAMED if name != "metadata")
+    body = ", ".join(f'"{name}": 1' for name in RENAMED if name != "metadata")
+    return f"""# Renamed
+
+## Database Schema
+
+### gadgets
+
+| Column | Type | Constraints |
+| --- | --- | --- |
+| id | BIGINT | PK, auto-increment |
+| metadata | JSONB | |
+{rows}
+| price | NUMERIC(10,2) | NOT NULL, DEFAULT 0 |
+
+## API Contracts
+
+### GET /api/gadgets/{{id}}
+
+- **Auth:** Required
+- **Success Response (200):**
+  ```json
+  {{ "id": 1, "metadata": {{"a": 1}}, {body}, "price": 80.0 }}
+  ```
+"""
+
+
+@pytest.fixture(scope="module")
+def renamed(tmp_path_factory: pytest.TempPathFactory) -> tuple[ModuleType, ModuleType, dict[str, Any]]:
+    tmp_path = tmp_path_factory.mktemp("renamed")
+    document = write_spec(tmp_path, renamed_spec())
+    models, schemas = build_and_import(document, tmp_path)
+    return models, schemas, build_openapi(spec_of(renamed_spec()))
+
+
+def test_response_reads_renamed_attributes_and_writes_column_names_when_models_rename_them(
+    renamed: tuple[ModuleType, ModuleType, dict[str, Any]],
+) -> None:
+    # Arrange
+    models, schemas, _ = renamed
+    gadget = models.Gadget(id=1, price=decimal.Decimal("80.00"))
+    gadget.metadata_ = {"a": 1}
+    for name in RENAMED:
+        if name != "metadata":
+            setattr(gadget, f"{name}_", 5)
+
+    # Act
+    body = json.loads(schemas.GadgetResponse.model_validate(gadget).model_dump_json(by_alias=True))
+
+    # Assert
+    assert body == {
+        "id": 1,
+        "metadata": {"a": 1},
+        **{n: 5 for n in RENAMED if n != "metadata"},
+        "price": 80.0,
+    }
+
+
+# --- item 8: decimals -------------------------------------------------------------------------------------
+
+
+def test_decimal_serialises_as_number_matching_openapi_when_numeric_has_precision(
+    renamed: tuple[ModuleType, ModuleType, dict[str, Any]],
+) -> None:
+    # Arrange
+    _, schemas, document = renamed
+    component = document["components"]["schemas"]["GadgetResponse"]
+    gadget = schemas.GadgetResponse.model_validate(
+        {"id": 1, "metadata": None, **{n: 1 for n in RENAMED if n != "metadata"}, "price": "80.10"}
+    )
+
+    # Act
+    body = json.loads(gadget.model_dump_json(by_alias=True))
+
+    # Assert
+    assert body["price"] == 80.1
+    jsonschema.validate(body["price"], component["properties"]["price"])
+    assert component["properties"]["price"]["type"] == "number"
+    assert gadget.price == decimal.Decimal("80.10")
+
+
+# --- item 7: 422 ------------------------------------------------------------------------------------------
+
+
+def test_openapi_declares_422_when_operation_has_parameters_or_body() -> None:
+    # Arrange
+    document = build_openapi(example_spec())
+
+    # Act
+    declared = {
+        (method.upper(), path): op["responses"].get("422")
+        for path, item in document["paths"].items()
+        for method, op in item.items()
+        if op.get("parameters") or op.get("requestBody")
+    }
+
+    # Assert
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}
+    assert all(entry is not None and entry["content"] == error for entry in declared.values())
+    assert declared[("GET", "/api/rooms/{room_id}")]["description"] == "Validation error"
+    assert declared[("POST", "/api/auth/login")]["description"] == "Validation error (missing fields)"
+    assert "422" not in document["paths"]["/api/auth/me"]["get"]["responses"]
+
+
+def test_component_schemas_equal_pydantic_when_columns_are_renamed_or_decimal() -> None:
+    # Arrange
+    from tests.emit.test_openapi_components import _mismatches
+
+    spec = spec_of(renamed_spec())
+
+    # Act
+    mismatches = _mismatches(spec)
+
+    # Assert
+    assert mismatches == []
+
+
+@pytest.mark.parametrize("line_length", [79, 88, 120])
+def test_render_schemas_formats_for_line_length_when_project_sets_one(
+    line_length: int, tmp_path: Path
+) -> None:
+    # Arrange
+    import subprocess
+
+    from specc.emit.schemas import render_schemas
+
+    files = render_schemas(example_spec(), "ARCHITECTURE.md", EXAMPLE_SPEC.parent, line_length=line_length)
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    config = f'[tool.ruff]\nline-length = {line_length}\ntarget-version = "py311"\n'
+    (tmp_path / "pyproject.toml").write_text(config, encoding="utf-8")
+    ruff = str(Path(sys.executable).parent / "ruff")
+
+    # Act
+    formatted = subprocess.run(
+        [ruff, "format", "--check", "--no-cache", "schemas"], cwd=tmp_path, capture_output=True, text=True
+    )
+    checked = subprocess.run(
+        [ruff, "check", "--no-cache", "schemas"], cwd=tmp_path, capture_output=True, text=True
+    )
+
+    # Assert
+    assert formatted.returncode == 0, formatted.stdout
+    assert checked.returncode == 0, checked.stdout
+
+
+DECIMALS = """# S
+
+## Database Schema
+
+### items
+
+| Column | Type | Constraints |
+| --- | --- | --- |
+| id | BIGINT | PK, auto-increment |
+| price | NUMERIC(10,2) | NOT NULL, DEFAULT 1.5 |
+| big | NUMERIC(20,2) | DEFAULT 2 |
+| qty | INTEGER | NOT NULL, DEFAULT 1, CHECK (qty BETWEEN 1 AND 9) |
+
+## API Contracts
+
+### POST /api/items
+
+- **Auth:** Required
+- **Request Body:**
+  ```json
+  { "price": 1.5, "big": 2, "qty": 1 }
+  ```
+- **Success Response (201):**
+  ```json
+  { "id": 1, "price": 1.5, "big": 2 }
+  ```
+"""
+
+
+def test_component_schemas_equal_pydantic_when_decimals_have_defaults_or_no_float_precision() -> None:
+    # Arrange
+    from tests.emit.test_openapi_components import _mismatches
+
+    spec = spec_of(DECIMALS)
+
+    # Act
+    mismatches = _mismatches(spec)
+
+    # Assert
+    assert mismatches == []
+
+
+def test_wide_decimal_serialises_as_exact_string_matching_openapi_when_precision_exceeds_15(
+    tmp_path: Path,
+) -> None:
+    # Arrange
+    _, schemas = build_and_import(write_spec(tmp_path, DECIMALS), tmp_path)
+    component = build_openapi(spec_of(DECIMALS))["components"]["schemas"]["ItemResponse"]
+    item = schemas.ItemResponse.model_validate({"id": 1, "price": "2.50", "big": "123456789012345678.25"})
+
+    # Act
+    body = json.loads(item.model_dump_json(by_alias=True))
+
+    # Assert
+    assert body == {"id": 1, "price": 2.5, "big": "123456789012345678.25"}
+    jsonschema.validate(body, component)
