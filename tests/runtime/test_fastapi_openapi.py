@@ -256,3 +256,38 @@ def test_comparable_leaves_its_argument_unchanged() -> None:
 
     # Assert
     assert document == before
+
+
+def test_comparable_drops_null_members_as_fastapi_serialises_when_nested() -> None:
+    # Arrange
+    field = {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None, "title": "Name"}
+    with_null = _document(
+        {"operationId": "x", "responses": {}}, components={"schemas": {"M": {"properties": {"name": field}}}}
+    )
+    without = copy.deepcopy(with_null)
+    del without["components"]["schemas"]["M"]["properties"]["name"]["default"]
+
+    # Act
+    left, right = comparable(with_null), comparable(without)
+
+    # Assert
+    assert left == right
+    assert left["components"]["schemas"]["M"]["properties"]["name"]["anyOf"] == [
+        {"type": "string"},
+        {"type": "null"},
+    ]
+
+
+def test_comparable_keeps_null_array_items_and_other_defaults() -> None:
+    # Arrange
+    schema = {"enum": ["a", None], "default": "a"}
+    document = _document({"operationId": "x", "responses": {}}, components={"schemas": {"M": schema}})
+    changed = copy.deepcopy(document)
+    changed["components"]["schemas"]["M"]["default"] = None
+
+    # Act
+    kept, dropped = comparable(document), comparable(changed)
+
+    # Assert
+    assert kept["components"]["schemas"]["M"] == {"enum": ["a", None], "default": "a"}
+    assert kept != dropped
