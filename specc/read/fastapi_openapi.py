@@ -27,11 +27,10 @@ thing in two spellings. Each normalisation, and why it hides no real difference:
 5. The `HTTPValidationError` and `ValidationError` components are dropped when nothing refers to them:
    FastAPI adds them by itself. (With the contracts, every operation with a parameter or a body declares
    its own 422, so FastAPI does not use them.) A component that the document uses is never dropped.
-6. `"default": null` on a property of a component schema that is not required is dropped: FastAPI (0.165)
-   removes it from the schemas pydantic writes for request bodies, and cannot be told not to. In JSON
-   Schema `default` is an annotation without any effect on validation, and a property that is not
-   required and has no default is exactly one a client may omit. A property that is required, or whose
-   default is anything but null, is compared as it is.
+
+6. Every object member whose value is `null` is dropped, at any depth (`"default": null` of an optional
+   field, mostly): FastAPI serialises its document with `exclude_none=True`, so it can never write one.
+   Array items that are `null` are kept, as FastAPI keeps them.
 
 Nothing else changes: paths, methods, status codes, response and request schemas, descriptions, operation
 ids, tags and components are compared as they are (dictionaries compare without regard to key order).
@@ -52,7 +51,7 @@ NULL_SCHEMA = {"type": "null"}
 
 def comparable(doc: dict[str, Any]) -> dict[str, Any]:
     """A normalised deep copy of an OpenAPI document (see the module docstring); `doc` is not changed."""
-    result = copy.deepcopy(doc)
+    result: dict[str, Any] = _without_nulls(doc)
     info = result.get("info")
     if isinstance(info, dict):
         info.pop("x-generated-by", None)
@@ -90,31 +89,16 @@ def comparable(doc: dict[str, Any]) -> dict[str, Any]:
         for name in FASTAPI_VALIDATION_COMPONENTS:
             if name in schemas and not _referenced(result, name):
                 del schemas[name]
-        for schema in schemas.values():
-            _drop_null_defaults(schema)
     return result
 
 
-def _drop_null_defaults(schema: Any) -> None:
-    """Normalisation 6: `default: null` of the properties that are not required, at any depth."""
-    stack: list[Any] = [schema]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, dict):
-            properties = value.get("properties")
-            if isinstance(properties, dict):
-                required = value.get("required")
-                required_names = set(required) if isinstance(required, list) else set()
-                for name, prop in properties.items():
-                    if (
-                        name not in required_names
-                        and isinstance(prop, dict)
-                        and prop.get("default", 0) is None
-                    ):
-                        del prop["default"]
-            stack.extend(value.values())
-        elif isinstance(value, list):
-            stack.extend(value)
+def _without_nulls(value: Any) -> Any:
+    """A deep copy of `value` without object members whose value is None (FastAPI's `exclude_none`)."""
+    if isinstance(value, dict):
+        return {key: _without_nulls(inner) for key, inner in value.items() if inner is not None}
+    if isinstance(value, list):
+        return [_without_nulls(inner) for inner in value]
+    return copy.deepcopy(value)
 
 
 def _dict(value: Any) -> dict[str, Any]:

@@ -236,30 +236,6 @@ def test_comparable_drops_validation_components_only_when_unused() -> None:
     assert set(kept["components"]["schemas"]) == {"HTTPValidationError", "ValidationError"}
 
 
-def test_comparable_drops_only_null_defaults_of_optional_properties() -> None:
-    # Arrange
-    schema = {
-        "type": "object",
-        "required": ["kept_required"],
-        "properties": {
-            "dropped": {"type": "string", "default": None},
-            "kept_required": {"type": "string", "default": None},
-            "kept_value": {"type": "integer", "default": 50},
-            "nested": {"type": "object", "properties": {"inner": {"type": "string", "default": None}}},
-        },
-    }
-    doc = _document({"operationId": "x", "responses": {}}, components={"schemas": {"Body": schema}})
-
-    # Act
-    result = comparable(doc)["components"]["schemas"]["Body"]["properties"]
-
-    # Assert
-    assert "default" not in result["dropped"]
-    assert result["kept_required"]["default"] is None
-    assert result["kept_value"]["default"] == 50
-    assert "default" not in result["nested"]["properties"]["inner"]
-
-
 def test_comparable_makes_security_explicit_per_operation_when_global() -> None:
     # Arrange
     schemes = {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}}
@@ -286,3 +262,38 @@ def test_comparable_leaves_its_argument_unchanged() -> None:
 
     # Assert
     assert document == before
+
+
+def test_comparable_drops_null_members_as_fastapi_serialises_when_nested() -> None:
+    # Arrange
+    field = {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None, "title": "Name"}
+    with_null = _document(
+        {"operationId": "x", "responses": {}}, components={"schemas": {"M": {"properties": {"name": field}}}}
+    )
+    without = copy.deepcopy(with_null)
+    del without["components"]["schemas"]["M"]["properties"]["name"]["default"]
+
+    # Act
+    left, right = comparable(with_null), comparable(without)
+
+    # Assert
+    assert left == right
+    assert left["components"]["schemas"]["M"]["properties"]["name"]["anyOf"] == [
+        {"type": "string"},
+        {"type": "null"},
+    ]
+
+
+def test_comparable_keeps_null_array_items_and_other_defaults() -> None:
+    # Arrange
+    schema = {"enum": ["a", None], "default": "a"}
+    document = _document({"operationId": "x", "responses": {}}, components={"schemas": {"M": schema}})
+    changed = copy.deepcopy(document)
+    changed["components"]["schemas"]["M"]["default"] = None
+
+    # Act
+    kept, dropped = comparable(document), comparable(changed)
+
+    # Assert
+    assert kept["components"]["schemas"]["M"] == {"enum": ["a", None], "default": "a"}
+    assert kept != dropped
