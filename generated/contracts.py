@@ -162,7 +162,7 @@ post_auth_register = RouteContract(
         },
         422: {
             "model": schemas.ErrorResponse,
-            "description": "Validation error (missing fields, invalid email format, password shorter than 8 characters)",  # noqa: E501
+            "description": "Validation error (missing fields, invalid email, password under 8 characters, empty display_name)",  # noqa: E501
         },
         429: {
             "model": schemas.ErrorResponse,

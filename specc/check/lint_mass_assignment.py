@@ -44,10 +44,10 @@ def server_owned_reason(column: Column) -> str | None:
     '  { "name": "string", "created_by": 1 }\n  ```',
 )
 def request_sets_server_owned_column(spec: Spec) -> Iterator[Finding]:
-    from specc.emit.schemas.names import TableIndex, resource_table
+    from specc.emit.schemas.names import resource_table, table_index
     from specc.emit.schemas.plan import covering_table
 
-    index = TableIndex(spec.tables)
+    index = table_index(spec.tables)
     for endpoint in spec.endpoints:
         body = endpoint.request_body
         if body is None or not isinstance(body.shape, ObjectShape):

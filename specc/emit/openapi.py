@@ -273,7 +273,7 @@ def document_from_plan(
     """The document for a schema plan; `files` (the rendered `schemas/`, optional) saves recompiling
     external bodies. Top-level keys: `openapi`, `info` first (see `dumps`)."""
     paths: dict[str, dict[str, Any]] = {}
-    index = names.TableIndex(spec.tables)
+    index = names.table_index(spec.tables)
     for op in plan.operations:
         path = op.endpoint.path if op.endpoint.path.startswith("/") else "/" + op.endpoint.path
         method = op.endpoint.method.lower()

@@ -28,6 +28,10 @@ thing in two spellings. Each normalisation, and why it hides no real difference:
    FastAPI adds them by itself. (With the contracts, every operation with a parameter or a body declares
    its own 422, so FastAPI does not use them.) A component that the document uses is never dropped.
 
+6. Every object member whose value is `null` is dropped, at any depth (`"default": null` of an optional
+   field, mostly): FastAPI serialises its document with `exclude_none=True`, so it can never write one.
+   Array items that are `null` are kept, as FastAPI keeps them.
+
 Nothing else changes: paths, methods, status codes, response and request schemas, descriptions, operation
 ids, tags and components are compared as they are (dictionaries compare without regard to key order).
 """
@@ -47,7 +51,7 @@ NULL_SCHEMA = {"type": "null"}
 
 def comparable(doc: dict[str, Any]) -> dict[str, Any]:
     """A normalised deep copy of an OpenAPI document (see the module docstring); `doc` is not changed."""
-    result = copy.deepcopy(doc)
+    result: dict[str, Any] = _without_nulls(doc)
     info = result.get("info")
     if isinstance(info, dict):
         info.pop("x-generated-by", None)
@@ -86,6 +90,15 @@ def comparable(doc: dict[str, Any]) -> dict[str, Any]:
             if name in schemas and not _referenced(result, name):
                 del schemas[name]
     return result
+
+
+def _without_nulls(value: Any) -> Any:
+    """A deep copy of `value` without object members whose value is None (FastAPI's `exclude_none`)."""
+    if isinstance(value, dict):
+        return {key: _without_nulls(inner) for key, inner in value.items() if inner is not None}
+    if isinstance(value, list):
+        return [_without_nulls(inner) for inner in value]
+    return copy.deepcopy(value)
 
 
 def _dict(value: Any) -> dict[str, Any]:

@@ -52,6 +52,11 @@ def _change_summary(doc: dict[str, Any]) -> None:
     doc["paths"]["/api/rooms"]["post"]["summary"] = "Something else"
 
 
+def _make_optional_field_required(doc: dict[str, Any]) -> None:
+    schema = doc["components"]["schemas"]["RoomUpdate"]
+    schema["required"] = ["name"]
+
+
 def _drop_validation_error_use(doc: dict[str, Any]) -> None:
     doc["components"]["schemas"]["HTTPValidationError"] = {"type": "object"}
     doc["paths"]["/api/rooms"]["post"]["responses"]["422"] = {
@@ -71,6 +76,7 @@ def _drop_validation_error_use(doc: dict[str, Any]) -> None:
         _require_query_parameter,
         _change_summary,
         _drop_validation_error_use,
+        _make_optional_field_required,
     ],
     ids=lambda m: m.__name__.lstrip("_"),
 )
@@ -256,3 +262,38 @@ def test_comparable_leaves_its_argument_unchanged() -> None:
 
     # Assert
     assert document == before
+
+
+def test_comparable_drops_null_members_as_fastapi_serialises_when_nested() -> None:
+    # Arrange
+    field = {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None, "title": "Name"}
+    with_null = _document(
+        {"operationId": "x", "responses": {}}, components={"schemas": {"M": {"properties": {"name": field}}}}
+    )
+    without = copy.deepcopy(with_null)
+    del without["components"]["schemas"]["M"]["properties"]["name"]["default"]
+
+    # Act
+    left, right = comparable(with_null), comparable(without)
+
+    # Assert
+    assert left == right
+    assert left["components"]["schemas"]["M"]["properties"]["name"]["anyOf"] == [
+        {"type": "string"},
+        {"type": "null"},
+    ]
+
+
+def test_comparable_keeps_null_array_items_and_other_defaults() -> None:
+    # Arrange
+    schema = {"enum": ["a", None], "default": "a"}
+    document = _document({"operationId": "x", "responses": {}}, components={"schemas": {"M": schema}})
+    changed = copy.deepcopy(document)
+    changed["components"]["schemas"]["M"]["default"] = None
+
+    # Act
+    kept, dropped = comparable(document), comparable(changed)
+
+    # Assert
+    assert kept["components"]["schemas"]["M"] == {"enum": ["a", None], "default": "a"}
+    assert kept != dropped

@@ -10,7 +10,7 @@ class UserCreate(BaseModel):
 
     email: EmailStr = Field(max_length=255)
     password: str = Field(min_length=8, max_length=128)
-    display_name: str = Field(max_length=100)
+    display_name: str = Field(min_length=1, max_length=100)
 
 
 class UserResponse(BaseModel):

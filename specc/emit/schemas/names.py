@@ -171,6 +171,18 @@ class TableIndex:
         return self._owned.get(name, [])
 
 
+_INDEX_CACHE: list[tuple[tuple[Table, ...], TableIndex]] = []
+
+
+def table_index(tables: tuple[Table, ...]) -> TableIndex:
+    """The `TableIndex` of `tables`, shared by the writers and checks of one spec (the last one is kept)."""
+    if _INDEX_CACHE and _INDEX_CACHE[0][0] is tables:
+        return _INDEX_CACHE[0][1]
+    index = TableIndex(tables)
+    _INDEX_CACHE[:] = [(tables, index)]
+    return index
+
+
 def resource_table(index: TableIndex, endpoint: Endpoint, api_prefix: str) -> Table | None:
     segments = [s for s in path_segments(endpoint.path, api_prefix) if param_name(s) is None]
     for segment in reversed(segments):

@@ -258,7 +258,8 @@ class _ShapeContext:
     registry: names.NameRegistry
     fallback: dict[str, tuple[Table, Column] | None]
     """Per JSON key: the column all tables agree on (None when none or ambiguous); shared across endpoints."""
-    model_attrs: ModelNames
+    model_attrs: ModelNames | None
+    """The models writer's names (response contexts only)."""
     role: Role
     path_table: Table | None = None
     absent: frozenset[str] = frozenset()
@@ -269,16 +270,7 @@ class _ShapeContext:
     models: list[ModelSpec] = field(default_factory=list)
 
     def column(self, table: Table | None, key: str) -> tuple[Table, Column] | None:
-        if table is not None:
-            column = table.column(key)
-            if column is not None:
-                return table, column
-        if key not in self.fallback:
-            candidates = self.index.owned_columns_named(key)
-            first = column_type(candidates[0][1]) if candidates else None
-            agreed = first is not None and all(_same_type(column_type(c), first) for _, c in candidates[1:])
-            self.fallback[key] = candidates[0] if agreed else None
-        return self.fallback[key]
+        return resolve_column(self.index, self.fallback, table, key)
 
     def nested(self, registry: names.NameRegistry | None = None) -> _ShapeContext:
         return _ShapeContext(
@@ -290,6 +282,26 @@ class _ShapeContext:
             path_table=self.path_table,
             models=self.models,
         )
+
+
+def resolve_column(
+    index: names.TableIndex,
+    fallback: dict[str, tuple[Table, Column] | None],
+    table: Table | None,
+    key: str,
+) -> tuple[Table, Column] | None:
+    """The column a JSON key stands for: `table`'s column of that name, else the column of that name all
+    tables agree on (memoised in `fallback`)."""
+    if table is not None:
+        column = table.column(key)
+        if column is not None:
+            return table, column
+    if key not in fallback:
+        candidates = index.owned_columns_named(key)
+        first = column_type(candidates[0][1]) if candidates else None
+        agreed = first is not None and all(_same_type(column_type(c), first) for _, c in candidates[1:])
+        fallback[key] = candidates[0] if agreed else None
+    return fallback[key]
 
 
 def _same_type(a: FieldType, b: FieldType) -> bool:
@@ -334,7 +346,8 @@ def _field(
     if ctx.role == "response":
         read_from = None
         if found is not None:
-            orm_attr = ctx.model_attrs.attributes.get(found[0].name, {}).get(key, key)
+            attrs = ctx.model_attrs.attributes if ctx.model_attrs is not None else {}
+            orm_attr = attrs.get(found[0].name, {}).get(key, key)
             read_from = orm_attr if orm_attr != key else None
         absent = key in ctx.absent
         return FieldSpec(
@@ -518,17 +531,25 @@ def _wrapper_items(shape: Shape | None) -> ObjectShape | None:
 class _Planner:
     def __init__(self, spec: Spec, api_prefix: str) -> None:
         self.api_prefix = api_prefix
-        self.index = names.TableIndex(spec.tables)
+        self.spec = spec
+        self.index = names.table_index(spec.tables)
         self.fallback: dict[str, tuple[Table, Column] | None] = {}
-        self.model_attrs = model_names(spec)
+        self._model_attrs: ModelNames | None = None
         self.names = _Names(registry=names.NameRegistry({ERROR_RESPONSE.name}))
+
+    @property
+    def model_attrs(self) -> ModelNames:
+        """The models writer's attribute names (response fields read renamed columns from them)."""
+        if self._model_attrs is None:
+            self._model_attrs = model_names(self.spec)
+        return self._model_attrs
 
     def context(self, role: Role, endpoint: Endpoint, registry: names.NameRegistry) -> _ShapeContext:
         return _ShapeContext(
             index=self.index,
             registry=registry,
             fallback=self.fallback,
-            model_attrs=self.model_attrs,
+            model_attrs=self.model_attrs if role == "response" else None,
             role=role,
             path_table=names.resource_table(self.index, endpoint, self.api_prefix),
             absent=absent_keys(endpoint) if role == "response" else frozenset(),
@@ -612,12 +633,38 @@ def unbounded_request_strings(spec: Spec, api_prefix: str = "/api") -> list[Unbo
         if isinstance(body.shape, ObjectShape):
             covering, count = covering_table(planner.index, body.shape, path_table)
             table = covering if count else path_table
+        if isinstance(body.shape, ObjectShape) and _plainly_bounded(planner, body, body.shape, table):
+            continue
         role: Role = "update" if endpoint.method == "PATCH" else "request"
         ctx = planner.context(role, endpoint, names.NameRegistry())
         top = body_models(ctx, "\x00", "", body.shape, table)
         models = {m.name: m for m in ctx.models}
         found += [UnboundedString(endpoint, path) for path in _unbounded(models, top, "")]
     return found
+
+
+_BOUNDED_STRINGS = frozenset({"VARCHAR", "CHAR"})
+
+
+def _plainly_bounded(planner: _Planner, body: Body, shape: ObjectShape, table: Table | None) -> bool:
+    """A fast yes: every field is a non-string scalar, or a string with a `Fields:` maximum or a `VARCHAR(n)`
+    column (the full plan is built only for the other bodies)."""
+    declared = {f.name: f for f in body.fields}
+    for item in shape.fields:
+        if not isinstance(item.shape, ScalarShape):
+            return False
+        if item.shape.kind != "string":
+            continue
+        entry = declared.get(item.name)
+        if entry is not None and entry.maximum is not None:
+            continue
+        found = resolve_column(planner.index, planner.fallback, table, item.name)
+        if found is None:
+            return False
+        sql = sql_type(found[1].type)
+        if sql.base not in _BOUNDED_STRINGS or sql.length is None or sql.array_dims:
+            return False
+    return True
 
 
 def _unbounded(models: dict[str, ModelSpec], name: str, prefix: str) -> list[str]:
