@@ -18,8 +18,6 @@ import secrets
 import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -27,30 +25,31 @@ from alembic import command
 from alembic.config import Config
 from app.services import auth_service
 from app.settings import AppSettings, get_app_settings
-from fastapi import FastAPI
-from fixture_types import (
+from chatter_support import (
+    ALEMBIC_INI,
+    PASSWORD,
+    TEST_BCRYPT_ROUNDS,
+    Committed,
     HeadersFor,
     MemberFactory,
     MessageFactory,
     RefreshTokenFactory,
     RoomFactory,
     UserFactory,
+    unique_email,
 )
-from generated.config import get_settings
-from generated.database import dispose_engine, get_db
+from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, create_async_engine
 from sqlalchemy.pool import NullPool
 
+from generated.config import get_settings
+from generated.database import dispose_engine, get_db
 from generated.models import Message, RefreshToken, Room, RoomMember, User
 
-ROOT = Path(__file__).resolve().parents[3]
-ALEMBIC_INI = ROOT / "generated" / "migrations" / "alembic.ini"
 ADMIN_URL = os.environ.get("SPECC_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 SECRET_KEY = "test-secret-key-for-the-reference-app-only-0123456789"
-PASSWORD = "correct horse battery"
-TEST_BCRYPT_ROUNDS = 4  # the app's default is 12; test_register checks that one
 
 
 def _admin_engine() -> sa.Engine:
@@ -179,18 +178,6 @@ async def client(application: FastAPI) -> AsyncIterator[AsyncClient]:
         yield http
 
 
-@dataclass
-class Committed:
-    """An app whose requests commit for real (races between concurrent requests) and its email prefix."""
-
-    app: FastAPI
-    client: AsyncClient
-    prefix: str
-
-    def email(self) -> str:
-        return f"{self.prefix}{uuid.uuid4().hex[:8]}@example.com"
-
-
 @pytest.fixture
 async def committed(settings_env: None, migrated_database: str) -> AsyncIterator[Committed]:
     """The app on the generated `get_db` (its own engine and pool): concurrent requests use separate
@@ -210,10 +197,6 @@ async def committed(settings_env: None, migrated_database: str) -> AsyncIterator
         with engine.begin() as conn:
             conn.execute(sa.delete(User).where(User.email.startswith(prefix)))
         engine.dispose()
-
-
-def unique_email() -> str:
-    return f"test-{uuid.uuid4().hex[:8]}@example.com"
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Feature: Create Room (POST /api/rooms)."""
 
 import pytest
-from fixture_types import HeadersFor, RoomFactory, UserFactory
+from chatter_support import HeadersFor, RoomFactory, UserFactory
 from httpx import AsyncClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession

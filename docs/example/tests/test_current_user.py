@@ -4,11 +4,11 @@ import datetime
 
 import jwt
 import pytest
-from fixture_types import HeadersFor
-from generated.config import get_settings
+from chatter_support import HeadersFor
 from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from generated.config import get_settings
 from generated.models import User
 
 pytestmark = pytest.mark.anyio

@@ -1,7 +1,7 @@
 """Feature: Delete Message (DELETE /api/messages/{message_id})."""
 
 import pytest
-from fixture_types import HeadersFor, MemberFactory, MessageFactory, RoomFactory, UserFactory
+from chatter_support import HeadersFor, MemberFactory, MessageFactory, RoomFactory, UserFactory
 from httpx import AsyncClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession

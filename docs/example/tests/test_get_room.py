@@ -1,7 +1,7 @@
 """Feature: Get Room (GET /api/rooms/{room_id})."""
 
 import pytest
-from fixture_types import HeadersFor, MemberFactory, RoomFactory, UserFactory
+from chatter_support import HeadersFor, MemberFactory, RoomFactory, UserFactory
 from httpx import AsyncClient
 
 from generated.models import User

@@ -3,8 +3,7 @@
 import asyncio
 
 import pytest
-from conftest import PASSWORD, Committed
-from fixture_types import MemberFactory, RoomFactory, UserFactory
+from chatter_support import PASSWORD, Committed, MemberFactory, RoomFactory, UserFactory
 from httpx import AsyncClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession

@@ -1,7 +1,7 @@
 """Feature: List Messages (GET /api/rooms/{room_id}/messages)."""
 
 import pytest
-from fixture_types import HeadersFor, MemberFactory, MessageFactory, RoomFactory, UserFactory
+from chatter_support import HeadersFor, MemberFactory, MessageFactory, RoomFactory, UserFactory
 from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession
 

@@ -6,9 +6,8 @@ import time
 import pytest
 from app.services.auth_service import hash_refresh_token
 from app.settings import AppSettings, get_app_settings
-from conftest import PASSWORD, unique_email
+from chatter_support import PASSWORD, UserFactory, unique_email
 from fastapi import FastAPI
-from fixture_types import UserFactory
 from httpx import AsyncClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession

@@ -2,7 +2,7 @@
 
 import pytest
 from app.services.auth_service import hash_refresh_token
-from fixture_types import HeadersFor, RefreshTokenFactory, UserFactory
+from chatter_support import HeadersFor, RefreshTokenFactory, UserFactory
 from httpx import AsyncClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession

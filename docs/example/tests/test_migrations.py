@@ -9,7 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from conftest import ALEMBIC_INI
+from chatter_support import ALEMBIC_INI
 from sqlalchemy.pool import NullPool
 
 from generated.models import Base

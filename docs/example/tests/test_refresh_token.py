@@ -5,8 +5,7 @@ import datetime
 
 import pytest
 from app.services.auth_service import hash_refresh_token
-from conftest import PASSWORD, Committed
-from fixture_types import RefreshTokenFactory
+from chatter_support import PASSWORD, Committed, RefreshTokenFactory
 from httpx import AsyncClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession

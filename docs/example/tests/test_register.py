@@ -4,9 +4,8 @@ import asyncio
 
 import pytest
 from app.settings import AppSettings, get_app_settings
-from conftest import PASSWORD, Committed, unique_email
+from chatter_support import PASSWORD, Committed, UserFactory, unique_email
 from fastapi import FastAPI
-from fixture_types import UserFactory
 from httpx import AsyncClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession

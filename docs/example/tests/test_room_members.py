@@ -1,7 +1,7 @@
 """Feature: Room Members (GET /api/rooms/{room_id}/members, DELETE /api/rooms/{room_id}/members/{user_id})."""
 
 import pytest
-from fixture_types import HeadersFor, MemberFactory, RoomFactory, UserFactory
+from chatter_support import HeadersFor, MemberFactory, RoomFactory, UserFactory
 from httpx import AsyncClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession

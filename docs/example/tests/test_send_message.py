@@ -1,7 +1,7 @@
 """Feature: Send Message (POST /api/rooms/{room_id}/messages); the WebSocket push is in test_websocket.py."""
 
 import pytest
-from fixture_types import HeadersFor, RoomFactory, UserFactory
+from chatter_support import HeadersFor, RoomFactory, UserFactory
 from httpx import AsyncClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession

@@ -7,7 +7,7 @@ breaks an app shows up here. (ruff checks docs/example with the rest of the repo
 import subprocess
 import sys
 
-from conftest import ROOT
+from chatter_support import ROOT
 
 
 def test_app_passes_mypy_strict_against_the_generated_package() -> None:

@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from fixture_types import HeadersFor, MemberFactory, RoomFactory, UserFactory
+from chatter_support import HeadersFor, MemberFactory, RoomFactory, UserFactory
 from httpx import AsyncClient
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession

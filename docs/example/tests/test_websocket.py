@@ -12,8 +12,8 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
+from chatter_support import HeadersFor, MemberFactory, RoomFactory, UserFactory
 from fastapi import FastAPI
-from fixture_types import HeadersFor, MemberFactory, RoomFactory, UserFactory
 from httpx import AsyncClient
 
 from generated.models import Room, User

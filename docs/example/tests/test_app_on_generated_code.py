@@ -1,12 +1,11 @@
 """The generated code a real app runs on: issue 10's defects stay fixed, seen from the app.
 
 Each test names the issue item it guards. The generated migrations building the app's database are checked in
-test_migrations.py, the OpenAPI document the app serves in test_openapi.py.
+test_migrations.py, the OpenAPI document the app serves in test_app_openapi.py.
 """
 
 import pytest
-from conftest import PASSWORD, unique_email
-from fixture_types import MemberFactory, MessageFactory, RoomFactory, UserFactory
+from chatter_support import PASSWORD, MemberFactory, MessageFactory, RoomFactory, UserFactory, unique_email
 from httpx import AsyncClient
 from pydantic import BaseModel
 from sqlalchemy import select

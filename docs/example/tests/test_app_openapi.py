@@ -6,8 +6,9 @@ difference and why it is not part of the contract.
 
 import json
 
-from conftest import ROOT
+from chatter_support import ROOT
 from fastapi import FastAPI
+
 from specc.read.fastapi_openapi import comparable
 
 
