@@ -191,13 +191,17 @@ async def test_login_takes_as_long_for_an_unknown_email_as_for_a_wrong_password(
     )
     await client.post("/api/auth/login", json={"email": unique_email(), "password": PASSWORD})  # warm-up
 
+    async def fastest_of_three(login_email: str) -> float:
+        durations = []
+        for _ in range(3):
+            started = time.perf_counter()
+            await client.post("/api/auth/login", json={"email": login_email, "password": "wrong password"})
+            durations.append(time.perf_counter() - started)
+        return min(durations)  # load on a shared machine only adds time
+
     # Act
-    started = time.perf_counter()
-    await client.post("/api/auth/login", json={"email": email, "password": "wrong password"})
-    wrong_password = time.perf_counter() - started
-    started = time.perf_counter()
-    await client.post("/api/auth/login", json={"email": unique_email(), "password": "wrong password"})
-    unknown_email = time.perf_counter() - started
+    wrong_password = await fastest_of_three(email)
+    unknown_email = await fastest_of_three(unique_email())
 
     # Assert: both check a bcrypt hash of the same cost (a coarse bound: the machine is shared)
     assert unknown_email > wrong_password * 0.5
