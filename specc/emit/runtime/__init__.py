@@ -45,7 +45,7 @@ def render_runtime(
         path = op.endpoint.path if op.endpoint.path.startswith("/") else "/" + op.endpoint.path
         if op.endpoint.success is not None:
             success.setdefault((path, op.endpoint.method.lower()), op.endpoint.success.status)
-    header = python_header(source)
+    header = python_header(source, line_length)
     files: GeneratedFiles = {
         "config.py": header + CONFIG,
         "database.py": header + DATABASE,
