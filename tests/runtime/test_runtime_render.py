@@ -190,3 +190,15 @@ def test_render_runtime_passes_ruff_when_lines_are_long(tmp_path: Path, line_len
     # Assert
     assert lint.returncode == 0, lint.stdout
     assert formatted.returncode == 0, formatted.stdout + formatted.stderr
+
+
+def test_build_areas_cover_every_runtime_module_when_the_api_target_writes_them() -> None:
+    # Arrange
+    from specc.build import areas
+    from specc.emit.runtime import MODULES
+
+    # Act
+    owned = areas()
+
+    # Assert
+    assert set(MODULES) <= set(owned)
