@@ -162,7 +162,10 @@ post_auth_register = RouteContract(
         },
         422: {
             "model": schemas.ErrorResponse,
-            "description": "Validation error (missing fields, invalid email, password under 8 characters, empty display_name)",  # noqa: E501
+            "description": (
+                "Validation error (missing fields, invalid email, password under 8 characters, empty "
+                "display_name)"
+            ),
         },
         429: {
             "model": schemas.ErrorResponse,
@@ -555,7 +558,10 @@ get_rooms_by_room_id_messages = RouteContract(
     },
     operation_id="get_rooms_by_room_id_messages",
     name="get_rooms_by_room_id_messages",
-    summary="Message history, newest first, with cursor pagination: pass the next_cursor of a page as before to get the next (older) page. next_cursor is absent on the last page.",  # noqa: E501
+    summary=(
+        "Message history, newest first, with cursor pagination: pass the next_cursor of a page as before to "
+        "get the next (older) page. next_cursor is absent on the last page."
+    ),
     tags=["rooms"],
     dependencies=[Depends(bearer_auth)],
 )

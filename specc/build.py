@@ -117,25 +117,18 @@ def _models(ctx: BuildContext) -> GeneratedFiles:
 
 
 def _api(ctx: BuildContext) -> GeneratedFiles:
-    """Pydantic schemas and openapi.json, planned once."""
-    from specc.emit.openapi import render_api
+    """Pydantic schemas, openapi.json and the runtime modules (settings, database, error handlers, security,
+    route contracts), all from one schema plan."""
+    from specc.emit import schemas
+    from specc.emit.openapi import render_api_plan
+    from specc.emit.runtime import runtime_files
 
-    return render_api(
-        ctx.spec,
-        ctx.source,
-        ctx.root,
-        ctx.reporter,
-        ctx.config.api_prefix,
-        validated=ctx.validated,
-        line_length=ctx.line_length,
+    prefix = ctx.config.api_prefix
+    plan = schemas.plan(ctx.spec, ctx.source, ctx.root, ctx.reporter, prefix)
+    files = render_api_plan(
+        ctx.spec, plan, ctx.source, ctx.reporter, prefix, validated=ctx.validated, line_length=ctx.line_length
     )
-
-
-def _runtime(ctx: BuildContext) -> GeneratedFiles:
-    """Settings, database, error handlers, security and route contracts of a FastAPI app."""
-    from specc.emit.runtime import render_runtime
-
-    return render_runtime(ctx.spec, ctx.source, ctx.root, ctx.config.api_prefix, ctx.line_length)
+    return {**files, **runtime_files(ctx.spec, ctx.source, plan, prefix, ctx.line_length)}
 
 
 def _migrations(ctx: BuildContext) -> GeneratedFiles:
@@ -152,12 +145,19 @@ def _migrations(ctx: BuildContext) -> GeneratedFiles:
 
 
 register_target(Target("models", _models, areas=("models/",)))
-register_target(Target("api", _api, areas=("schemas/", "openapi.json")))
 register_target(
     Target(
-        "runtime",
-        _runtime,
-        areas=("config.py", "database.py", "errors.py", "security.py", "contracts.py"),
+        "api",
+        _api,
+        areas=(
+            "schemas/",
+            "openapi.json",
+            "config.py",
+            "database.py",
+            "errors.py",
+            "security.py",
+            "contracts.py",
+        ),
     )
 )
 register_target(

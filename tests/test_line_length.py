@@ -15,8 +15,8 @@ from specc.diagnostics import Reporter
 from specc.ir.model import Spec
 
 VENV_BIN = Path(sys.executable).parent
-GENERATED_PYTHON = ["generated/models", "generated/migrations"]
-"""The writers wired to the line length here (schemas and runtime modules have their own tests)."""
+GENERATED_PYTHON = ["generated"]
+"""Every generated Python file: models, migrations, schemas and the runtime modules."""
 SPECC_RULES = ["--select", "E,F,W,I,UP,B,SIM,RUF", "--ignore", "RUF001,RUF002,RUF003"]
 
 ACCOUNTS = "customer_subscription_billing_accounts"
@@ -61,7 +61,19 @@ LONG_NAMES_SPEC = (
         ),
         ("created_at", "TIMESTAMPTZ", "NOT NULL, DEFAULT now()"),
     )
-    + f"### Indexes\n\n- {ARCHIVE}({ACCOUNTS[:-1]}_id, created_at)\n"
+    + f"### Indexes\n\n- {ARCHIVE}({ACCOUNTS[:-1]}_id, created_at)\n\n"
+    + "## API Contracts\n\n"
+    + f"### POST /api/{ACCOUNTS}\n\n"
+    + "Open a customer subscription billing account for the signed-in auditor.\n\n"
+    + "- **Auth:** Required (Bearer token)\n"
+    + "- **Request Body:**\n"
+    + '  ```json\n  { "billing_account_display_name_text": "string" }\n  ```\n'
+    + "- **Success Response (201):**\n"
+    + '  ```json\n  { "id": 1, "billing_account_display_name_text": "string",'
+    + ' "billing_account_lifecycle_status": "active" }\n  ```\n'
+    + "- **Error Responses:**\n"
+    + "  - 401: Missing or invalid access token\n"
+    + "  - 409: A billing account with that display name already exists for this customer subscription\n"
 )
 
 

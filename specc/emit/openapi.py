@@ -412,6 +412,19 @@ def render_api(
     set persisted from the last build; it is updated in place. When the document is invalid (B042) the
     schemas are still returned, `openapi.json` is not."""
     plan = schemas.plan(spec, source, root, reporter, api_prefix)
+    return render_api_plan(spec, plan, source, reporter, api_prefix, validated, line_length)
+
+
+def render_api_plan(
+    spec: Spec,
+    plan: SchemaPlan,
+    source: str,
+    reporter: Reporter,
+    api_prefix: str = "/api",
+    validated: set[str] | None = None,
+    line_length: int = 110,
+) -> GeneratedFiles:
+    """`render_api` for a plan made already (`specc build` shares it with the runtime modules)."""
     files = schemas.render_plan(plan, source, line_length)
     document = document_from_plan(spec, plan, api_prefix, files)
     return {**files, **finish(document, source, reporter, validated)}

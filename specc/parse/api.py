@@ -304,6 +304,8 @@ def read_endpoint(doc: Document, heading_line0: int, heading: str, tokens: list[
 def _inline(doc: Document, b: _Building, content: str, line0: int, depth: int) -> None:
     text = content.strip()
     first_line = text.split("\n", 1)[0]
+    # A list item's text may wrap onto continuation lines: one logical line for its description.
+    joined = " ".join(part.strip() for part in text.split("\n") if part.strip())
     label = _label(first_line)
     if label is not None and label[0] == "fields" and depth <= 2:
         b.current = "fields"
@@ -367,7 +369,7 @@ def _inline(doc: Document, b: _Building, content: str, line0: int, depth: int) -
                 )
         return
     if b.current == "errors" and depth >= 1:
-        sm = _STATUS_LINE.match(plain(first_line))
+        sm = _STATUS_LINE.match(plain(joined))
         if sm is None:
             doc.report(codes.BAD_STATUS, f"error response without a status: {plain(first_line)!r}", line0)
             return
@@ -382,12 +384,12 @@ def _inline(doc: Document, b: _Building, content: str, line0: int, depth: int) -
         )
         return
     if b.current == "fields" and depth > b.fields_depth:
-        body_field = _body_field(doc, first_line, line0)
+        body_field = _body_field(doc, joined, line0)
         if body_field is not None:
             b.fields.append(body_field)
         return
     if b.current == "query" and depth >= 1:
-        param = _query_param(doc, first_line, line0)
+        param = _query_param(doc, joined, line0)
         if param is not None:
             b.query.append(param)
         return

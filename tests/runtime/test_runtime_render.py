@@ -165,8 +165,7 @@ def test_render_runtime_passes_ruff_when_lines_are_long(tmp_path: Path, line_len
     out = tmp_path / "generated"
     out.mkdir()
     for name, text in _render(spec, tmp_path, line_length).items():
-        body = text.split("\n", 1)[1]  # the shared header line is `python_header`'s, sized by its own rule
-        (out / name).write_text('"""Generated."""\n' + body, encoding="utf-8")
+        (out / name).write_text(text, encoding="utf-8")
     (tmp_path / "ruff.toml").write_text(
         f'line-length = {line_length}\n[lint]\nselect = ["E", "F", "W", "I", "UP", "B", "SIM", "RUF"]\n',
         encoding="utf-8",
@@ -191,3 +190,15 @@ def test_render_runtime_passes_ruff_when_lines_are_long(tmp_path: Path, line_len
     # Assert
     assert lint.returncode == 0, lint.stdout
     assert formatted.returncode == 0, formatted.stdout + formatted.stderr
+
+
+def test_build_areas_cover_every_runtime_module_when_the_api_target_writes_them() -> None:
+    # Arrange
+    from specc.build import areas
+    from specc.emit.runtime import MODULES
+
+    # Act
+    owned = areas()
+
+    # Assert
+    assert set(MODULES) <= set(owned)

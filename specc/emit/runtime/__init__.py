@@ -23,6 +23,7 @@ from specc.emit.base import GeneratedFiles, python_header
 from specc.emit.runtime.contracts import render_contracts
 from specc.emit.runtime.security import render_security
 from specc.emit.runtime.templates import CONFIG, DATABASE, ERRORS
+from specc.emit.schemas.plan import SchemaPlan
 from specc.ir.model import Spec
 
 MODULES = ("config.py", "database.py", "errors.py", "security.py", "contracts.py")
@@ -32,12 +33,20 @@ MODULES = ("config.py", "database.py", "errors.py", "security.py", "contracts.py
 def render_runtime(
     spec: Spec, source: str, root: Path | None, api_prefix: str, line_length: int
 ) -> GeneratedFiles:
-    """The runtime modules of `spec`. The OpenAPI document is rebuilt from the same schema plan as the `api`
-    target's (problems are reported by that target, not here)."""
+    """The runtime modules of `spec`, planning its schemas (problems are reported by the `api` target, not
+    here). `specc build` plans once for both: see `runtime_files`."""
     from specc.emit import schemas
-    from specc.emit.openapi import SECURITY_SCHEME, document_from_plan
 
     plan = schemas.plan(spec, source, root, Reporter(), api_prefix)
+    return runtime_files(spec, source, plan, api_prefix, line_length)
+
+
+def runtime_files(
+    spec: Spec, source: str, plan: SchemaPlan, api_prefix: str, line_length: int
+) -> GeneratedFiles:
+    """The runtime modules for a schema plan (the `api` target's, so both agree on every class name)."""
+    from specc.emit.openapi import SECURITY_SCHEME, document_from_plan
+
     # The operations are what the contracts need; without the modules, no component schema is computed.
     document = document_from_plan(spec, dataclasses.replace(plan, modules=()), api_prefix)
     success: dict[tuple[str, str], int] = {}
@@ -45,7 +54,7 @@ def render_runtime(
         path = op.endpoint.path if op.endpoint.path.startswith("/") else "/" + op.endpoint.path
         if op.endpoint.success is not None:
             success.setdefault((path, op.endpoint.method.lower()), op.endpoint.success.status)
-    header = python_header(source)
+    header = python_header(source, line_length)
     files: GeneratedFiles = {
         "config.py": header + CONFIG,
         "database.py": header + DATABASE,
@@ -57,4 +66,4 @@ def render_runtime(
     return dict(sorted(files.items()))
 
 
-__all__ = ["MODULES", "render_runtime"]
+__all__ = ["MODULES", "render_runtime", "runtime_files"]

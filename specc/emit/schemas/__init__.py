@@ -34,14 +34,14 @@ def render_plan(schema_plan: SchemaPlan, source: str, line_length: int = LINE_LE
     subpackages: set[str] = set()
     for module in schema_plan.modules:
         if module.external is not None:
-            text = compile_external(module.external, source)
+            text = compile_external(module.external, source, line_length)
         else:
             text = render_module(module, source, line_length)
         files[f"{PACKAGE}/{module.path}"] = text
         if "/" in module.path:
             subpackages.add(module.path.rsplit("/", 1)[0])
     for sub in sorted(subpackages):
-        files[f"{PACKAGE}/{sub}/__init__.py"] = render_subpackage_init(source)
+        files[f"{PACKAGE}/{sub}/__init__.py"] = render_subpackage_init(source, line_length)
     files[f"{PACKAGE}/__init__.py"] = render_package_init(list(schema_plan.modules), source, line_length)
     return dict(sorted(files.items()))
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from specc.diagnostics import Reporter
-from specc.emit.base import python_header
+from specc.emit.base import HEADER_WIDTH, python_header
 from specc.emit.schemas.codes import SCHEMA_COMPILER_MISSING, SCHEMA_REF_UNREADABLE
 from specc.emit.schemas.plan import ExternalLoader, ExternalModule
 from specc.fsio import project_file
@@ -70,13 +70,13 @@ def file_loader(root: Path, reporter: Reporter, source: str) -> ExternalLoader:
     return load
 
 
-def compile_external(module: ExternalModule, source: str) -> str:
+def compile_external(module: ExternalModule, source: str, line_length: int = HEADER_WIDTH) -> str:
     """Python source of the models for `module.schema`, root class named `module.class_name`.
 
     The compiler is slow and the same schema is compiled while planning (to report problems), while
     rendering `schemas/` and for OpenAPI components; the body is memoised, only the header differs."""
     body = _compiled_body(module.class_name, json.dumps(module.schema, sort_keys=True))
-    return python_header(source) + "\n" + body + "\n"
+    return python_header(source, line_length) + "\n" + body + "\n"
 
 
 @lru_cache(maxsize=256)

@@ -233,7 +233,7 @@ def render_module(module: ModuleSpec, source: str, line_length: int = LINE_LENGT
     if decimal_number:
         head_text, items, tail = DECIMAL_NUMBER_ALIAS
         aliases.insert(0, layout(head_text, items, tail, width=line_length))
-    head = python_header(source) + "\n" + render_imports(imports, line_length) + "\n"
+    head = python_header(source, line_length) + "\n" + render_imports(imports, line_length) + "\n"
     if aliases:
         head += "\n" + "\n".join(aliases) + "\n"
     return head + "\n\n" + "\n\n".join(render_model(model, line_length) for model in models)
@@ -252,8 +252,8 @@ def render_package_init(modules: list[ModuleSpec], source: str, line_length: int
         lines.append(_unparen(layout(head, names, ")", width=line_length)))
     quoted = [py_str(n) for n in sorted(exported, key=_name_key)]
     all_list = layout("__all__ = [", quoted, "]", width=line_length)
-    return python_header(source) + "\n" + "\n".join(lines) + "\n\n" + all_list + "\n"
+    return python_header(source, line_length) + "\n" + "\n".join(lines) + "\n\n" + all_list + "\n"
 
 
-def render_subpackage_init(source: str) -> str:
-    return python_header(source)
+def render_subpackage_init(source: str, line_length: int = LINE_LENGTH) -> str:
+    return python_header(source, line_length)
