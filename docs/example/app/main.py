@@ -5,16 +5,16 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from generated.config import get_settings
-from generated.database import dispose_engine
-from generated.errors import install_error_handlers
-from generated.security import provide_current_user
 
 from app.dependencies.auth import load_user_from_token
 from app.routers import auth, messages, realtime, rooms
 from app.services.rate_limit import RateLimiter
 from app.services.realtime import RoomHub
 from generated import contracts
+from generated.config import get_settings
+from generated.database import dispose_engine
+from generated.errors import install_error_handlers
+from generated.security import provide_current_user
 
 
 @asynccontextmanager

@@ -3,11 +3,11 @@
 from typing import Annotated
 
 from fastapi import Depends, Request
-from generated.config import Settings, get_settings
 
 from app.services.rate_limit import RateLimiter
 from app.services.realtime import RoomHub
 from app.settings import AppSettings, get_app_settings
+from generated.config import Settings, get_settings
 
 Config = Annotated[Settings, Depends(get_settings)]
 AppConfig = Annotated[AppSettings, Depends(get_app_settings)]

@@ -1,9 +1,9 @@
 """How a bearer token becomes a user: the loader the generated `get_current_user` calls."""
 
-from generated.config import get_settings
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.services import auth_service
+from generated.config import get_settings
 from generated.models import User
 
 

@@ -4,10 +4,10 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
-from generated.security import CurrentUser
 
 from app.dependencies.app_state import get_rate_limiter
 from app.services.rate_limit import RateLimiter
+from generated.security import CurrentUser
 
 Limiter = Annotated[RateLimiter, Depends(get_rate_limiter)]
 WINDOW_SECONDS = 60.0

@@ -1,16 +1,16 @@
 """Auth routes: register, login, refresh, logout, me."""
 
 from fastapi import APIRouter, Depends
-from generated.database import DbSession
-from generated.security import CurrentUser
 
 from app.dependencies.app_state import AppConfig, Config
 from app.dependencies.rate_limit import limit_per_ip
 from app.services import auth_service
 from app.services.auth_service import TokenPair
 from generated import contracts
+from generated.database import DbSession
 from generated.models import User
 from generated.schemas import LoginRequest, LogoutRequest, RefreshRequest, UserCreate
+from generated.security import CurrentUser
 
 router = APIRouter()
 

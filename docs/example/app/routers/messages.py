@@ -3,15 +3,15 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from generated.database import DbSession
-from generated.security import CurrentUser
 
 from app.dependencies.app_state import Hub
 from app.dependencies.rate_limit import limit_per_user
 from app.services import message_service
 from generated import contracts
+from generated.database import DbSession
 from generated.models import Message
 from generated.schemas import MessageCreate, MessagePage, MessageUpdate
+from generated.security import CurrentUser
 
 router = APIRouter()
 

@@ -6,11 +6,11 @@ WebSocket routes are not part of the OpenAPI document.
 """
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect, status
-from generated.database import DbSession
 
 from app.dependencies.auth import load_user_from_token
 from app.services import realtime_service
 from app.services.realtime import RoomHub
+from generated.database import DbSession
 
 router = APIRouter()
 

@@ -3,14 +3,14 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from generated.database import DbSession
-from generated.security import CurrentUser
 
 from app.dependencies.rate_limit import limit_per_user
 from app.services import room_service
 from generated import contracts
+from generated.database import DbSession
 from generated.models import Room, RoomMember
 from generated.schemas import RoomCreate, RoomDetailResponse, RoomMemberList, RoomPage, RoomUpdate
+from generated.security import CurrentUser
 
 router = APIRouter()
 

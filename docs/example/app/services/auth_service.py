@@ -10,11 +10,11 @@ from functools import lru_cache
 import bcrypt
 import jwt
 from fastapi import HTTPException, status
-from generated.config import Settings
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from generated.config import Settings
 from generated.models import RefreshToken, User
 from generated.schemas import LoginRequest, UserCreate
 
