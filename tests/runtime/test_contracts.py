@@ -78,6 +78,7 @@ def test_contracts_app_openapi_equals_generated_document_when_routers_use_every_
     assert comparable(served) == comparable(document)
 
 
+@pytest.mark.parametrize("plugins", ["", "plugins = pydantic.mypy\n"], ids=["plain", "pydantic-plugin"])
 def test_contracts_type_check_under_mypy_strict_in_an_app(
     example: Built, tmp_path: Path, plugins: str
 ) -> None:
