@@ -21,8 +21,9 @@ class Settings(BaseSettings):
         hide_input_in_errors=True,
     )
 
-    DATABASE_URL: str
-    """The PostgreSQL database, asyncpg driver: `postgresql+asyncpg://...`."""
+    DATABASE_URL: SecretStr
+    """The database: `postgresql+asyncpg://...`. Secret: it may hold a
+    password (`.get_secret_value()` reads it)."""
     SECRET_KEY: SecretStr
     FRONTEND_URL: str = "http://localhost:3000"
     ACCESS_TOKEN_EXPIRE_MINUTES: int = 30

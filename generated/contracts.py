@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
 from . import schemas
-from .security import bearer_auth
+from .security import get_current_user
 
 
 class RouteContract(TypedDict):
@@ -97,7 +97,7 @@ post_auth_logout = RouteContract(
     name="post_auth_logout",
     summary="Revoke the given refresh token.",
     tags=["auth"],
-    dependencies=[Depends(bearer_auth)],
+    dependencies=[Depends(get_current_user)],
 )
 
 get_auth_me = RouteContract(
@@ -117,7 +117,7 @@ get_auth_me = RouteContract(
     name="get_auth_me",
     summary="The signed-in user's profile.",
     tags=["auth"],
-    dependencies=[Depends(bearer_auth)],
+    dependencies=[Depends(get_current_user)],
 )
 
 post_auth_refresh = RouteContract(
@@ -208,7 +208,7 @@ delete_messages_by_message_id = RouteContract(
     name="delete_messages_by_message_id",
     summary="Delete a message. The author, or the room's owner or an admin, may delete it.",
     tags=["messages"],
-    dependencies=[Depends(bearer_auth)],
+    dependencies=[Depends(get_current_user)],
 )
 
 patch_messages_by_message_id = RouteContract(
@@ -240,7 +240,7 @@ patch_messages_by_message_id = RouteContract(
     name="patch_messages_by_message_id",
     summary="Edit the text of your own message.",
     tags=["messages"],
-    dependencies=[Depends(bearer_auth)],
+    dependencies=[Depends(get_current_user)],
 )
 
 get_rooms = RouteContract(
@@ -264,7 +264,7 @@ get_rooms = RouteContract(
     name="get_rooms",
     summary="Rooms the signed-in user is a member of, plus public rooms, newest first.",
     tags=["rooms"],
-    dependencies=[Depends(bearer_auth)],
+    dependencies=[Depends(get_current_user)],
 )
 
 post_rooms = RouteContract(
@@ -296,7 +296,7 @@ post_rooms = RouteContract(
     name="post_rooms",
     summary="Create a room; the creator becomes its owner.",
     tags=["rooms"],
-    dependencies=[Depends(bearer_auth)],
+    dependencies=[Depends(get_current_user)],
 )
 
 get_rooms_by_room_id = RouteContract(
@@ -328,7 +328,7 @@ get_rooms_by_room_id = RouteContract(
     name="get_rooms_by_room_id",
     summary=None,
     tags=["rooms"],
-    dependencies=[Depends(bearer_auth)],
+    dependencies=[Depends(get_current_user)],
 )
 
 delete_rooms_by_room_id = RouteContract(
@@ -360,7 +360,7 @@ delete_rooms_by_room_id = RouteContract(
     name="delete_rooms_by_room_id",
     summary="Delete a room with its memberships and messages. Owner only.",
     tags=["rooms"],
-    dependencies=[Depends(bearer_auth)],
+    dependencies=[Depends(get_current_user)],
 )
 
 patch_rooms_by_room_id = RouteContract(
@@ -396,7 +396,7 @@ patch_rooms_by_room_id = RouteContract(
     name="patch_rooms_by_room_id",
     summary="Rename a room or change its description or visibility. Owner and admins only.",
     tags=["rooms"],
-    dependencies=[Depends(bearer_auth)],
+    dependencies=[Depends(get_current_user)],
 )
 
 post_rooms_by_room_id_join = RouteContract(
@@ -432,7 +432,7 @@ post_rooms_by_room_id_join = RouteContract(
     name="post_rooms_by_room_id_join",
     summary="Join a public room as a member.",
     tags=["rooms"],
-    dependencies=[Depends(bearer_auth)],
+    dependencies=[Depends(get_current_user)],
 )
 
 post_rooms_by_room_id_leave = RouteContract(
@@ -464,7 +464,7 @@ post_rooms_by_room_id_leave = RouteContract(
     name="post_rooms_by_room_id_leave",
     summary="Leave a room. The owner cannot leave; they delete the room instead.",
     tags=["rooms"],
-    dependencies=[Depends(bearer_auth)],
+    dependencies=[Depends(get_current_user)],
 )
 
 get_rooms_by_room_id_members = RouteContract(
@@ -496,7 +496,7 @@ get_rooms_by_room_id_members = RouteContract(
     name="get_rooms_by_room_id_members",
     summary=None,
     tags=["rooms"],
-    dependencies=[Depends(bearer_auth)],
+    dependencies=[Depends(get_current_user)],
 )
 
 delete_rooms_by_room_id_members_by_user_id = RouteContract(
@@ -528,7 +528,7 @@ delete_rooms_by_room_id_members_by_user_id = RouteContract(
     name="delete_rooms_by_room_id_members_by_user_id",
     summary="Remove a member from a room. Owner and admins only; nobody can remove the owner.",
     tags=["rooms"],
-    dependencies=[Depends(bearer_auth)],
+    dependencies=[Depends(get_current_user)],
 )
 
 get_rooms_by_room_id_messages = RouteContract(
@@ -563,7 +563,7 @@ get_rooms_by_room_id_messages = RouteContract(
         "get the next (older) page. next_cursor is absent on the last page."
     ),
     tags=["rooms"],
-    dependencies=[Depends(bearer_auth)],
+    dependencies=[Depends(get_current_user)],
 )
 
 post_rooms_by_room_id_messages = RouteContract(
@@ -599,5 +599,5 @@ post_rooms_by_room_id_messages = RouteContract(
     name="post_rooms_by_room_id_messages",
     summary="Send a message to a room; it is pushed to the room's open WebSocket connections.",
     tags=["rooms"],
-    dependencies=[Depends(bearer_auth)],
+    dependencies=[Depends(get_current_user)],
 )

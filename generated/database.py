@@ -18,7 +18,8 @@ from .config import get_settings
 @lru_cache
 def get_engine() -> AsyncEngine:
     """The async engine of `Settings.DATABASE_URL`, created on first use."""
-    return create_async_engine(get_settings().DATABASE_URL, pool_pre_ping=True)
+    url = get_settings().DATABASE_URL.get_secret_value()
+    return create_async_engine(url, pool_pre_ping=True)
 
 
 @lru_cache

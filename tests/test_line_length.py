@@ -161,7 +161,7 @@ def test_config_line_length_refuses_value_when_not_an_integer_from_79_to_320(
         load_config(tmp_path)
 
 
-def test_build_context_exposes_the_configured_line_length(tmp_path: Path) -> None:
+def test_build_context_exposes_the_line_length_when_configured(tmp_path: Path) -> None:
     # Arrange
     (tmp_path / "pyproject.toml").write_text("[tool.ruff]\nline-length = 100\n", encoding="utf-8")
     config = load_config(tmp_path)

@@ -252,7 +252,7 @@ def test_comparable_makes_security_explicit_per_operation_when_global() -> None:
     assert result["components"]["securitySchemes"] == schemes["securitySchemes"]
 
 
-def test_comparable_leaves_its_argument_unchanged() -> None:
+def test_comparable_leaves_its_argument_unchanged_when_normalising() -> None:
     # Arrange
     document = _document({"operationId": "x", "responses": {}}, security=[{"bearerAuth": []}])
     before = copy.deepcopy(document)

@@ -106,7 +106,7 @@ def test_errors_validation_error_joins_every_error_when_several(example: Built) 
     assert response.json() == {"detail": "body.password: Field required"}
 
 
-def test_errors_unknown_route_is_detail_not_found(example: Built) -> None:
+def test_errors_unknown_route_is_detail_not_found_when_no_route_matches(example: Built) -> None:
     # Arrange
     app = _app(example)
 
@@ -251,7 +251,7 @@ def test_database_dispose_engine_makes_the_next_use_create_a_new_engine(
     assert second is not first
 
 
-def test_config_reads_environment_and_defaults(example: Built, settings_env: str) -> None:
+def test_config_reads_environment_when_set_and_defaults_otherwise(example: Built, settings_env: str) -> None:
     # Arrange
     config = example.module("config")
 
@@ -259,7 +259,7 @@ def test_config_reads_environment_and_defaults(example: Built, settings_env: str
     settings = config.get_settings()
 
     # Assert
-    assert settings_env == settings.DATABASE_URL
+    assert settings_env == settings.DATABASE_URL.get_secret_value()
     assert settings.SECRET_KEY.get_secret_value() == SECRET
     assert settings.FRONTEND_URL == "http://localhost:3000"
     assert settings.ACCESS_TOKEN_EXPIRE_MINUTES == 30
@@ -267,17 +267,22 @@ def test_config_reads_environment_and_defaults(example: Built, settings_env: str
     assert config.get_settings() is settings
 
 
-def test_config_never_shows_secret_key_when_printed_or_dumped(example: Built, settings_env: str) -> None:
+def test_config_never_shows_secret_key_or_database_password_when_printed_or_dumped(
+    example: Built, settings_env: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Arrange
     config = example.module("config")
+    monkeypatch.setenv("DATABASE_URL", "postgresql+asyncpg://app:S3cretPw@db.internal/app")
+    config.get_settings.cache_clear()
 
     # Act
     settings = config.get_settings()
     shown = [repr(settings), str(settings), settings.model_dump_json(), str(settings.model_dump())]
 
     # Assert
-    assert all(SECRET not in text for text in shown)
-    assert "**********" in repr(settings)
+    assert all(SECRET not in text and "S3cretPw" not in text for text in shown)
+    assert repr(settings).count("**********") == 2
+    assert settings.DATABASE_URL.get_secret_value() == "postgresql+asyncpg://app:S3cretPw@db.internal/app"
 
 
 def test_config_cache_clear_reads_environment_again(
@@ -315,3 +320,40 @@ def test_config_missing_database_url_is_a_validation_error(
     # Assert
     assert "DATABASE_URL" in str(raised.value)
     assert SECRET not in str(raised.value)
+
+
+def test_contracts_authenticated_route_refuses_request_without_token_when_handler_ignores_user(
+    example: Built, settings_env: str
+) -> None:
+    # Arrange
+    from fastapi import APIRouter, FastAPI, Response
+
+    contracts = example.module("contracts")
+    errors = example.module("errors")
+    security = example.module("security")
+    calls: list[int] = []
+
+    async def loader(db: Any, token: str) -> Any:
+        return None if token == "bad" else object()
+
+    async def delete_room(room_id: int) -> Response:  # forgets `user: CurrentUser`
+        calls.append(room_id)
+        return Response(status_code=204)
+
+    security.provide_current_user(loader)
+    router = APIRouter()
+    router.api_route(**contracts.delete_rooms_by_room_id)(delete_room)
+    app = FastAPI()
+    app.include_router(router)
+    errors.install_error_handlers(app)
+
+    # Act
+    anonymous = _request(app, "DELETE", "/api/rooms/1")
+    rejected = _request(app, "DELETE", "/api/rooms/2", headers={"Authorization": "Bearer bad"})
+    accepted = _request(app, "DELETE", "/api/rooms/3", headers={"Authorization": "Bearer good"})
+
+    # Assert
+    assert anonymous.status_code == 401
+    assert rejected.status_code == 401
+    assert accepted.status_code == 204
+    assert calls == [3]

@@ -42,7 +42,7 @@ MODULE_NAMES = frozenset(
         "Response",
         "RouteContract",
         "TypedDict",
-        "bearer_auth",
+        "get_current_user",
         "params",
         "schemas",
     }
@@ -255,7 +255,7 @@ def _contract_lines(writer: _Writer, contract: Contract) -> None:
     else:
         writer.string(1, "summary=", contract.summary)
     writer.string_list(1, "tags=", contract.tags)
-    dependencies = "[Depends(bearer_auth)]" if contract.authenticated else "[]"
+    dependencies = "[Depends(get_current_user)]" if contract.authenticated else "[]"
     writer.line(f"{INDENT}dependencies={dependencies},")
     writer.line(")")
 
@@ -296,7 +296,7 @@ def render_contracts(document: dict[str, Any], success: dict[tuple[str, str], in
     responses = sorted({_response_class(c) for c in contracts} | {"Response"})
     local = ["from . import schemas"] if any(_uses_schemas(c) for c in contracts) else []
     if authenticated:
-        local.append("from .security import bearer_auth")
+        local.append("from .security import get_current_user")
     imports = [
         "from enum import Enum",
         "from typing import Any, TypedDict",

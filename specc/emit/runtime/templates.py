@@ -28,8 +28,9 @@ class Settings(BaseSettings):
         hide_input_in_errors=True,
     )
 
-    DATABASE_URL: str
-    """The PostgreSQL database, asyncpg driver: `postgresql+asyncpg://...`."""
+    DATABASE_URL: SecretStr
+    """The database: `postgresql+asyncpg://...`. Secret: it may hold a
+    password (`.get_secret_value()` reads it)."""
     SECRET_KEY: SecretStr
     FRONTEND_URL: str = "http://localhost:3000"
     ACCESS_TOKEN_EXPIRE_MINUTES: int = 30
@@ -62,7 +63,8 @@ from .config import get_settings
 @lru_cache
 def get_engine() -> AsyncEngine:
     """The async engine of `Settings.DATABASE_URL`, created on first use."""
-    return create_async_engine(get_settings().DATABASE_URL, pool_pre_ping=True)
+    url = get_settings().DATABASE_URL.get_secret_value()
+    return create_async_engine(url, pool_pre_ping=True)
 
 
 @lru_cache
