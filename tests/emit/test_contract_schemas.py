@@ -3,6 +3,7 @@ assignment, ORM objects (`from_attributes`, renamed attributes), decimals, and t
 
 from __future__ import annotations
 
+import ast
 import datetime
 import decimal
 import importlib
@@ -16,13 +17,17 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from specc.build import build
+from specc.check import run_checks
 from specc.config import Config
 from specc.diagnostics import Reporter
 from specc.emit.models.names import RESERVED_ATTRIBUTES, model_names
 from specc.emit.openapi import build_openapi
+from specc.emit.schemas import render_schemas
 from specc.emit.schemas.plan import plan_schemas
 from specc.frontend import load
 from specc.ir.model import Spec
@@ -724,3 +729,105 @@ def test_referenced_keeps_components_reachable_from_paths_when_some_are_unused()
 
     # Assert
     assert list(kept) == ["A", "B"]
+
+
+# --- enum values holding commas, quotes, backslashes ------------------------------------------------------
+
+ENUM_DOCUMENT = """# Shop
+
+## Database Schema
+
+### products
+
+| Column | Type | Constraints |
+| --- | --- | --- |
+| id | BIGINT | PK, auto-increment |
+| name | VARCHAR(100) | NOT NULL |
+| status | ENUM({values}) | NOT NULL, DEFAULT {default} |
+
+## API Contracts
+
+### POST /api/products
+
+- **Auth:** None (public)
+- **Request Body:**
+  ```json
+  {{ "name": "x", "status": "x" }}
+  ```
+- **Success Response (201):**
+  ```json
+  {{ "id": 1, "name": "x", "status": "x" }}
+  ```
+"""
+
+
+def enum_document(values: list[str]) -> str:
+    quoted = ["'" + value.replace("'", "''") + "'" for value in values]
+    return ENUM_DOCUMENT.format(values=",".join(quoted), default=quoted[0])
+
+
+def literal_values(module: str, class_name: str, field_name: str) -> tuple[list[object], object]:
+    """The values of the `Literal[...]` a field is annotated with (inline or through a module alias), and
+    the field's default (None when it has none)."""
+    tree = ast.parse(module)
+    aliases = {
+        node.targets[0].id: node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+    }
+    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == class_name)
+    item = next(
+        n
+        for n in cls.body
+        if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name) and n.target.id == field_name
+    )
+    annotation = item.annotation
+    if isinstance(annotation, ast.Name):
+        annotation = aliases[annotation.id]
+    assert isinstance(annotation, ast.Subscript)
+    elements = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else [annotation.slice]
+    default = ast.literal_eval(item.value) if item.value is not None else None
+    return [ast.literal_eval(e) for e in elements], default
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.text(alphabet="ab ,'\"\\", min_size=1, max_size=30).filter(
+            lambda v: v.strip() == v and "  " not in v  # the table cell trims and collapses spaces
+        ),
+        min_size=1,
+        max_size=6,
+        unique=True,
+    )
+)
+def test_render_module_keeps_enum_values_exact_when_values_hold_commas_quotes_backslashes(
+    values: list[str],
+) -> None:
+    # Arrange
+    spec = spec_of(enum_document(values))
+
+    # Act
+    files = render_schemas(spec, "ARCHITECTURE.md", Path("."))
+
+    # Assert
+    module = files["schemas/api/products.py"]
+    found, default = literal_values(module, "ProductCreate", "status")
+    assert found == values
+    assert default == values[0]
+
+
+def test_request_field_defaults_to_enum_value_when_default_holds_comma() -> None:
+    # Arrange
+    values = ["new, unread", "in progress", "done and dusted", "archived for later", "cancelled by user"]
+    spec = spec_of(enum_document(values))
+    reporter = Reporter()
+
+    # Act
+    component = build_openapi(spec)["components"]["schemas"]["ProductCreate"]
+    run_checks(spec, reporter)
+
+    # Assert
+    assert component["properties"]["status"]["default"] == "new, unread"
+    assert component["required"] == ["name"]
+    assert [d.code for d in reporter.diagnostics if d.code == "L016"] == []

@@ -13,6 +13,7 @@ Only integer bounds are read; anything else in a CHECK is left to the database.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from specc.emit.shapes import FieldArg, FieldType
 from specc.ir.model import BodyField, Column, Table
@@ -87,7 +88,7 @@ def field_args(ftype: FieldType, bounds: dict[str, int], override: bool = False)
     order = ("min_length", "max_length", "ge", "gt", "le", "lt", "max_digits", "decimal_places")
     ordered = tuple(FieldArg(n, args[n]) for n in order if n in args)
     ordered += tuple(FieldArg(n, v) for n, v in args.items() if n not in order)
-    return FieldType(ftype.annotation, ftype.imports, ordered, ftype.json_kinds)
+    return replace(ftype, args=ordered)
 
 
 def declared_args(declared: BodyField, ftype: FieldType) -> dict[str, int]:

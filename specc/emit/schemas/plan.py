@@ -165,7 +165,7 @@ def literal_default(column: Column, ftype: FieldType) -> str | None:
         value = text[1:-1].replace("''", "'")
         if ann == "str" and not any(a.name == "max_length" and int(a.value) < len(value) for a in ftype.args):
             return py_str(value)
-        if ann.startswith("Literal[") and py_str(value) in _literal_values(ann):
+        if ann.startswith("Literal[") and value in ftype.literal:
             return py_str(value)
         return None
     lower = text.lower()
@@ -178,10 +178,6 @@ def literal_default(column: Column, ftype: FieldType) -> str | None:
     if ann in ("decimal.Decimal", "DecimalNumber") and _DEC.match(text):
         return f"decimal.Decimal({py_str(text)})"
     return None
-
-
-def _literal_values(annotation: str) -> list[str]:
-    return [v.strip() for v in annotation[len("Literal[") : -1].split(", ")]
 
 
 def is_server_generated(column: Column) -> bool:
@@ -438,7 +434,9 @@ def _shape_type(
             shape.items,
             ctx.index.for_word(key) or table,
         )
-        return FieldType(f"list[{inner.annotation}]", inner.imports, (), frozenset({"array"})), False, ref
+        kinds = frozenset({"array"})
+        listed = FieldType(f"list[{inner.annotation}]", inner.imports, (), kinds, inner.literal)
+        return listed, False, ref
     nested_table = ctx.index.for_word(key)
     if nested_table is None:
         nested_table, _ = covering_table(ctx.index, shape, table)
@@ -456,7 +454,10 @@ def _root_model(ctx: _ShapeContext, name: str, doc: str, shape: Shape, table: Ta
         return name
     ftype, nullable, ref = _shape_type(ctx, name, f"{name}Item", "", shape, table)
     if nullable:
-        ftype = FieldType(f"{ftype.annotation} | None", ftype.imports) if ftype.annotation != "Any" else ANY
+        if ftype.annotation == "Any":
+            ftype = ANY
+        else:
+            ftype = FieldType(f"{ftype.annotation} | None", ftype.imports, literal=ftype.literal)
     ctx.models.append(ModelSpec(name=name, doc=doc, root=ftype, root_ref=ref))
     return name
 
