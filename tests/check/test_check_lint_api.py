@@ -285,7 +285,7 @@ L016_DOCUMENT = """# T
 """
 
 
-def test_l016_request_field_naming_server_owned_column_warned() -> None:
+def test_run_checks_warns_l016_when_request_field_names_server_owned_column() -> None:
     # Arrange
     from specc.check import run_checks
     from specc.diagnostics import Reporter
