@@ -831,3 +831,164 @@ def test_request_field_defaults_to_enum_value_when_default_holds_comma() -> None
     assert component["properties"]["status"]["default"] == "new, unread"
     assert component["required"] == ["name"]
     assert [d.code for d in reporter.diagnostics if d.code == "L016"] == []
+
+
+# --- CHECK bounds -----------------------------------------------------------------------------------------
+
+BOUNDS_DOCUMENT = """# T
+
+## Database Schema
+
+### things
+
+| Column | Type | Constraints |
+| --- | --- | --- |
+| id | BIGINT | PK, auto-increment |
+| kind | VARCHAR(10) | NOT NULL |
+| x | {type} | NOT NULL, CHECK ({check}) |
+
+## API Contracts
+
+### POST /api/things
+
+- **Auth:** None (public)
+- **Request Body:**
+  ```json
+  {{ "kind": "a", "x": {example} }}
+  ```
+- **Success Response (201):**
+  ```json
+  {{ "id": 1 }}
+  ```
+"""
+
+RANGE_KEYS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength")
+
+
+@pytest.mark.parametrize(
+    ("sql_type", "check", "expected"),
+    [
+        ("DOUBLE PRECISION", "x <= 0.99", {"maximum": 0.99}),
+        ("INTEGER", "x <= 1e3", {"maximum": 1000}),
+        ("INTEGER", "CASE WHEN kind = 'gift' THEN x = 0 ELSE x >= 1 END", {}),
+        ("INTEGER", "x >= 1 OR kind = 'gift'", {}),
+        ("INTEGER", "NOT (x < 1)", {}),
+        ("INTEGER", "x >= abs(-3)", {}),
+        ("INTEGER", "x >= 10 * 2", {}),
+        ("INTEGER", "x <= 2.5", {"maximum": 2}),
+        ("INTEGER", "x > 0.5", {"minimum": 1}),
+        ("INTEGER", "x >= 0 AND (x <= 10 AND x >= 2)", {"minimum": 2, "maximum": 10}),
+        ("INTEGER", "x BETWEEN -5 AND 5", {"minimum": -5, "maximum": 5}),
+        ("INTEGER", "0 < x AND x < 1e2", {"exclusiveMinimum": 0, "exclusiveMaximum": 100}),
+        ("INTEGER", "x>=-5", {"minimum": -5}),
+        ("DOUBLE PRECISION", "x > 0 AND x < 1.5e-1", {"exclusiveMinimum": 0, "exclusiveMaximum": 0.15}),
+        ("VARCHAR(50)", "length(trim(x)) > 0 AND length(trim(x)) <= 10", {"minLength": 1, "maxLength": 50}),
+        ("VARCHAR(50)", "char_length(x) BETWEEN 2 AND 20", {"minLength": 2, "maxLength": 20}),
+    ],
+)
+def test_plan_bounds_field_only_as_far_as_check_does_when_check_is_compound(
+    sql_type: str, check: str, expected: dict[str, Any]
+) -> None:
+    # Arrange
+    example = '"abc"' if sql_type.startswith("VARCHAR") else "3"
+    spec = spec_of(BOUNDS_DOCUMENT.format(type=sql_type, check=check, example=example))
+
+    # Act
+    prop = build_openapi(spec)["components"]["schemas"]["ThingCreate"]["properties"]["x"]
+
+    # Assert
+    assert {k: v for k, v in prop.items() if k in RANGE_KEYS} == expected
+
+
+def test_request_accepts_value_the_database_accepts_when_check_is_conditional(tmp_path: Path) -> None:
+    # Arrange
+    document = BOUNDS_DOCUMENT.format(
+        type="INTEGER", check="CASE WHEN kind = 'gift' THEN x = 0 ELSE x >= 1 END", example="0"
+    )
+    _, schemas = build_and_import(write_spec(tmp_path, document), tmp_path)
+
+    # Act
+    body = schemas.ThingCreate.model_validate({"kind": "gift", "x": 0})
+
+    # Assert
+    assert body.x == 0
+
+
+# --- NUMERIC ranges ---------------------------------------------------------------------------------------
+
+NUMERIC_DOCUMENT = """# T
+
+## Database Schema
+
+### products
+
+| Column | Type | Constraints |
+| ------ | ---- | ----------- |
+| id     | BIGINT | PK, auto-increment |
+| price  | NUMERIC(10,2) | NOT NULL, CHECK (price >= 0) |
+| weight | NUMERIC | NOT NULL, CHECK (weight > 0) |
+| rate   | NUMERIC | NOT NULL, CHECK (rate BETWEEN 0.25 AND 0.75) |
+
+## API Contracts
+
+### POST /api/products
+
+- **Auth:** None (public)
+- **Request Body:**
+  ```json
+  { "price": 9.99, "weight": 1.5, "rate": 0.5 }
+  ```
+  - **Fields:**
+    - `weight` (number, required, 1–100): kg
+- **Success Response (201):**
+  ```json
+  { "id": 1 }
+  ```
+- **Error Responses:**
+  - 422: Validation error
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "accepted"),
+    [
+        ({"price": "9.99", "weight": "1.5", "rate": "0.5"}, True),
+        ({"price": "0", "weight": "100", "rate": "0.25"}, True),
+        ({"price": "-0.01", "weight": "1.5", "rate": "0.5"}, False),
+        ({"price": "9.99", "weight": "0.5", "rate": "0.5"}, False),
+        ({"price": "9.99", "weight": "101", "rate": "0.5"}, False),
+        ({"price": "9.99", "weight": "1.5", "rate": "0.76"}, False),
+    ],
+)
+def test_request_checks_numeric_ranges_when_check_or_fields_entry_gives_them(
+    body: dict[str, str], accepted: bool
+) -> None:
+    # Arrange
+    from specc.emit.schemas import plan, render_plan
+    from specc.emit.schemas.load import load_models
+
+    files = render_plan(plan(spec_of(NUMERIC_DOCUMENT), "spec.md", None, Reporter()), "spec.md")
+    create = next(c["ProductCreate"] for c in load_models(files).values() if "ProductCreate" in c)
+
+    # Act
+    try:
+        create.model_validate(body)
+        ok = True
+    except ValidationError:
+        ok = False
+
+    # Assert
+    assert ok is accepted
+
+
+def test_component_schemas_equal_pydantic_when_numeric_columns_have_ranges() -> None:
+    # Arrange
+    from tests.emit.test_openapi_components import _mismatches
+
+    spec = spec_of(NUMERIC_DOCUMENT)
+
+    # Act
+    mismatches = _mismatches(spec)
+
+    # Assert
+    assert mismatches == []
