@@ -992,3 +992,104 @@ def test_component_schemas_equal_pydantic_when_numeric_columns_have_ranges() -> 
 
     # Assert
     assert mismatches == []
+
+
+# --- request fields named by the models' attributes -------------------------------------------------------
+
+
+def renamed_request_spec() -> str:
+    rows = "\n".join(f"| {name} | INTEGER | |" for name in RENAMED if name != "metadata")
+    body = ", ".join(f'"{name}": 1' for name in RENAMED if name != "metadata")
+    return f"""# Renamed
+
+## Database Schema
+
+### gadgets
+
+| Column | Type | Constraints |
+| --- | --- | --- |
+| id | BIGINT | PK, auto-increment |
+| metadata | JSONB | |
+{rows}
+
+## API Contracts
+
+### POST /api/gadgets
+
+- **Auth:** Required
+- **Request Body:**
+  ```json
+  {{ "metadata": {{"a": 1}}, {body} }}
+  ```
+- **Success Response (201):**
+  ```json
+  {{ "id": 1 }}
+  ```
+
+### PATCH /api/gadgets/{{id}}
+
+- **Auth:** Required
+- **Request Body:**
+  ```json
+  {{ "metadata": {{"a": 1}}, {body} }}
+  ```
+- **Success Response (200):**
+  ```json
+  {{ "id": 1 }}
+  ```
+"""
+
+
+@pytest.fixture(scope="module")
+def renamed_request(tmp_path_factory: pytest.TempPathFactory) -> tuple[ModuleType, ModuleType]:
+    tmp_path = tmp_path_factory.mktemp("renamed_request")
+    return build_and_import(write_spec(tmp_path, renamed_request_spec()), tmp_path)
+
+
+def test_request_dump_gives_model_attributes_when_models_rename_columns(
+    renamed_request: tuple[ModuleType, ModuleType],
+) -> None:
+    # Arrange
+    models, schemas = renamed_request
+    attributes = model_names(spec_of(renamed_request_spec())).attributes["gadgets"]
+    sent = {"metadata": {"a": 1}, **{n: 7 for n in RENAMED if n != "metadata"}}
+
+    # Act
+    body = schemas.GadgetCreate.model_validate(sent)
+    gadget = models.Gadget(**body.model_dump())
+
+    # Assert
+    assert all(attributes[name] != name for name in RENAMED)
+    assert {name: getattr(gadget, attributes[name]) for name in RENAMED} == sent
+    assert body.model_dump(by_alias=True) == sent
+
+
+def test_partial_update_sets_model_attributes_when_models_rename_columns(
+    renamed_request: tuple[ModuleType, ModuleType],
+) -> None:
+    # Arrange
+    models, schemas = renamed_request
+    gadget = models.Gadget(id=1)
+    body = schemas.GadgetUpdate.model_validate({"metadata": {"a": 2}, "registry": 3})
+
+    # Act
+    for attribute, value in body.model_dump(exclude_unset=True).items():
+        setattr(gadget, attribute, value)
+
+    # Assert
+    assert (gadget.metadata_, gadget.registry_) == ({"a": 2}, 3)
+
+
+def test_openapi_names_request_properties_by_json_key_when_models_rename_columns() -> None:
+    # Arrange
+    from tests.emit.test_openapi_components import _mismatches
+
+    spec = spec_of(renamed_request_spec())
+
+    # Act
+    components = build_openapi(spec)["components"]["schemas"]
+
+    # Assert
+    for name in ("GadgetCreate", "GadgetUpdate"):
+        assert sorted(components[name]["properties"]) == sorted(RENAMED)
+    assert _mismatches(spec) == []

@@ -11,6 +11,8 @@ sends can carry a column the document never offered (`password_hash`, `created_b
 Field types come from the JSON example sharpened by the columns of the table that covers the object best
 (see `names`). Request models (`ConfigDict(extra="forbid")`): a nullable column, a column with an SQL
 default, a `null` example or a `Fields:` entry marked optional makes the field optional (`T | None = None`);
+a field is named by the model attribute of its column (`metadata_`, alias `metadata`), so `model_dump()` gives
+the model's attribute names;
 a literal column default becomes the field default; constraints come from `specc.emit.schemas.constraints`.
 A PATCH body is a partial update: every field `T | None = None` (so `model_dump(exclude_unset=True)` tells
 absent from null), and a field of a NOT NULL column rejects an explicit null. Response models
@@ -255,7 +257,7 @@ class _ShapeContext:
     fallback: dict[str, tuple[Table, Column] | None]
     """Per JSON key: the column all tables agree on (None when none or ambiguous); shared across endpoints."""
     model_attrs: ModelNames | None
-    """The models writer's names (response contexts only)."""
+    """The models writer's names (response fields read renamed attributes; request fields are named so)."""
     role: Role
     path_table: Table | None = None
     absent: frozenset[str] = frozenset()
@@ -338,13 +340,12 @@ def _field(
     else:
         ftype, nullable, ref = _shape_type(ctx, name, f"{name}{pascal(key)}", key, item.shape, table)
     column_nullable = column is not None and column.nullable and not column.primary_key
-    attr = names.attr_name(key, used)
+    orm_attr = key
+    if found is not None and ctx.model_attrs is not None:
+        orm_attr = ctx.model_attrs.attributes.get(found[0].name, {}).get(key, key)
     if ctx.role == "response":
-        read_from = None
-        if found is not None:
-            attrs = ctx.model_attrs.attributes if ctx.model_attrs is not None else {}
-            orm_attr = attrs.get(found[0].name, {}).get(key, key)
-            read_from = orm_attr if orm_attr != key else None
+        attr = names.attr_name(key, used)
+        read_from = orm_attr if orm_attr != key else None
         absent = key in ctx.absent
         return FieldSpec(
             key=key,
@@ -355,6 +356,7 @@ def _field(
             read_from=read_from,
             ref=ref,
         )
+    attr = names.attr_name(key, used, orm_attr)
     if column is not None and ref is None:
         ftype = field_args(ftype, check_args(column, found[0] if found else None, ftype))
     if (
@@ -550,7 +552,7 @@ class _Planner:
             index=self.index,
             registry=registry,
             fallback=self.fallback,
-            model_attrs=self.model_attrs if role == "response" else None,
+            model_attrs=self.model_attrs,
             role=role,
             path_table=names.resource_table(self.index, endpoint, self.api_prefix),
             absent=absent_keys(endpoint) if role == "response" else frozenset(),
