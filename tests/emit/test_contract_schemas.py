@@ -1093,3 +1093,81 @@ def test_openapi_names_request_properties_by_json_key_when_models_rename_columns
     for name in ("GadgetCreate", "GadgetUpdate"):
         assert sorted(components[name]["properties"]) == sorted(RENAMED)
     assert _mismatches(spec) == []
+
+
+# --- JSON columns are free-form ---------------------------------------------------------------------------
+
+JSON_DOCUMENT = """# Shop
+
+## Database Schema
+
+### products
+
+| Column | Type | Constraints |
+| --- | --- | --- |
+| id | BIGINT | PK, auto-increment |
+| name | VARCHAR(100) | NOT NULL |
+| metadata | JSONB | |
+| tags | JSONB | NOT NULL |
+| note | JSON | NOT NULL |
+
+## API Contracts
+
+### POST /api/products
+
+- **Auth:** None (public)
+- **Request Body:**
+  ```json
+  { "name": "x", "metadata": {"color": "red"}, "tags": [1], "note": "hello" }
+  ```
+- **Success Response (201):**
+  ```json
+  { "id": 1, "name": "x", "metadata": {"color": "red"}, "tags": [1], "note": "hello" }
+  ```
+"""
+
+
+def json_models() -> dict[str, Any]:
+    from specc.emit.schemas import plan, render_plan
+    from specc.emit.schemas.load import load_models
+
+    files = render_plan(plan(spec_of(JSON_DOCUMENT), "spec.md", None, Reporter()), "spec.md")
+    return {name: cls for classes in load_models(files).values() for name, cls in classes.items()}
+
+
+def test_request_accepts_any_json_when_column_is_jsonb() -> None:
+    # Arrange
+    create = json_models()["ProductCreate"]
+    sent = {"name": "x", "metadata": {"size": 3, "deep": {"a": [1]}}, "tags": ["a", {"b": 2}], "note": {}}
+
+    # Act
+    body = create.model_validate(sent)
+
+    # Assert
+    assert body.model_dump(by_alias=True) == sent
+    assert create.model_validate({"name": "x", "tags": [], "note": 1}).metadata_ is None
+
+
+def test_request_requires_json_field_when_column_is_not_null() -> None:
+    # Arrange
+    create = json_models()["ProductCreate"]
+
+    # Act
+    with pytest.raises(ValidationError) as raised:
+        create.model_validate({"name": "x", "metadata": {}})
+
+    # Assert
+    assert sorted(str(e["loc"][0]) for e in raised.value.errors()) == ["note", "tags"]
+
+
+def test_response_accepts_any_json_when_column_is_jsonb() -> None:
+    # Arrange
+    response = json_models()["ProductResponse"]
+    row = {"id": 1, "name": "x", "metadata": {"size": 3}, "tags": [{"a": None}], "note": [True]}
+
+    # Act
+    body = response.model_validate(row)
+
+    # Assert
+    assert body.model_dump(by_alias=True) == row
+    assert len(json_models()) == 3  # ErrorResponse, ProductCreate, ProductResponse: no nested models

@@ -19,6 +19,7 @@ absent from null), and a field of a NOT NULL column rejects an explicit null. Re
 (`ConfigDict(from_attributes=True)`): a nullable column or `null` example gives `T | None`; a key the prose
 says may be absent ("`next_cursor` is absent on the last page") gives `T | None = None`; a column the models
 writer renamed (`metadata` → `metadata_`) is read from the model's attribute and serialised under its name.
+A key whose column is `JSON`/`JSONB` is free-form (`dict[str, Any]`, `list[Any]`), whatever its example holds.
 A body that is not an object becomes a `RootModel`. Error responses use `ErrorResponse` (`common.py`).
 """
 
@@ -415,6 +416,9 @@ def _shape_type(
     ctx: _ShapeContext, parent: str, nested_name: str, key: str, shape: Shape, table: Table | None
 ) -> tuple[FieldType, bool, str | None]:
     """(type, nullable, nested model name) of a field whose example is `shape`."""
+    free = _json_column_type(ctx, key, shape, table)
+    if free is not None:
+        return free, False, None
     if isinstance(shape, ScalarShape):
         found = ctx.column(table, key)
         return scalar_type(shape, key, found[1] if found else None), shape.kind == "null", None
@@ -446,6 +450,28 @@ def _shape_type(
         ctx.nested(), ctx.registry.claim(nested_name), f"The `{key}` object in {parent}.", shape, nested_table
     )
     return FieldType(model, frozenset(), (), frozenset({"object"})), False, model
+
+
+_JSON_TYPES = frozenset({"JSON", "JSONB"})
+_JSON_OBJECT = FieldType("dict[str, Any]", ANY.imports, (), frozenset({"object"}))
+_JSON_ARRAY = FieldType("list[Any]", ANY.imports, (), frozenset({"array"}))
+
+
+def _json_column_type(ctx: _ShapeContext, key: str, shape: Shape, table: Table | None) -> FieldType | None:
+    """A key whose column is `JSON`/`JSONB` holds any JSON the column does: `dict[str, Any]` for an object
+    example, `list[Any]` for an array, `Any` for another value (the example shows one value, not a schema);
+    None for any other key (and for a `null` example, typed by the column)."""
+    if not key or (isinstance(shape, ScalarShape) and shape.kind == "null"):
+        return None
+    found = ctx.column(table, key)
+    if found is None:
+        return None
+    sql = sql_type(found[1].type)
+    if sql.base not in _JSON_TYPES or sql.array_dims:
+        return None
+    if isinstance(shape, ObjectShape):
+        return _JSON_OBJECT
+    return _JSON_ARRAY if isinstance(shape, ArrayShape) else ANY
 
 
 def _root_model(ctx: _ShapeContext, name: str, doc: str, shape: Shape, table: Table | None) -> str:
