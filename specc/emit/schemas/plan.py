@@ -379,12 +379,16 @@ def _field(
             ref=ref,
             not_null=not (nullable or column_nullable) and ftype.annotation != "Any",
         )
+    if declared is not None and declared.required:
+        # a `Fields:` entry wins over the column: required means sent, with a value, even when the column
+        # is nullable or has a default
+        return FieldSpec(key=key, attr=attr, type=ftype, nullable=nullable, required=True, ref=ref)
     default: str | None = None
     server_made = False
     if column is not None and ref is None:
         default = literal_default(column, column_type(column))
         server_made = default is None and is_server_generated(column)
-    optional = nullable or column_nullable or server_made or (declared is not None and not declared.required)
+    optional = nullable or column_nullable or server_made or declared is not None
     if default is not None:
         return FieldSpec(key=key, attr=attr, type=ftype, required=False, default=default, ref=ref)
     return FieldSpec(key=key, attr=attr, type=ftype, nullable=optional, required=not optional, ref=ref)
