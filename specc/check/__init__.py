@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from specc.check import (  # noqa: F401  (each module registers its rules)
     lint_auth,
+    lint_body_fields,
     lint_foreign_keys,
     lint_keys,
     lint_mass_assignment,

@@ -38,6 +38,9 @@ class FieldType:
     args: tuple[FieldArg, ...] = ()
     json_kinds: frozenset[str] = field(default_factory=frozenset)
     """JSON kinds the type accepts from an example (`string`, `integer`, `number`, `boolean`, ...)."""
+    literal: tuple[str, ...] = ()
+    """The values of the `Literal[...]` in `annotation` (an `ENUM` column), in order; the annotation text
+    is never split to recover them (a value may hold `", "`)."""
 
 
 ANY = FieldType("Any", frozenset({PyImport("typing", "Any")}), (), frozenset({"any"}))
@@ -132,7 +135,8 @@ def column_type(column: Column) -> FieldType:
         if sql.base == "NUMERIC" and sql.precision is not None:
             args.append(FieldArg("max_digits", str(sql.precision)))
             args.append(FieldArg("decimal_places", str(sql.scale or 0)))
-    return FieldType(annotation, imports, tuple(args), kinds)
+    literal = tuple(sql.enum_values) if sql.base == "ENUM" and element is not None else ()
+    return FieldType(annotation, imports, tuple(args), kinds, literal)
 
 
 DECIMAL_NUMBER = "DecimalNumber"

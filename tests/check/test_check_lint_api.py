@@ -285,7 +285,7 @@ L016_DOCUMENT = """# T
 """
 
 
-def test_l016_request_field_naming_server_owned_column_warned() -> None:
+def test_run_checks_warns_l016_when_request_field_names_server_owned_column() -> None:
     # Arrange
     from specc.check import run_checks
     from specc.diagnostics import Reporter
@@ -305,3 +305,112 @@ def test_l016_request_field_naming_server_owned_column_warned() -> None:
         "POST /api/rooms request field `created_by` is rooms.created_by, set by the server",
         "POST /api/rooms request field `created_at` is rooms.created_at, set by the server",
     ]
+
+
+FIELDS_DOCUMENT = """# T
+
+## Database Schema
+
+### users
+
+| Column | Type | Constraints |
+| ------ | ---- | ----------- |
+| id     | BIGINT | PK, auto-increment |
+| email  | VARCHAR(255) | NOT NULL |
+| nick   | VARCHAR(50) | |
+| plan   | VARCHAR(20) | NOT NULL, DEFAULT 'free' |
+
+## API Contracts
+
+### POST /api/auth/register
+
+- **Auth:** None (public)
+- **Request Body:**
+  ```json
+  { "email": "user@example.com", "password": "string", "nick": "n", "age": 3, "plan": "free" }
+  ```
+  - **Fields:**
+    - `pasword` (string, required, 8–128 characters): typo
+    - `password` (string, required, 128–8 characters): reversed
+    - `nick` (string, required, 1–50 characters): required despite nullable column
+    - `age` (integer, optional, 0–150): no column
+    - `plan` (string, optional, 1–20 characters): the column has a default
+    - `email` (string, optional, 5–255 characters, default "a@b.c"): optional
+- **Success Response (201):**
+  ```json
+  { "id": 1 }
+  ```
+
+### PATCH /api/users/{user_id}
+
+- **Auth:** Required
+- **Request Body:**
+  ```json
+  { "email": "user@example.com" }
+  ```
+  - **Fields:**
+    - `email` (string, optional, 5–255 characters): a partial update
+- **Success Response (200):**
+  ```json
+  { "id": 1 }
+  ```
+"""
+
+
+def test_run_checks_reports_fields_entries_when_key_missing_range_reversed_or_column_required() -> None:
+    # Arrange
+    from specc.check import run_checks
+    from specc.diagnostics import Reporter
+    from specc.parse import parse_spec
+
+    reporter = Reporter()
+    document = parse_spec(FIELDS_DOCUMENT, "ARCHITECTURE.md", reporter).spec
+
+    # Act
+    run_checks(document, reporter)
+
+    # Assert
+    found_codes = [
+        (d.code, d.severity, d.line, d.message)
+        for d in reporter.diagnostics
+        if d.code in ("L017", "L018", "L019")
+    ]
+    assert found_codes == [
+        (
+            "L017",
+            Severity.WARNING,
+            24,
+            "POST /api/auth/register Fields entry `pasword` names no key of the request body",
+        ),
+        (
+            "L018",
+            Severity.ERROR,
+            25,
+            "POST /api/auth/register Fields entry `password` has the range 128–8, whose minimum is above "
+            "its maximum",
+        ),
+        (
+            "L019",
+            Severity.WARNING,
+            29,
+            "POST /api/auth/register Fields entry `email` is optional, but users.email is NOT NULL without "
+            "a default",
+        ),
+    ]
+
+
+def test_plan_requires_field_when_fields_entry_says_required_on_nullable_column() -> None:
+    # Arrange
+    from specc.diagnostics import Reporter
+    from specc.emit.openapi import build_openapi
+    from specc.parse import parse_spec
+
+    document = parse_spec(FIELDS_DOCUMENT, "ARCHITECTURE.md", Reporter()).spec
+
+    # Act
+    component = build_openapi(document)["components"]["schemas"]["UserCreate"]
+
+    # Assert
+    assert component["required"] == ["password", "nick"]
+    nick = {"maxLength": 50, "minLength": 1, "title": "Nick", "type": "string"}
+    assert component["properties"]["nick"] == nick

@@ -3,6 +3,7 @@ assignment, ORM objects (`from_attributes`, renamed attributes), decimals, and t
 
 from __future__ import annotations
 
+import ast
 import datetime
 import decimal
 import importlib
@@ -16,13 +17,17 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from specc.build import build
+from specc.check import run_checks
 from specc.config import Config
 from specc.diagnostics import Reporter
 from specc.emit.models.names import RESERVED_ATTRIBUTES, model_names
 from specc.emit.openapi import build_openapi
+from specc.emit.schemas import render_schemas
 from specc.emit.schemas.plan import plan_schemas
 from specc.frontend import load
 from specc.ir.model import Spec
@@ -724,3 +729,445 @@ def test_referenced_keeps_components_reachable_from_paths_when_some_are_unused()
 
     # Assert
     assert list(kept) == ["A", "B"]
+
+
+# --- enum values holding commas, quotes, backslashes ------------------------------------------------------
+
+ENUM_DOCUMENT = """# Shop
+
+## Database Schema
+
+### products
+
+| Column | Type | Constraints |
+| --- | --- | --- |
+| id | BIGINT | PK, auto-increment |
+| name | VARCHAR(100) | NOT NULL |
+| status | ENUM({values}) | NOT NULL, DEFAULT {default} |
+
+## API Contracts
+
+### POST /api/products
+
+- **Auth:** None (public)
+- **Request Body:**
+  ```json
+  {{ "name": "x", "status": "x" }}
+  ```
+- **Success Response (201):**
+  ```json
+  {{ "id": 1, "name": "x", "status": "x" }}
+  ```
+"""
+
+
+def enum_document(values: list[str]) -> str:
+    quoted = ["'" + value.replace("'", "''") + "'" for value in values]
+    return ENUM_DOCUMENT.format(values=",".join(quoted), default=quoted[0])
+
+
+def literal_values(module: str, class_name: str, field_name: str) -> tuple[list[object], object]:
+    """The values of the `Literal[...]` a field is annotated with (inline or through a module alias), and
+    the field's default (None when it has none)."""
+    tree = ast.parse(module)
+    aliases = {
+        node.targets[0].id: node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+    }
+    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == class_name)
+    item = next(
+        n
+        for n in cls.body
+        if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name) and n.target.id == field_name
+    )
+    annotation = item.annotation
+    if isinstance(annotation, ast.Name):
+        annotation = aliases[annotation.id]
+    assert isinstance(annotation, ast.Subscript)
+    elements = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else [annotation.slice]
+    default = ast.literal_eval(item.value) if item.value is not None else None
+    return [ast.literal_eval(e) for e in elements], default
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.text(alphabet="ab ,'\"\\", min_size=1, max_size=30).filter(
+            lambda v: v.strip() == v and "  " not in v  # the table cell trims and collapses spaces
+        ),
+        min_size=1,
+        max_size=6,
+        unique=True,
+    )
+)
+def test_render_module_keeps_enum_values_exact_when_values_hold_commas_quotes_backslashes(
+    values: list[str],
+) -> None:
+    # Arrange
+    spec = spec_of(enum_document(values))
+
+    # Act
+    files = render_schemas(spec, "ARCHITECTURE.md", Path("."))
+
+    # Assert
+    module = files["schemas/api/products.py"]
+    found, default = literal_values(module, "ProductCreate", "status")
+    assert found == values
+    assert default == values[0]
+
+
+def test_request_field_defaults_to_enum_value_when_default_holds_comma() -> None:
+    # Arrange
+    values = ["new, unread", "in progress", "done and dusted", "archived for later", "cancelled by user"]
+    spec = spec_of(enum_document(values))
+    reporter = Reporter()
+
+    # Act
+    component = build_openapi(spec)["components"]["schemas"]["ProductCreate"]
+    run_checks(spec, reporter)
+
+    # Assert
+    assert component["properties"]["status"]["default"] == "new, unread"
+    assert component["required"] == ["name"]
+    assert [d.code for d in reporter.diagnostics if d.code == "L016"] == []
+
+
+# --- CHECK bounds -----------------------------------------------------------------------------------------
+
+BOUNDS_DOCUMENT = """# T
+
+## Database Schema
+
+### things
+
+| Column | Type | Constraints |
+| --- | --- | --- |
+| id | BIGINT | PK, auto-increment |
+| kind | VARCHAR(10) | NOT NULL |
+| x | {type} | NOT NULL, CHECK ({check}) |
+
+## API Contracts
+
+### POST /api/things
+
+- **Auth:** None (public)
+- **Request Body:**
+  ```json
+  {{ "kind": "a", "x": {example} }}
+  ```
+- **Success Response (201):**
+  ```json
+  {{ "id": 1 }}
+  ```
+"""
+
+RANGE_KEYS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength")
+
+
+@pytest.mark.parametrize(
+    ("sql_type", "check", "expected"),
+    [
+        ("DOUBLE PRECISION", "x <= 0.99", {"maximum": 0.99}),
+        ("INTEGER", "x <= 1e3", {"maximum": 1000}),
+        ("INTEGER", "CASE WHEN kind = 'gift' THEN x = 0 ELSE x >= 1 END", {}),
+        ("INTEGER", "x >= 1 OR kind = 'gift'", {}),
+        ("INTEGER", "NOT (x < 1)", {}),
+        ("INTEGER", "x >= abs(-3)", {}),
+        ("INTEGER", "x >= 10 * 2", {}),
+        ("INTEGER", "x <= 2.5", {"maximum": 2}),
+        ("INTEGER", "x > 0.5", {"minimum": 1}),
+        ("INTEGER", "x >= 0 AND (x <= 10 AND x >= 2)", {"minimum": 2, "maximum": 10}),
+        ("INTEGER", "x BETWEEN -5 AND 5", {"minimum": -5, "maximum": 5}),
+        ("INTEGER", "0 < x AND x < 1e2", {"exclusiveMinimum": 0, "exclusiveMaximum": 100}),
+        ("INTEGER", "x>=-5", {"minimum": -5}),
+        ("DOUBLE PRECISION", "x > 0 AND x < 1.5e-1", {"exclusiveMinimum": 0, "exclusiveMaximum": 0.15}),
+        ("VARCHAR(50)", "length(trim(x)) > 0 AND length(trim(x)) <= 10", {"minLength": 1, "maxLength": 50}),
+        ("VARCHAR(50)", "char_length(x) BETWEEN 2 AND 20", {"minLength": 2, "maxLength": 20}),
+    ],
+)
+def test_plan_bounds_field_only_as_far_as_check_does_when_check_is_compound(
+    sql_type: str, check: str, expected: dict[str, Any]
+) -> None:
+    # Arrange
+    example = '"abc"' if sql_type.startswith("VARCHAR") else "3"
+    spec = spec_of(BOUNDS_DOCUMENT.format(type=sql_type, check=check, example=example))
+
+    # Act
+    prop = build_openapi(spec)["components"]["schemas"]["ThingCreate"]["properties"]["x"]
+
+    # Assert
+    assert {k: v for k, v in prop.items() if k in RANGE_KEYS} == expected
+
+
+def test_request_accepts_value_the_database_accepts_when_check_is_conditional(tmp_path: Path) -> None:
+    # Arrange
+    document = BOUNDS_DOCUMENT.format(
+        type="INTEGER", check="CASE WHEN kind = 'gift' THEN x = 0 ELSE x >= 1 END", example="0"
+    )
+    _, schemas = build_and_import(write_spec(tmp_path, document), tmp_path)
+
+    # Act
+    body = schemas.ThingCreate.model_validate({"kind": "gift", "x": 0})
+
+    # Assert
+    assert body.x == 0
+
+
+# --- NUMERIC ranges ---------------------------------------------------------------------------------------
+
+NUMERIC_DOCUMENT = """# T
+
+## Database Schema
+
+### products
+
+| Column | Type | Constraints |
+| ------ | ---- | ----------- |
+| id     | BIGINT | PK, auto-increment |
+| price  | NUMERIC(10,2) | NOT NULL, CHECK (price >= 0) |
+| weight | NUMERIC | NOT NULL, CHECK (weight > 0) |
+| rate   | NUMERIC | NOT NULL, CHECK (rate BETWEEN 0.25 AND 0.75) |
+
+## API Contracts
+
+### POST /api/products
+
+- **Auth:** None (public)
+- **Request Body:**
+  ```json
+  { "price": 9.99, "weight": 1.5, "rate": 0.5 }
+  ```
+  - **Fields:**
+    - `weight` (number, required, 1–100): kg
+- **Success Response (201):**
+  ```json
+  { "id": 1 }
+  ```
+- **Error Responses:**
+  - 422: Validation error
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "accepted"),
+    [
+        ({"price": "9.99", "weight": "1.5", "rate": "0.5"}, True),
+        ({"price": "0", "weight": "100", "rate": "0.25"}, True),
+        ({"price": "-0.01", "weight": "1.5", "rate": "0.5"}, False),
+        ({"price": "9.99", "weight": "0.5", "rate": "0.5"}, False),
+        ({"price": "9.99", "weight": "101", "rate": "0.5"}, False),
+        ({"price": "9.99", "weight": "1.5", "rate": "0.76"}, False),
+    ],
+)
+def test_request_checks_numeric_ranges_when_check_or_fields_entry_gives_them(
+    body: dict[str, str], accepted: bool
+) -> None:
+    # Arrange
+    from specc.emit.schemas import plan, render_plan
+    from specc.emit.schemas.load import load_models
+
+    files = render_plan(plan(spec_of(NUMERIC_DOCUMENT), "spec.md", None, Reporter()), "spec.md")
+    create = next(c["ProductCreate"] for c in load_models(files).values() if "ProductCreate" in c)
+
+    # Act
+    try:
+        create.model_validate(body)
+        ok = True
+    except ValidationError:
+        ok = False
+
+    # Assert
+    assert ok is accepted
+
+
+def test_component_schemas_equal_pydantic_when_numeric_columns_have_ranges() -> None:
+    # Arrange
+    from tests.emit.test_openapi_components import _mismatches
+
+    spec = spec_of(NUMERIC_DOCUMENT)
+
+    # Act
+    mismatches = _mismatches(spec)
+
+    # Assert
+    assert mismatches == []
+
+
+# --- request fields named by the models' attributes -------------------------------------------------------
+
+
+def renamed_request_spec() -> str:
+    rows = "\n".join(f"| {name} | INTEGER | |" for name in RENAMED if name != "metadata")
+    body = ", ".join(f'"{name}": 1' for name in RENAMED if name != "metadata")
+    return f"""# Renamed
+
+## Database Schema
+
+### gadgets
+
+| Column | Type | Constraints |
+| --- | --- | --- |
+| id | BIGINT | PK, auto-increment |
+| metadata | JSONB | |
+{rows}
+
+## API Contracts
+
+### POST /api/gadgets
+
+- **Auth:** Required
+- **Request Body:**
+  ```json
+  {{ "metadata": {{"a": 1}}, {body} }}
+  ```
+- **Success Response (201):**
+  ```json
+  {{ "id": 1 }}
+  ```
+
+### PATCH /api/gadgets/{{id}}
+
+- **Auth:** Required
+- **Request Body:**
+  ```json
+  {{ "metadata": {{"a": 1}}, {body} }}
+  ```
+- **Success Response (200):**
+  ```json
+  {{ "id": 1 }}
+  ```
+"""
+
+
+@pytest.fixture(scope="module")
+def renamed_request(tmp_path_factory: pytest.TempPathFactory) -> tuple[ModuleType, ModuleType]:
+    tmp_path = tmp_path_factory.mktemp("renamed_request")
+    return build_and_import(write_spec(tmp_path, renamed_request_spec()), tmp_path)
+
+
+def test_request_dump_gives_model_attributes_when_models_rename_columns(
+    renamed_request: tuple[ModuleType, ModuleType],
+) -> None:
+    # Arrange
+    models, schemas = renamed_request
+    attributes = model_names(spec_of(renamed_request_spec())).attributes["gadgets"]
+    sent = {"metadata": {"a": 1}, **{n: 7 for n in RENAMED if n != "metadata"}}
+
+    # Act
+    body = schemas.GadgetCreate.model_validate(sent)
+    gadget = models.Gadget(**body.model_dump())
+
+    # Assert
+    assert all(attributes[name] != name for name in RENAMED)
+    assert {name: getattr(gadget, attributes[name]) for name in RENAMED} == sent
+    assert body.model_dump(by_alias=True) == sent
+
+
+def test_partial_update_sets_model_attributes_when_models_rename_columns(
+    renamed_request: tuple[ModuleType, ModuleType],
+) -> None:
+    # Arrange
+    models, schemas = renamed_request
+    gadget = models.Gadget(id=1)
+    body = schemas.GadgetUpdate.model_validate({"metadata": {"a": 2}, "registry": 3})
+
+    # Act
+    for attribute, value in body.model_dump(exclude_unset=True).items():
+        setattr(gadget, attribute, value)
+
+    # Assert
+    assert (gadget.metadata_, gadget.registry_) == ({"a": 2}, 3)
+
+
+def test_openapi_names_request_properties_by_json_key_when_models_rename_columns() -> None:
+    # Arrange
+    from tests.emit.test_openapi_components import _mismatches
+
+    spec = spec_of(renamed_request_spec())
+
+    # Act
+    components = build_openapi(spec)["components"]["schemas"]
+
+    # Assert
+    for name in ("GadgetCreate", "GadgetUpdate"):
+        assert sorted(components[name]["properties"]) == sorted(RENAMED)
+    assert _mismatches(spec) == []
+
+
+# --- JSON columns are free-form ---------------------------------------------------------------------------
+
+JSON_DOCUMENT = """# Shop
+
+## Database Schema
+
+### products
+
+| Column | Type | Constraints |
+| --- | --- | --- |
+| id | BIGINT | PK, auto-increment |
+| name | VARCHAR(100) | NOT NULL |
+| metadata | JSONB | |
+| tags | JSONB | NOT NULL |
+| note | JSON | NOT NULL |
+
+## API Contracts
+
+### POST /api/products
+
+- **Auth:** None (public)
+- **Request Body:**
+  ```json
+  { "name": "x", "metadata": {"color": "red"}, "tags": [1], "note": "hello" }
+  ```
+- **Success Response (201):**
+  ```json
+  { "id": 1, "name": "x", "metadata": {"color": "red"}, "tags": [1], "note": "hello" }
+  ```
+"""
+
+
+def json_models() -> dict[str, Any]:
+    from specc.emit.schemas import plan, render_plan
+    from specc.emit.schemas.load import load_models
+
+    files = render_plan(plan(spec_of(JSON_DOCUMENT), "spec.md", None, Reporter()), "spec.md")
+    return {name: cls for classes in load_models(files).values() for name, cls in classes.items()}
+
+
+def test_request_accepts_any_json_when_column_is_jsonb() -> None:
+    # Arrange
+    create = json_models()["ProductCreate"]
+    sent = {"name": "x", "metadata": {"size": 3, "deep": {"a": [1]}}, "tags": ["a", {"b": 2}], "note": {}}
+
+    # Act
+    body = create.model_validate(sent)
+
+    # Assert
+    assert body.model_dump(by_alias=True) == sent
+    assert create.model_validate({"name": "x", "tags": [], "note": 1}).metadata_ is None
+
+
+def test_request_requires_json_field_when_column_is_not_null() -> None:
+    # Arrange
+    create = json_models()["ProductCreate"]
+
+    # Act
+    with pytest.raises(ValidationError) as raised:
+        create.model_validate({"name": "x", "metadata": {}})
+
+    # Assert
+    assert sorted(str(e["loc"][0]) for e in raised.value.errors()) == ["note", "tags"]
+
+
+def test_response_accepts_any_json_when_column_is_jsonb() -> None:
+    # Arrange
+    response = json_models()["ProductResponse"]
+    row = {"id": 1, "name": "x", "metadata": {"size": 3}, "tags": [{"a": None}], "note": [True]}
+
+    # Act
+    body = response.model_validate(row)
+
+    # Assert
+    assert body.model_dump(by_alias=True) == row
+    assert len(json_models()) == 3  # ErrorResponse, ProductCreate, ProductResponse: no nested models

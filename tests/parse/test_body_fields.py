@@ -46,7 +46,7 @@ def test_body_fields_reads_name_type_and_length_range_when_fields_list_under_req
     assert fields == [("password", "string", True, 8, 128), ("age", "integer", False, None, 150)]
 
 
-def test_query_param_range_is_read_from_description_and_parentheses() -> None:
+def test_parse_spec_reads_query_param_range_when_description_and_parentheses_give_it() -> None:
     # Arrange / Act
     endpoint = _endpoint(DOCUMENT)
 
@@ -55,7 +55,7 @@ def test_query_param_range_is_read_from_description_and_parentheses() -> None:
     assert ranges == [("limit", 1, 100), ("page", 1, None)]
 
 
-def test_body_fields_round_trip_through_markdown_writer() -> None:
+def test_render_endpoint_keeps_body_fields_when_written_and_read_again() -> None:
     # Arrange
     endpoint = _endpoint(DOCUMENT)
 

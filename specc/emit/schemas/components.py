@@ -159,12 +159,13 @@ _CONSTRAINT_KEYS = {
 
 
 _DECIMAL = _SCALARS["decimal.Decimal"]
+_DECIMAL_NUMBER = _SCALARS["DecimalNumber"]
 _DECIMAL_SERIALIZED = Scalar((("type", "string"),))
 """Scalars whose serialization-mode schema (response models) differs: a `Decimal` is written as a string."""
 
 
 def type_schema(
-    node: SchemaType, constraints: tuple[tuple[str, int], ...] = (), serialization: bool = False
+    node: SchemaType, constraints: tuple[tuple[str, Any], ...] = (), serialization: bool = False
 ) -> JsonSchema:
     """JSON Schema of a type; `constraints` (JSON Schema keywords) apply to its scalar part (inside `anyOf`
     when nullable). `serialization`: the schema of what the model writes (response models)."""
@@ -172,8 +173,12 @@ def type_schema(
         node = _DECIMAL_SERIALIZED
     if isinstance(node, Scalar):
         schema = dict(node.schema)
+        if node is _DECIMAL_NUMBER or node is _DECIMAL_SERIALIZED:
+            return schema  # `WithJsonSchema` replaces the whole schema; a string documents no range
         if "anyOf" in schema:
             schema["anyOf"] = [dict(branch) for branch in schema["anyOf"]]
+            schema["anyOf"][0].update(constraints)  # a `Decimal`: the range is documented on the number
+            return schema
         schema.update(constraints)
         return schema
     if isinstance(node, Nullable):
@@ -199,8 +204,19 @@ def _is_model(node: SchemaType) -> bool:
     return isinstance(node, Ref)
 
 
-def _constraints(args: tuple[FieldArg, ...]) -> tuple[tuple[str, int], ...]:
-    return tuple((_CONSTRAINT_KEYS[a.name], int(a.value)) for a in args if a.name in _CONSTRAINT_KEYS)
+def _constraints(args: tuple[FieldArg, ...]) -> tuple[tuple[str, int | float], ...]:
+    return tuple((_CONSTRAINT_KEYS[a.name], _bound(a.value)) for a in args if a.name in _CONSTRAINT_KEYS)
+
+
+def _bound(text: str) -> int | float:
+    """JSON value of a bound's Python literal text (`3`, `0.99`, `decimal.Decimal("0.5")`, as pydantic
+    documents it: a float)."""
+    match = _DECIMAL_CALL.match(text)
+    if match is not None:
+        return float(decimal.Decimal(ast.literal_eval(match.group(1))))
+    value = ast.literal_eval(text)
+    assert isinstance(value, int | float)
+    return value
 
 
 def field_annotation(spec: FieldSpec) -> str:

@@ -220,8 +220,19 @@ def param_column(index: TableIndex, endpoint: Endpoint, api_prefix: str, param: 
     return None
 
 
-def attr_name(key: str, used: set[str]) -> str:
-    """A Python attribute for JSON key / column `key`, distinct from `used` (which it extends)."""
+def attr_name(key: str, used: set[str], preferred: str | None = None) -> str:
+    """A Python attribute for JSON key / column `key`, distinct from `used` (which it extends). `preferred`
+    (a request field: the model attribute of its column, `metadata_` for `metadata`) is taken when pydantic
+    allows it as a field name and it is free, so `model_dump()` gives the model's attribute names."""
+    if (
+        preferred is not None
+        and is_identifier(preferred)
+        and not preferred.startswith(("_", "model_"))
+        and preferred not in RESERVED_ATTRS
+        and preferred not in used
+    ):
+        used.add(preferred)
+        return preferred
     candidate = key if is_identifier(key) and not key.startswith("_") else snake(key)
     if candidate in RESERVED_ATTRS or candidate.startswith("model_"):
         candidate += "_"

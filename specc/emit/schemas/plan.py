@@ -11,12 +11,15 @@ sends can carry a column the document never offered (`password_hash`, `created_b
 Field types come from the JSON example sharpened by the columns of the table that covers the object best
 (see `names`). Request models (`ConfigDict(extra="forbid")`): a nullable column, a column with an SQL
 default, a `null` example or a `Fields:` entry marked optional makes the field optional (`T | None = None`);
+a field is named by the model attribute of its column (`metadata_`, alias `metadata`), so `model_dump()` gives
+the model's attribute names;
 a literal column default becomes the field default; constraints come from `specc.emit.schemas.constraints`.
 A PATCH body is a partial update: every field `T | None = None` (so `model_dump(exclude_unset=True)` tells
 absent from null), and a field of a NOT NULL column rejects an explicit null. Response models
 (`ConfigDict(from_attributes=True)`): a nullable column or `null` example gives `T | None`; a key the prose
 says may be absent ("`next_cursor` is absent on the last page") gives `T | None = None`; a column the models
 writer renamed (`metadata` → `metadata_`) is read from the model's attribute and serialised under its name.
+A key whose column is `JSON`/`JSONB` is free-form (`dict[str, Any]`, `list[Any]`), whatever its example holds.
 A body that is not an object becomes a `RootModel`. Error responses use `ErrorResponse` (`common.py`).
 """
 
@@ -165,7 +168,7 @@ def literal_default(column: Column, ftype: FieldType) -> str | None:
         value = text[1:-1].replace("''", "'")
         if ann == "str" and not any(a.name == "max_length" and int(a.value) < len(value) for a in ftype.args):
             return py_str(value)
-        if ann.startswith("Literal[") and py_str(value) in _literal_values(ann):
+        if ann.startswith("Literal[") and value in ftype.literal:
             return py_str(value)
         return None
     lower = text.lower()
@@ -178,10 +181,6 @@ def literal_default(column: Column, ftype: FieldType) -> str | None:
     if ann in ("decimal.Decimal", "DecimalNumber") and _DEC.match(text):
         return f"decimal.Decimal({py_str(text)})"
     return None
-
-
-def _literal_values(annotation: str) -> list[str]:
-    return [v.strip() for v in annotation[len("Literal[") : -1].split(", ")]
 
 
 def is_server_generated(column: Column) -> bool:
@@ -259,7 +258,7 @@ class _ShapeContext:
     fallback: dict[str, tuple[Table, Column] | None]
     """Per JSON key: the column all tables agree on (None when none or ambiguous); shared across endpoints."""
     model_attrs: ModelNames | None
-    """The models writer's names (response contexts only)."""
+    """The models writer's names (response fields read renamed attributes; request fields are named so)."""
     role: Role
     path_table: Table | None = None
     absent: frozenset[str] = frozenset()
@@ -342,13 +341,12 @@ def _field(
     else:
         ftype, nullable, ref = _shape_type(ctx, name, f"{name}{pascal(key)}", key, item.shape, table)
     column_nullable = column is not None and column.nullable and not column.primary_key
-    attr = names.attr_name(key, used)
+    orm_attr = key
+    if found is not None and ctx.model_attrs is not None:
+        orm_attr = ctx.model_attrs.attributes.get(found[0].name, {}).get(key, key)
     if ctx.role == "response":
-        read_from = None
-        if found is not None:
-            attrs = ctx.model_attrs.attributes if ctx.model_attrs is not None else {}
-            orm_attr = attrs.get(found[0].name, {}).get(key, key)
-            read_from = orm_attr if orm_attr != key else None
+        attr = names.attr_name(key, used)
+        read_from = orm_attr if orm_attr != key else None
         absent = key in ctx.absent
         return FieldSpec(
             key=key,
@@ -359,6 +357,7 @@ def _field(
             read_from=read_from,
             ref=ref,
         )
+    attr = names.attr_name(key, used, orm_attr)
     if column is not None and ref is None:
         ftype = field_args(ftype, check_args(column, found[0] if found else None, ftype))
     if (
@@ -380,12 +379,16 @@ def _field(
             ref=ref,
             not_null=not (nullable or column_nullable) and ftype.annotation != "Any",
         )
+    if declared is not None and declared.required:
+        # a `Fields:` entry wins over the column: required means sent, with a value, even when the column
+        # is nullable or has a default
+        return FieldSpec(key=key, attr=attr, type=ftype, nullable=nullable, required=True, ref=ref)
     default: str | None = None
     server_made = False
     if column is not None and ref is None:
         default = literal_default(column, column_type(column))
         server_made = default is None and is_server_generated(column)
-    optional = nullable or column_nullable or server_made or (declared is not None and not declared.required)
+    optional = nullable or column_nullable or server_made or declared is not None
     if default is not None:
         return FieldSpec(key=key, attr=attr, type=ftype, required=False, default=default, ref=ref)
     return FieldSpec(key=key, attr=attr, type=ftype, nullable=optional, required=not optional, ref=ref)
@@ -417,6 +420,9 @@ def _shape_type(
     ctx: _ShapeContext, parent: str, nested_name: str, key: str, shape: Shape, table: Table | None
 ) -> tuple[FieldType, bool, str | None]:
     """(type, nullable, nested model name) of a field whose example is `shape`."""
+    free = _json_column_type(ctx, key, shape, table)
+    if free is not None:
+        return free, False, None
     if isinstance(shape, ScalarShape):
         found = ctx.column(table, key)
         return scalar_type(shape, key, found[1] if found else None), shape.kind == "null", None
@@ -438,7 +444,9 @@ def _shape_type(
             shape.items,
             ctx.index.for_word(key) or table,
         )
-        return FieldType(f"list[{inner.annotation}]", inner.imports, (), frozenset({"array"})), False, ref
+        kinds = frozenset({"array"})
+        listed = FieldType(f"list[{inner.annotation}]", inner.imports, (), kinds, inner.literal)
+        return listed, False, ref
     nested_table = ctx.index.for_word(key)
     if nested_table is None:
         nested_table, _ = covering_table(ctx.index, shape, table)
@@ -446,6 +454,28 @@ def _shape_type(
         ctx.nested(), ctx.registry.claim(nested_name), f"The `{key}` object in {parent}.", shape, nested_table
     )
     return FieldType(model, frozenset(), (), frozenset({"object"})), False, model
+
+
+_JSON_TYPES = frozenset({"JSON", "JSONB"})
+_JSON_OBJECT = FieldType("dict[str, Any]", ANY.imports, (), frozenset({"object"}))
+_JSON_ARRAY = FieldType("list[Any]", ANY.imports, (), frozenset({"array"}))
+
+
+def _json_column_type(ctx: _ShapeContext, key: str, shape: Shape, table: Table | None) -> FieldType | None:
+    """A key whose column is `JSON`/`JSONB` holds any JSON the column does: `dict[str, Any]` for an object
+    example, `list[Any]` for an array, `Any` for another value (the example shows one value, not a schema);
+    None for any other key (and for a `null` example, typed by the column)."""
+    if not key or (isinstance(shape, ScalarShape) and shape.kind == "null"):
+        return None
+    found = ctx.column(table, key)
+    if found is None:
+        return None
+    sql = sql_type(found[1].type)
+    if sql.base not in _JSON_TYPES or sql.array_dims:
+        return None
+    if isinstance(shape, ObjectShape):
+        return _JSON_OBJECT
+    return _JSON_ARRAY if isinstance(shape, ArrayShape) else ANY
 
 
 def _root_model(ctx: _ShapeContext, name: str, doc: str, shape: Shape, table: Table | None) -> str:
@@ -456,7 +486,10 @@ def _root_model(ctx: _ShapeContext, name: str, doc: str, shape: Shape, table: Ta
         return name
     ftype, nullable, ref = _shape_type(ctx, name, f"{name}Item", "", shape, table)
     if nullable:
-        ftype = FieldType(f"{ftype.annotation} | None", ftype.imports) if ftype.annotation != "Any" else ANY
+        if ftype.annotation == "Any":
+            ftype = ANY
+        else:
+            ftype = FieldType(f"{ftype.annotation} | None", ftype.imports, literal=ftype.literal)
     ctx.models.append(ModelSpec(name=name, doc=doc, root=ftype, root_ref=ref))
     return name
 
@@ -549,7 +582,7 @@ class _Planner:
             index=self.index,
             registry=registry,
             fallback=self.fallback,
-            model_attrs=self.model_attrs if role == "response" else None,
+            model_attrs=self.model_attrs,
             role=role,
             path_table=names.resource_table(self.index, endpoint, self.api_prefix),
             absent=absent_keys(endpoint) if role == "response" else frozenset(),

@@ -173,7 +173,7 @@ def _hoist_literals(
         fields: list[FieldSpec] = []
         for spec in model.fields:
             literal = _literal_part(spec.type.annotation)
-            if literal is not None and len(_field_line(spec, width)) > width:
+            if literal is not None and spec.type.literal and len(_field_line(spec, width)) > width:
                 if literal not in aliases:
                     base = f"_{pascal(spec.key)}Values"
                     name, n = base, 2
@@ -181,7 +181,7 @@ def _hoist_literals(
                         name, n = f"{base}{n}", n + 1
                     taken.add(name)
                     aliases[literal] = name
-                    values = literal[len("Literal[") : -1].split(", ")
+                    values = [py_str(value) for value in spec.type.literal]
                     statements.append(layout(f"{name} = Literal[", values, "]", width=width))
                 annotation = spec.type.annotation.replace(literal, aliases[literal], 1)
                 spec = replace(spec, type=replace(spec.type, annotation=annotation))
