@@ -270,17 +270,19 @@ def _column_changes(table: str, old: DbColumn, new: DbColumn) -> list[Change]:
     return changes
 
 
-def _checks_on_retyped_columns(old: DbTable, new: DbTable, changes: list[Change]) -> list[DbCheck]:
-    """Unchanged checks that mention a column whose type changes. PostgreSQL keeps such a check through
-    `ALTER COLUMN ... TYPE` but rewrites its expression with casts (`charlie::numeric >= 0` after NUMERIC →
-    INTEGER), so a downgrade would not give back the original check: they are dropped before the type
-    change and created again after it."""
+def _checks_on_retyped_columns(
+    new: DbTable, changes: list[Change], added: Sequence[DbCheck]
+) -> list[DbCheck]:
+    """Checks kept (possibly renamed, e.g. with their column) that mention a column whose type changes.
+    PostgreSQL keeps such a check through `ALTER COLUMN ... TYPE` but rewrites its expression with casts
+    (`charlie::numeric >= 0` after NUMERIC → INTEGER), so a downgrade would not give back the original check:
+    they are dropped before the type change and created again after it."""
     retyped = [c.new.name for c in changes if isinstance(c, AlterColumnType)]
     if not retyped:
         return []
     mentions = re.compile(r"(?<![\w$])(" + "|".join(re.escape(n) for n in retyped) + r")(?![\w$])")
-    kept = set(old.checks)
-    return [c for c in new.checks if c in kept and mentions.search(c.expression)]
+    created = set(added)
+    return [c for c in new.checks if c not in created and mentions.search(c.expression)]
 
 
 def _table_changes(old: DbTable, new: DbTable) -> list[Change]:
@@ -317,7 +319,7 @@ def _table_changes(old: DbTable, new: DbTable) -> list[Change]:
     changes.extend(AddUnique(table=name, unique=u) for u in added_u)
     changes.extend(DropCheck(table=name, check=c) for c in dropped_c)
     changes.extend(AddCheck(table=name, check=c) for c in added_c)
-    for check in _checks_on_retyped_columns(old, new, changes):
+    for check in _checks_on_retyped_columns(new, changes, added_c):
         changes.extend((DropCheck(table=name, check=check), AddCheck(table=name, check=check)))
     changes.extend(DropForeignKey(table=name, foreign_key=f) for f in dropped_f)
     changes.extend(AddForeignKey(table=name, foreign_key=f) for f in added_f)

@@ -152,12 +152,6 @@ def _column(name: str, type_: str, **extra: Any) -> Column:
     return Column(name=name, type=type_, nullable=False, **extra)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect (found by the property test above): a type change of a column with a CHECK keeps "
-    "PostgreSQL's re-parsed expression (`charlie::numeric >= 0`) on downgrade; the revision should drop the "
-    "CHECK before the type change and re-create it from the spec after it",
-)
 def test_migration_downgrade_restores_check_text_when_renamed_column_changed_type(database: str) -> None:
     # Arrange
     ident = _column("id", "BIGINT", primary_key=True, autoincrement=True)
