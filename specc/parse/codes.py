@@ -58,6 +58,15 @@ INVALID_JSON = register_code(
     "JSON parsing stopped.",
     '```json\n{ "email": string }\n```',
 )
+LENIENT_JSON = register_code(
+    "P034",
+    Severity.WARNING,
+    "Body read leniently: comments or trailing commas",
+    "A Request Body or Response fence holds `//` or `/* */` comments or a comma before `}` or `]`, which "
+    "JSON does not allow (JSON5 and JavaScript do). specc reads the example without them; remove them to "
+    "keep the example valid JSON for other tools.",
+    '```json\n{\n  "name": "string", // shown in the room list\n}\n```',
+)
 EMPTY_PATH_PARAM = register_code(
     "P008",
     Severity.ERROR,

@@ -131,17 +131,71 @@ def parse_json_body(text: str) -> BodyRead:
     scan = _scan(text)
     if scan.fatal is not None:
         return BodyRead(None, (scan.fatal,))
+    lenient: BodyProblem | None = None
     try:
         value = json.loads(text, parse_constant=_not_json, parse_int=_short_int)
     except json.JSONDecodeError as exc:
-        return BodyRead(None, (BodyProblem(codes.INVALID_JSON, exc.msg, exc.lineno - 1, exc.colno),))
+        invalid = BodyProblem(codes.INVALID_JSON, exc.msg, exc.lineno - 1, exc.colno)
+        cleaned, first = _without_comments_and_trailing_commas(text)
+        if first is None:
+            return BodyRead(None, (invalid,))
+        try:
+            value = json.loads(cleaned, parse_constant=_not_json, parse_int=_short_int)
+        except (json.JSONDecodeError, _NotJson):
+            return BodyRead(None, (invalid,))
+        lenient = _at(
+            text,
+            first,
+            codes.LENIENT_JSON,
+            "body holds comments or trailing commas (not JSON); read without them",
+            hint="remove the comments and trailing commas",
+        )
     except _NotJson as exc:
         at = _outside_strings(text, exc.word)
         return BodyRead(None, (_at(text, at, codes.INVALID_JSON, f"{exc.word} is not a JSON value"),))
-    problems = tuple(scan.problems)
+    problems = tuple(scan.problems) + ((lenient,) if lenient is not None else ())
     if any(p.code.severity is Severity.ERROR for p in problems):
         return BodyRead(None, problems)
     return BodyRead(shape_of(value), problems)
+
+
+def _without_comments_and_trailing_commas(text: str) -> tuple[str, int | None]:
+    """`text` with `//` and `/* */` comments and commas before `}`/`]` blanked out (outside strings; every
+    other character, newlines included, keeps its offset), and the offset of the first one blanked (None:
+    nothing to blank). One left-to-right pass."""
+    out = list(text)
+    first: int | None = None
+    last_comma: int | None = None
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == '"':
+            i += 1
+            while i < n and text[i] != '"':
+                i += 2 if text[i] == "\\" else 1
+            last_comma = None
+            i += 1
+            continue
+        if ch == "/" and i + 1 < n and text[i + 1] in "/*":
+            end = text.find("\n", i) if text[i + 1] == "/" else text.find("*/", i + 2)
+            end = n if end == -1 else (end if text[i + 1] == "/" else end + 2)
+            for j in range(i, end):
+                if out[j] != "\n":
+                    out[j] = " "
+            first = i if first is None else first
+            i = end
+            continue
+        if ch == ",":
+            last_comma = i
+        elif ch in "}]":
+            if last_comma is not None:
+                out[last_comma] = " "
+                first = last_comma if first is None else min(first, last_comma)
+            last_comma = None
+        elif not ch.isspace():
+            last_comma = None
+        i += 1
+    return "".join(out), first
 
 
 def _short_int(digits: str) -> int:
