@@ -26,7 +26,7 @@ from specc.ir.model import (
     construct,
 )
 from specc.parse import codes
-from specc.parse.api import ENDPOINT_HEADING, read_endpoint
+from specc.parse.api import ENDPOINT_HEADING, read_endpoints
 from specc.parse.document import Cell, Document, is_delimiter_row, plain, split_row
 from specc.parse.headers import Role, TableKind, classify
 from specc.parse.indexes import IndexRow, read_index_row, read_inline_indexes
@@ -193,9 +193,7 @@ class _Walker:
                 ):
                     self.comment(tokens[j].content, tokens[j].map[0])  # type: ignore[index]
                 j += 1
-            endpoint = read_endpoint(self.doc, line0, raw, tokens[i + 3 : j])
-            if endpoint is not None:
-                self.endpoints.append(endpoint)
+            self.endpoints.extend(read_endpoints(self.doc, line0, raw, tokens[i + 3 : j]))
             return j
         return i + 3
 

@@ -25,6 +25,8 @@ from specc.parse.document import Document, plain
 from specc.parse.shapes import parse_json_body
 
 ENDPOINT_HEADING = re.compile(r"^`?(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)`?\s+`?(/[^\s`]*)`?\s*(.*)$")
+_MORE_ENDPOINTS = re.compile(r"(?<![\w/])(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(/[^\s`,;]*)")
+"""Further endpoints named in the same heading (`` ### `GET /a` / `GET /b` ``): each gets the contract."""
 _LABEL = re.compile(r"^\*\*([^*]+?)\*\*\s*:?\s*(.*)$|^([A-Za-z][A-Za-z ]{1,30}?)(\s*\(\d{3}\))?\s*:\s*(.*)$")
 _STATUS_IN_LABEL = re.compile(r"\((\d{3})[^)]*\)")
 _STATUS_LINE = re.compile(r"^\**`?(\d{3})`?\**\s*(?:[:\-–—]\s*)?(.*)$")
@@ -235,16 +237,27 @@ def _fence_body(doc: Document, token: Token) -> Body:
     return construct(Body, shape=read.shape, schema_ref=None, span=doc.span(line0, indent + 1))
 
 
-def read_endpoint(doc: Document, heading_line0: int, heading: str, tokens: list[Token]) -> Endpoint | None:
+def read_endpoints(doc: Document, heading_line0: int, heading: str, tokens: list[Token]) -> list[Endpoint]:
+    """The endpoint a heading names with its contract, and one more with the same contract for each further
+    endpoint the heading lists (`` ### `GET /reports/daily` / `GET /reports/weekly` ``)."""
     m = ENDPOINT_HEADING.match(plain(heading) if "`" not in heading else heading.replace("**", ""))
     if m is None:
-        return None
+        return []
     method = cast(HttpMethod, m.group(1))
     path = m.group(2).rstrip(".,:")
     raw_line = doc.lines[heading_line0] if heading_line0 < len(doc.lines) else ""
     column = raw_line.find(method) + 1 or 1
     b = _Building(method=method, path=path, line0=heading_line0, column=column)
     trailing = plain(m.group(3))
+    more = [
+        (cast(HttpMethod, mm.group(1)), mm.group(2).rstrip(".,:"))
+        for mm in _MORE_ENDPOINTS.finditer(trailing)
+    ]
+    if more:
+        trailing = _MORE_ENDPOINTS.sub(" ", trailing)
+        trailing = " ".join(
+            w for w in trailing.split() if w.strip("/,&|+-–—:()").lower() not in ("", "and", "or")
+        )
     if trailing and not trailing.startswith("<!--"):
         b.summary = trailing.strip(" -–—:()") or None
 
@@ -268,24 +281,13 @@ def read_endpoint(doc: Document, heading_line0: int, heading: str, tokens: list[
                 b.responses[b.open_response] = resp.model_copy(update={"body": _fence_body(doc, token)})
                 b.open_response = None
 
-    path_params: list[str] = []
-    for pm in _PATH_PARAM.finditer(path):
-        name = (pm.group(1) or "").strip()
-        if not name:
-            doc.report(
-                codes.EMPTY_PATH_PARAM,
-                f"path parameter without a name in {path}",
-                heading_line0,
-                column + len(method) + 1 + pm.start(),
-            )
-            continue
-        path_params.append(name)
+    path_params = _path_params(doc, method, path, heading_line0, column)
     request = b.request
     if request is not None and b.fields:
         request = request.model_copy(update={"fields": tuple(b.fields)})
     auth_text = b.auth_text
     auth: AuthMode = "public" if auth_text is not None and _PUBLIC.match(auth_text) else "required"
-    return construct(
+    first = construct(
         Endpoint,
         method=method,
         path=path,
@@ -299,6 +301,39 @@ def read_endpoint(doc: Document, heading_line0: int, heading: str, tokens: list[
         responses=tuple(b.responses),
         span=doc.span(heading_line0, column),
     )
+    endpoints = [first]
+    for extra_method, extra_path in more:
+        extra_column = raw_line.find(extra_path) + 1 or column
+        endpoints.append(
+            first.model_copy(
+                update={
+                    "method": extra_method,
+                    "path": extra_path,
+                    "path_params": tuple(
+                        _path_params(doc, extra_method, extra_path, heading_line0, extra_column)
+                    ),
+                    "span": doc.span(heading_line0, extra_column),
+                }
+            )
+        )
+    return endpoints
+
+
+def _path_params(doc: Document, method: str, path: str, line0: int, column: int) -> list[str]:
+    """The names of `path`'s parameters; an empty `{}` is reported at its place (P008)."""
+    names: list[str] = []
+    for pm in _PATH_PARAM.finditer(path):
+        name = (pm.group(1) or "").strip()
+        if not name:
+            doc.report(
+                codes.EMPTY_PATH_PARAM,
+                f"path parameter without a name in {path}",
+                line0,
+                column + len(method) + 1 + pm.start(),
+            )
+            continue
+        names.append(name)
+    return names
 
 
 def _inline(doc: Document, b: _Building, content: str, line0: int, depth: int) -> None:

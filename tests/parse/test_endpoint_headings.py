@@ -1,0 +1,51 @@
+"""A heading that lists several endpoints gives each the contract under it (issue 15, item 11); before, every
+endpoint after the first was dropped without a word."""
+
+from __future__ import annotations
+
+from specc.diagnostics import Reporter
+from specc.parse import parse_spec
+
+DOCUMENT = """# T
+
+## API Contracts
+
+### `GET /api/reports/daily` / `GET /api/reports/{period}`
+
+Report rows.
+
+- **Auth:** Required (Bearer token)
+- **Success Response (200):**
+  ```json
+  { "total": 1 }
+  ```
+- **Error Responses:**
+  - 401: Missing token
+
+### GET /api/single Read one thing
+
+- **Auth:** None (public)
+"""
+
+
+def test_parse_spec_reads_every_endpoint_when_heading_lists_several() -> None:
+    # Arrange
+    reporter = Reporter()
+
+    # Act
+    spec = parse_spec(DOCUMENT, "ARCHITECTURE.md", reporter).spec
+
+    # Assert
+    read = [(e.method, e.path, e.path_params, e.summary) for e in spec.endpoints]
+    assert read == [
+        ("GET", "/api/reports/daily", (), "Report rows."),
+        ("GET", "/api/reports/{period}", ("period",), "Report rows."),
+        ("GET", "/api/single", (), "Read one thing"),
+    ]
+    first, second = spec.endpoints[:2]
+    assert first.responses == second.responses and len(first.responses) == 2
+    assert first.auth == second.auth == "required"
+    assert first.span is not None and second.span is not None
+    assert (first.span.line, first.span.column) == (5, 6)
+    assert (second.span.line, second.span.column) == (5, 37)
+    assert reporter.diagnostics == []
