@@ -65,6 +65,9 @@ _PAREN_IDENT = re.compile(r"\(\s*`?([A-Za-z_]\w*)`?\s*\)")
 _IDENT = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$")
 _LEAD_JUNK = re.compile(r"^[^\w`]+")
 _SECTION_NUMBER = re.compile(r"[\d.()]+")
+_AFTER_PREFIX_NUMBER = re.compile(r"^\s*\d+[A-Za-z]?(\.\d+)*\s*[.):\-–—]?\s+")
+"""`Table 7 — shipments`, `Entity 3: Invoices`: the number a prefix word carries, with its separator."""
+_BACKTICKED = re.compile(r"`([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)`")
 
 
 @dataclass(frozen=True)
@@ -91,9 +94,15 @@ def table_name_from_heading(text: str) -> HeadingName:
     if m:
         renamed = m.group(1).lower()
         cleaned = cleaned[: m.start()].strip()
+    backticked = _BACKTICKED.findall(text) if "`" in text else []
+    if len(backticked) == 1:  # one identifier in backticks: the table name, whatever the words around it
+        return HeadingName(backticked[0].rsplit(".", 1)[-1].lower(), renamed)
     cleaned = _LEAD_JUNK.sub("", cleaned)
     cleaned = _NUMBERING.sub("", cleaned)
-    cleaned = _PREFIX.sub("", cleaned)
+    prefixed = _PREFIX.sub("", cleaned)
+    if prefixed != cleaned:
+        prefixed = _LEAD_JUNK.sub("", _AFTER_PREFIX_NUMBER.sub("", prefixed))
+    cleaned = prefixed
     paren = _PAREN_IDENT.search(cleaned)
     head = _PAREN_TAIL.sub("", cleaned).strip()
     if paren is not None and head and not head.isascii():
