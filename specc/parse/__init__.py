@@ -52,7 +52,7 @@ _NOT_TABLE_NAMES = frozenset(
     "таблицы,модель данных,esquema,base de datos,tablas,modelo de datos".replace(" ", "_").split(",")
 )
 _CAPTION = re.compile(
-    r"^\s*(\*\*[^*]+\*\*|__[^_]+__|`[A-Za-z_][\w.]*`)\s*:?\s*$|^(?i:table|таблица|tabla)\s*:"
+    r"^\s*(\*\*[^*]+\*\*|__[^_]+__|`[A-Za-z_][\w.]*`)\s*[:：]?\s*$|^(?i:table|таблица|tabla)\s*:"
 )
 _CHECK_LABEL = re.compile(r"^\s*\*\*\s*check(?:\s*\(([^)]*)\))?\s*:?\s*\*\*\s*:?\s*(.+)$", re.I | re.S)
 r"""Group 2 (the expression) is stripped by its user; a lazy `(.+?)\s*$` was quadratic in a run of blanks."""

@@ -48,6 +48,34 @@ _GENERIC_HEADINGS = frozenset(
         "schema definition",
         "columns and types",
         "data dictionary",
+        # captions that label the list of fields, not the table (`**Field list:**` under `### orders`)
+        "field list",
+        "fields list",
+        "list of fields",
+        "column list",
+        "list of columns",
+        "liste des champs",
+        "champs",
+        "colonnes",
+        "liste des colonnes",
+        "felder",
+        "spalten",
+        "feldliste",
+        "lista de campos",
+        "lista de columnas",
+        "lista de colunas",
+        "colunas",
+        "список полей",
+        "字段",
+        "字段列表",
+        "字段说明",
+        "表结构",
+        "カラム",
+        "カラム一覧",
+        "フィールド",
+        "필드",
+        "컬럼",
+        "컬럼 목록",
     ]
 )
 _NUMBERING = re.compile(r"^\s*((\d+[A-Za-z]?(\.\d+)*[.)]?)|([A-Za-z][.)])|([IVXLC]+[.)]))\s+")
@@ -109,7 +137,7 @@ def table_name_from_heading(text: str) -> HeadingName:
         return HeadingName(paren.group(1).lower(), renamed)
     cleaned = head
     cleaned = _DASH_TAIL.sub("", cleaned)
-    cleaned = cleaned.strip().rstrip(":").strip()
+    cleaned = cleaned.strip().rstrip(":：").strip()
     cleaned = _SUFFIX.sub("", cleaned).strip()
     if not cleaned:
         return HeadingName(None, renamed, _symbols_only(plain(text)))

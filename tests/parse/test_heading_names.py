@@ -29,3 +29,56 @@ def test_table_name_from_heading_reads_the_table_when_heading_says_more(heading:
     # Assert
     assert read.name == expected
     assert read.problem is None
+
+
+CAPTIONED = """# Shop
+
+## Database Schema
+
+### orders
+
+**Field list:**
+
+| Column | Type | Constraints |
+| --- | --- | --- |
+| id | BIGINT | PK |
+
+### customers
+
+**Liste des champs :**
+
+| Column | Type | Constraints |
+| --- | --- | --- |
+| id | BIGINT | PK |
+
+### payments
+
+**字段**：
+
+| Column | Type | Constraints |
+| --- | --- | --- |
+| id | BIGINT | PK |
+
+## More
+
+**refunds**
+
+| Column | Type | Constraints |
+| --- | --- | --- |
+| id | BIGINT | PK |
+"""
+
+
+def test_parse_spec_names_table_after_heading_when_caption_only_labels_the_fields() -> None:
+    # Arrange
+    from specc.diagnostics import Reporter
+    from specc.parse import parse_spec
+
+    reporter = Reporter()
+
+    # Act
+    spec = parse_spec(CAPTIONED, "ARCHITECTURE.md", reporter).spec
+
+    # Assert
+    assert [t.name for t in spec.tables] == ["orders", "customers", "payments", "refunds"]
+    assert reporter.diagnostics == []
