@@ -26,7 +26,8 @@ from specc.parse.shapes import parse_json_body
 
 ENDPOINT_HEADING = re.compile(r"^`?(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)`?\s+`?(/[^\s`]*)`?\s*(.*)$")
 _MORE_ENDPOINTS = re.compile(r"(?<![\w/])(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(/[^\s`,;]*)")
-"""Further endpoints named in the same heading (`` ### `GET /a` / `GET /b` ``): each gets the contract."""
+"""Further endpoints a heading lists (`` ### `GET /a` / `GET /b` ``): each gets the contract. Only a heading
+that is a list of endpoints and separators (`/`, `,`, `&`, `and`, `or`) counts."""
 _LABEL = re.compile(r"^\*\*([^*]+?)\*\*\s*:?\s*(.*)$|^([A-Za-z][A-Za-z ]{1,30}?)(\s*\(\d{3}\))?\s*:\s*(.*)$")
 _STATUS_IN_LABEL = re.compile(r"\((\d{3})[^)]*\)")
 _STATUS_LINE = re.compile(r"^\**`?(\d{3})`?\**\s*(?:[:\-–—]\s*)?(.*)$")
@@ -254,10 +255,15 @@ def read_endpoints(doc: Document, heading_line0: int, heading: str, tokens: list
         for mm in _MORE_ENDPOINTS.finditer(trailing)
     ]
     if more:
-        trailing = _MORE_ENDPOINTS.sub(" ", trailing)
-        trailing = " ".join(
-            w for w in trailing.split() if w.strip("/,&|+-–—:()").lower() not in ("", "and", "or")
+        rest = " ".join(
+            w
+            for w in _MORE_ENDPOINTS.sub(" ", trailing).split()
+            if w.strip("/,&|+-–—:()").lower() not in ("", "and", "or")
         )
+        if rest:  # prose that mentions an endpoint (`... (use POST /api/x to create)`): a summary, as before
+            more = []
+        else:
+            trailing = ""
     if trailing and not trailing.startswith("<!--"):
         b.summary = trailing.strip(" -–—:()") or None
 

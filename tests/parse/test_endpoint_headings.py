@@ -49,3 +49,19 @@ def test_parse_spec_reads_every_endpoint_when_heading_lists_several() -> None:
     assert (first.span.line, first.span.column) == (5, 6)
     assert (second.span.line, second.span.column) == (5, 37)
     assert reporter.diagnostics == []
+
+
+def test_parse_spec_keeps_one_endpoint_when_heading_prose_mentions_another() -> None:
+    # Arrange
+    text = DOCUMENT.replace(
+        "### GET /api/single Read one thing",
+        "### GET /api/single Read one thing (POST /api/single creates it)",
+    )
+
+    # Act
+    spec = parse_spec(text, "ARCHITECTURE.md", Reporter()).spec
+
+    # Assert
+    assert [(e.method, e.path) for e in spec.endpoints][2:] == [("GET", "/api/single")]
+    summary = spec.endpoints[2].summary
+    assert summary is not None and summary.startswith("Read one thing (POST /api/single creates it")
