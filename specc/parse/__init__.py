@@ -40,9 +40,9 @@ __all__ = ["ParseResult", "parse_spec", "parse_testplan"]
 
 _SUPPRESS = re.compile(r"<!--\s*specc:\s*(ignore-file|ignore)\s+([A-Z]\d{3}(?:\s*[, ]\s*[A-Z]\d{3})*)\s*-->")
 _SECTION_WORDS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(?i)relationships?|relations|связи|relaciones|relacionamentos"), "relationships"),
+    (re.compile(r"(?i)\b(relationships?|relations|связи|relaciones|relacionamentos)\b"), "relationships"),
     (re.compile(r"(?i)^(indexes|indices|index|индексы|índices)\b"), "indexes"),
-    (re.compile(r"(?i)system\s+diagram|architecture\s+diagram|diagram"), "diagram"),
+    (re.compile(r"(?i)\bdiagram\b"), "diagram"),
     (re.compile(r"(?i)system\s+overview|^overview$"), "overview"),
 ]
 _NOT_TABLE_NAMES = frozenset(

@@ -82,3 +82,19 @@ def test_parse_spec_names_table_after_heading_when_caption_only_labels_the_field
     # Assert
     assert [t.name for t in spec.tables] == ["orders", "customers", "payments", "refunds"]
     assert reporter.diagnostics == []
+
+
+@pytest.mark.parametrize("name", ["adiagram", "user_relationships", "diagrams_archive"])
+def test_parse_spec_reads_table_when_its_name_contains_a_section_word(name: str) -> None:
+    # Arrange
+    from specc.diagnostics import Reporter
+    from specc.parse import parse_spec
+
+    text = f"# a\n\n## Database Schema\n\n### {name}\n\n"
+    text += "| Column | Type | Constraints |\n| --- | --- | --- |\n| id | BIGINT | PK |\n"
+
+    # Act
+    spec = parse_spec(text, "ARCHITECTURE.md", Reporter()).spec
+
+    # Assert
+    assert [t.name for t in spec.tables] == [name]
