@@ -125,10 +125,10 @@ def _api(ctx: BuildContext) -> GeneratedFiles:
 
     prefix = ctx.config.api_prefix
     plan = schemas.plan(ctx.spec, ctx.source, ctx.root, ctx.reporter, prefix)
-    files = render_api_plan(
+    files, document = render_api_plan(
         ctx.spec, plan, ctx.source, ctx.reporter, prefix, validated=ctx.validated, line_length=ctx.line_length
     )
-    return {**files, **runtime_files(ctx.spec, ctx.source, plan, prefix, ctx.line_length)}
+    return {**files, **runtime_files(ctx.spec, ctx.source, plan, prefix, ctx.line_length, document)}
 
 
 def _migrations(ctx: BuildContext) -> GeneratedFiles:

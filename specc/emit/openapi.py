@@ -412,7 +412,8 @@ def render_api(
     set persisted from the last build; it is updated in place. When the document is invalid (B042) the
     schemas are still returned, `openapi.json` is not."""
     plan = schemas.plan(spec, source, root, reporter, api_prefix)
-    return render_api_plan(spec, plan, source, reporter, api_prefix, validated, line_length)
+    files, _ = render_api_plan(spec, plan, source, reporter, api_prefix, validated, line_length)
+    return files
 
 
 def render_api_plan(
@@ -423,8 +424,9 @@ def render_api_plan(
     api_prefix: str = "/api",
     validated: set[str] | None = None,
     line_length: int = 110,
-) -> GeneratedFiles:
-    """`render_api` for a plan made already (`specc build` shares it with the runtime modules)."""
+) -> tuple[GeneratedFiles, dict[str, Any]]:
+    """`render_api` for a plan made already, and the OpenAPI document it wrote (`specc build` gives both
+    to the runtime modules, so the plan and the document are made once)."""
     files = schemas.render_plan(plan, source, line_length)
     document = document_from_plan(spec, plan, api_prefix, files)
-    return {**files, **finish(document, source, reporter, validated)}
+    return {**files, **finish(document, source, reporter, validated)}, document

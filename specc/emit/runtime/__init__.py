@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 from specc.diagnostics import Reporter
 from specc.emit.base import GeneratedFiles, python_header
@@ -42,13 +43,20 @@ def render_runtime(
 
 
 def runtime_files(
-    spec: Spec, source: str, plan: SchemaPlan, api_prefix: str, line_length: int
+    spec: Spec,
+    source: str,
+    plan: SchemaPlan,
+    api_prefix: str,
+    line_length: int,
+    document: dict[str, Any] | None = None,
 ) -> GeneratedFiles:
-    """The runtime modules for a schema plan (the `api` target's, so both agree on every class name)."""
+    """The runtime modules for a schema plan (the `api` target's, so both agree on every class name), and
+    its OpenAPI document when it is made already (else its operations are made here)."""
     from specc.emit.openapi import SECURITY_SCHEME, document_from_plan
 
-    # The operations are what the contracts need; without the modules, no component schema is computed.
-    document = document_from_plan(spec, dataclasses.replace(plan, modules=()), api_prefix)
+    if document is None:
+        # The operations are what the contracts need; without the modules, no component schema is computed.
+        document = document_from_plan(spec, dataclasses.replace(plan, modules=()), api_prefix)
     success: dict[tuple[str, str], int] = {}
     for op in plan.operations:
         path = op.endpoint.path if op.endpoint.path.startswith("/") else "/" + op.endpoint.path
