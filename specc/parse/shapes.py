@@ -143,6 +143,7 @@ def parse_json_body(text: str) -> BodyRead:
             value = json.loads(cleaned, parse_constant=_not_json, parse_int=_short_int)
         except (json.JSONDecodeError, _NotJson):
             return BodyRead(None, (invalid,))
+        scan = _scan(cleaned)  # findings of the text read (offsets kept), not of the comments' words
         lenient = _at(
             text,
             first,

@@ -55,3 +55,17 @@ def test_parse_spec_keeps_p007_error_when_json_is_invalid_otherwise() -> None:
     assert spec.endpoints[0].request_body is not None
     assert spec.endpoints[0].request_body.shape is None
     assert [d.code for d in reporter.diagnostics if d.code == "P007"] == ["P007"]
+
+
+def test_parse_json_body_reports_no_duplicate_key_when_the_repeat_is_in_a_comment() -> None:
+    # Arrange
+    from specc.parse.shapes import parse_json_body
+
+    text = '{"a": 1, // "a": 2 was the old name\n "b": 2,}'
+
+    # Act
+    read = parse_json_body(text)
+
+    # Assert
+    assert read.shape is not None
+    assert [(p.code.code, p.line, p.column) for p in read.problems] == [("P034", 0, 10)]
