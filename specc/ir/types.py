@@ -151,6 +151,11 @@ _ALIASES: dict[str, tuple[str, bool]] = {
     "timestamp without time zone": ("TIMESTAMP", False),
     "timestamp": ("TIMESTAMP", False),
     "datetime2": ("TIMESTAMP", False),
+    "datetimetz_immutable": ("TIMESTAMPTZ", False),
+    "datetimetz": ("TIMESTAMPTZ", False),
+    "datetime_immutable": ("TIMESTAMP", False),
+    "date_immutable": ("DATE", False),
+    "time_immutable": ("TIME", False),
     "datetime": ("TIMESTAMP", False),
     "date": ("DATE", False),
     "time with time zone": ("TIMETZ", False),
@@ -187,6 +192,7 @@ _ALIAS_RE = re.compile(
     + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(_ALIASES, key=len, reverse=True))
     + r")(?![\w])"
 )
+_ZONED_RE = re.compile(r"(?i)date\s*time\s*\(\s*(?:tz|timezone\s*=\s*true|with\s+time\s+zone)\s*\)")
 _PARAMS_RE = re.compile(r"\s*\(([^()]*)\)")
 _ENUM_VALUE_RE = re.compile(r"'((?:[^']|'')*)'|\"([^\"]*)\"|([^,\s]+)")
 _AUTO_RE = re.compile(r"(?i)^\s*(auto_increment|autoincrement|identity(\s*\(\s*\d+\s*,\s*\d+\s*\))?)(?![\w])")
@@ -198,6 +204,9 @@ def read_type(text: str) -> TypeRead | None:
     Linear in the length of `text`. A recognised type that cannot be used (a parameter out of PostgreSQL's
     range, more array dimensions than `MAX_ARRAY_DIMENSIONS`, `ENUM()`) comes back with `problem` set."""
     stripped = text.strip().strip("`").strip()
+    zoned = _ZONED_RE.match(stripped)
+    if zoned is not None:  # SQLAlchemy's `DateTime(timezone=True)`, written `DateTime(tz)` too
+        stripped = "TIMESTAMPTZ" + stripped[zoned.end() :]
     match = _ALIAS_RE.match(stripped)
     if match is None:
         return None

@@ -56,6 +56,15 @@ _CAPTION = re.compile(
 )
 _CHECK_LABEL = re.compile(r"^\s*\*\*\s*check(?:\s*\(([^)]*)\))?\s*:?\s*\*\*\s*:?\s*(.+)$", re.I | re.S)
 r"""Group 2 (the expression) is stripped by its user; a lazy `(.+?)\s*$` was quadratic in a run of blanks."""
+_FENCED_ENDPOINT = re.compile(r"\s*(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+/\S*\s*(\n|$)")
+"""A fence that starts with `POST /auth/login`: the section documents an endpoint (headings that are titles)."""
+_PAYLOAD_CAPTION = re.compile(
+    r"(?i)^\W*(request|response|query|path|body|parameters?|params|payload|request\s+body|response\s+body|"
+    r"요청|응답|파라미터|请求|响应|参数|返回|リクエスト|レスポンス|パラメータ|requête|réponse|paramètres|anfrage|"
+    r"antwort|parameter|solicitud|respuesta|parámetros|requisição|resposta|parâmetros|запрос|ответ|параметры)"
+    r"\b[^\n]{0,40}$"
+)
+"""`**Request Body**`, `**Response (200)**`, `**Query parameters:**`: a caption over an API payload."""
 _INDEX_LABEL = re.compile(r"(?i)^\s*\**\s*(indexes|indices|index|индексы)\s*\**\s*:")
 
 
@@ -101,6 +110,9 @@ class _Walker:
         self.first_paragraph: str | None = None
         self.last_paragraph: tuple[str, int] | None = None
         self.inline_index_list = False
+        self.payload = False
+        """Since the last heading, a request/response caption or an endpoint line in a fence was seen: a
+        name/type table here describes an API payload, not a database table."""
 
     # -- sections -------------------------------------------------------------------------------------
 
@@ -157,6 +169,8 @@ class _Walker:
             elif ttype == "fence" and tok.map is not None:
                 if self.section() == "diagram" and self.diagram is None:
                     self.diagram = tok.content.rstrip("\n")
+                if _FENCED_ENDPOINT.match(tok.content):
+                    self.payload = True
                 self.last_paragraph = None
             elif ttype == "html_block" and tok.map is not None:
                 self.comment(tok.content, tok.map[0])
@@ -185,6 +199,7 @@ class _Walker:
         self.first_paragraph = None
         self.last_paragraph = None
         self.inline_index_list = False
+        self.payload = False
         if ENDPOINT_HEADING.match(text):
             j = i + 3
             while j < len(tokens) and tokens[j].type != "heading_open":
@@ -219,6 +234,8 @@ class _Walker:
             self.inline_indexes(content, line0, depth)
         end = block_map[1] if block_map else line0 + 1
         self.last_paragraph = (content, end) if depth == 0 else None
+        if _PAYLOAD_CAPTION.match(text):
+            self.payload = True
 
     def inline_indexes(self, content: str, line0: int, depth: int) -> None:
         table = self.owning_table()
@@ -305,6 +322,8 @@ class _Walker:
 
     def column_table(self, start: int, roles: dict[Role, int], rows: list[tuple[int, list[Cell]]]) -> None:
         doc = self.doc
+        if self.payload:
+            return  # the fields of a request or response body (read with the endpoint, if any)
         name: str | None = None
         renamed: str | None = None
         heading_line = -1
@@ -312,14 +331,17 @@ class _Walker:
         caption = self.last_paragraph
         if caption is not None and caption[1] >= start - 1 and _CAPTION.match(caption[0].strip()):
             read = table_name_from_heading(caption[0])
-            name, renamed, problem = read.name, read.renamed, read.problem
-            heading_line = start - 1
+            if read.problem is None or read.name is not None:  # a caption that is no name: the heading names
+                name, renamed, problem = read.name, read.renamed, read.problem
+                heading_line = start - 1
         description = None
         if name is None and problem is None:
             for heading in reversed(self.stack):
                 if heading.section is not None:
                     continue
                 read = table_name_from_heading(heading.text)
+                if read.prose and heading.level > 1:
+                    break  # a prose heading names no table, and the title above it names none either
                 if read.problem is not None or (read.name is not None and read.name not in _NOT_TABLE_NAMES):
                     if heading.inherited:
                         raise Entangled
@@ -398,6 +420,8 @@ class _Walker:
                     span=row.span,
                 )
             )
+        self._unclear_references(table_names)
+        self._nullability_rule()
         for raw in self.tables:
             columns = tuple(_resolve_fk(rc.column, table_names) for rc in raw.columns)
             inline = [
@@ -432,6 +456,50 @@ class _Walker:
             decisions=tuple(self.decisions),
             test_plan=None,
         )
+
+    def _unclear_references(self, table_names: set[str]) -> None:
+        """A reference read from prose (`References the invoice this pays`) is a foreign key only when it
+        names a table of the document; otherwise it is dropped with an info (never an invented table)."""
+        for raw in self.tables:
+            for rc in raw.columns:
+                fk = rc.column.foreign_key
+                if not rc.fk_weak or fk is None:
+                    continue
+                target = _resolve_fk(rc.column, table_names).foreign_key
+                if target is not None and target.table in table_names:
+                    continue
+                span = fk.span or rc.column.span
+                self.doc.reporter.report(
+                    codes.UNCLEAR_REFERENCE,
+                    f"column {raw.name}.{rc.column.name} mentions {fk.table!r}, which is no table of the "
+                    "document; no foreign key made",
+                    self.doc.file,
+                    span.line if span else 1,
+                    span.column if span else 1,
+                    hint=f"write `FK → <table>.<column>` in the Constraints cell of {rc.column.name!r}",
+                )
+                rc.column = rc.column.model_copy(update={"foreign_key": None})
+                rc.fk_target = rc.fk_column = None
+
+    def _nullability_rule(self) -> None:
+        """Documents that mark only the nullable columns (P041): the unmarked ones are NOT NULL."""
+        stated = [rc for raw in self.tables for rc in raw.columns if rc.stated_null is not None]
+        if not stated or any(rc.stated_null is False for rc in stated):
+            return
+        first = stated[0].column.span
+        self.doc.reporter.report(
+            codes.NULLABILITY_RULE,
+            "the document marks only nullable columns (this is the first); columns that say nothing are read "
+            "as NOT NULL",
+            self.doc.file,
+            first.line if first else 1,
+            first.column if first else 1,
+            hint="mark one column NOT NULL or required to read unmarked columns as nullable instead",
+        )
+        for raw in self.tables:
+            for rc in raw.columns:
+                if rc.stated_null is None and rc.column.nullable:
+                    rc.column = rc.column.model_copy(update={"nullable": False})
 
     def suppressions(self) -> list[Suppression]:
         result: list[Suppression] = []

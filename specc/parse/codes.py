@@ -206,3 +206,74 @@ TYPE_OUT_OF_RANGE = register_code(
     "long (UTF-8). The type is kept verbatim in the IR and nothing is generated.",
     "| name | VARCHAR(0) | NOT NULL |",
 )
+SQL_SCHEMA_NOT_READ = register_code(
+    "P035",
+    Severity.WARNING,
+    "SQL schema statement not read",
+    "A ```sql fence in the document holds `CREATE TABLE` statements, which specc reads as a schema source "
+    "(like a column table). This statement could not be read as one table definition (a syntax error, or a "
+    "construct specc does not turn into a column), so the part named in the message is left out. Fix the "
+    "statement, or describe the table with a column table.",
+    "```sql\nCREATE TABLE users (id BIGINT PRIMARY KEY, email TEXT NOT NULL UNIQUE,);\n```",
+)
+DIAGRAM_NOT_READ = register_code(
+    "P036",
+    Severity.WARNING,
+    "Diagram entity attribute not read",
+    "A mermaid `erDiagram` block is read as a schema source: each entity with attributes is a table, each "
+    'attribute line (`type name PK, FK, UK "comment"`) a column. This line could not be read as an '
+    "attribute, so it is left out.",
+    "```mermaid\nerDiagram\n    USERS {\n        uuid id PK\n        this is prose\n    }\n```",
+)
+TABLE_DEFINED_TWICE = register_code(
+    "P037",
+    Severity.WARNING,
+    "Table defined by two schema sources that disagree",
+    "The same table is defined by a column table and by a `CREATE TABLE` statement or an `erDiagram` "
+    "entity (or by two of those). specc keeps the first definition by precedence — column table, then "
+    "SQL, then diagram — and reports each difference it finds in the other one (a column only one of them "
+    "has, a different type, key or nullability). Make the definitions agree, or keep one.",
+    "### users\n\n| Column | Type |\n| --- | --- |\n| id | BIGINT |\n\n"
+    "```sql\nCREATE TABLE users (id UUID);\n```",
+)
+UNCLEAR_REFERENCE = register_code(
+    "P038",
+    Severity.INFO,
+    "Mention of another table not read as a foreign key",
+    "A cell mentions a reference in prose (`References the invoice this pays`) but names no table specc "
+    "can find: no `table.column`, no `table(column)`, no arrow (`→ table`), and no table of that name in "
+    "the document. specc does not invent a table from prose, so no foreign key is made. Write "
+    "`FK → invoices.id` to make one.",
+    "| invoice_id | BIGINT | References the invoice this pays |",
+)
+COLUMN_NOT_USED = register_code(
+    "P039",
+    Severity.INFO,
+    "Column of a column table not read",
+    "The header of a column table has a column whose heading specc does not recognise (it reads names, "
+    "types, constraints, keys, indexes, nullability, required, defaults, references and descriptions, in "
+    "the languages listed in the document format guide). Its cells are not read. Rename the heading if it "
+    "holds constraints, or ignore this note if it holds something else (traceability, ownership).",
+    "| Column | Type | Owner |\n| --- | --- | --- |\n| id | BIGINT | platform team |",
+)
+TABLE_NOT_READ = register_code(
+    "P040",
+    Severity.WARNING,
+    "Table looks like a column table but was not read",
+    "A markdown table has a column of names and a column of SQL types, but specc did not read it as a "
+    "table definition: its header words are not ones specc knows for a name and a type column, or it has "
+    "no heading that names a table. The message says which. Use a header such as "
+    "`| Column | Type | Constraints |` under a heading naming the table, or ignore this warning with "
+    "`<!-- specc: ignore P040 -->` if the table is not a database table.",
+    "### users\n\n| Key | Kind |\n| --- | --- |\n| id | BIGINT |\n| email | TEXT |",
+)
+NULLABILITY_RULE = register_code(
+    "P041",
+    Severity.INFO,
+    "Document marks only the nullable columns: the others are NOT NULL",
+    "Column tables in the document mark some columns as nullable (`Nullable`, `NULL`, `text | null`, a "
+    "Nullable column) and never mark one NOT NULL or required. specc then reads the columns that say "
+    "nothing as NOT NULL, for the whole document, and says so once. Mark columns NOT NULL explicitly (or "
+    "mark one) to read unmarked columns as nullable instead.",
+    "| email | TEXT | |\n| bio | TEXT | nullable |",
+)

@@ -20,6 +20,9 @@ class FkRef:
     """As written: `users`, `users.id`, `auth.users`, `public.users.id`."""
     column: str | None
     offset: int
+    clear: bool = True
+    """False when the target is one bare word with prose after it (`References the invoice this pays`):
+    then it is taken only if a table of that name exists (`specc.parse` checks once all are known)."""
 
 
 @dataclass
@@ -65,7 +68,8 @@ _DEFAULT = re.compile(r"(defaults?\s+to|default(?![\w])|por\s+defecto)\s*[:=]?\s
 _CHECK = re.compile(r"check\s*(?=\()", _I)
 _CHECK_IN = re.compile(r"check\s*[:]?\s*(?=in\s*\()", _I)
 _FK = re.compile(
-    r"(fk|foreign[\s_]+key|references|refs?|ссылка\s+на|referencia\s+a)\s*(\(\s*references\s+)?(to\s+)?"
+    r"(fk|foreign[\s_]+key|references|refs?|ссылка\s+на|referencia\s+a)(?![A-Za-z0-9])\s*(\(\s*references\s+)?"
+    r"(to\s+)?"
     r"[:→\->=⇒]*>?\s*\(?\s*",
     _I,
 )
@@ -277,6 +281,8 @@ def _read_facts(text: str, facts: Facts, depth: int) -> Facts:
     text = text.replace("`", "").replace("**", "")
     n = len(text)
     i = 0
+    fk_end = -1
+    """End of a bare-word FK target: unknown words right after it make the reference prose."""
     run: tuple[int, int] | None = None
     """The run of unknown words being collected (start, end): one entry of `facts.unknown` when it ends."""
     while i < n:
@@ -359,8 +365,12 @@ def _read_facts(text: str, facts: Facts, depth: int) -> Facts:
         if m:
             target = _TARGET.match(text, m.end())
             if target and target.group(1).lower() not in ("on", "not", "null", "unique", "indexed"):
-                facts.fk = FkRef(target=target.group(1), column=target.group(2), offset=i)
+                arrow = any(mark in m.group(0) for mark in "→>⇒=")
+                clear = arrow or target.group(2) is not None or "." in target.group(1)
+                facts.fk = FkRef(target=target.group(1), column=target.group(2), offset=i, clear=clear)
                 i = target.end()
+                if not clear:
+                    fk_end = i
             else:
                 facts.bare_fk = True
                 i = m.end()
@@ -383,6 +393,9 @@ def _read_facts(text: str, facts: Facts, depth: int) -> Facts:
             continue
         word = _WORD.match(text, i)
         assert word is not None  # _SEP did not match, so a word starts here
+        if fk_end >= 0 and facts.fk is not None and not text[fk_end:i].strip(" "):
+            facts.fk.clear = False
+            fk_end = -1
         if run is not None and text[run[1] : i].strip() == "":
             run = (run[0], word.end())  # joined with the previous unknown word (one slice at the end: linear)
         else:

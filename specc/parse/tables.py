@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from specc.ir.model import CheckConstraint, Column, ForeignKey, IndexMethod, Span, construct
-from specc.ir.types import TypeProblem, read_type, sql_type
+from specc.ir.types import TypeProblem, TypeRead, read_type, sql_type
 from specc.limits import MAX_CELL_LENGTH
 from specc.parse import codes
 from specc.parse.constraints import Facts, normalise_default, read_expression, read_facts, sql_default
@@ -21,6 +21,7 @@ from specc.parse.names import (
     invisible_problem,
     is_name_token,
 )
+from specc.parse.notes import enum_values, read_notes
 from specc.sql.expression import expression_problem, type_problem
 
 _GENERIC_HEADINGS = frozenset(
@@ -82,10 +83,13 @@ _NUMBERING = re.compile(r"^\s*((\d+[A-Za-z]?(\.\d+)*[.)]?)|([A-Za-z][.)])|([IVXL
 _PREFIX = re.compile(
     r"^(table|tabla|tabela|таблица|collection|entity|model|модель|сущность)\s*[:\-–—]?\s+", re.I
 )
-_SUFFIX = re.compile(r"\s+(table|collection|entity|model|tabla|таблица)$", re.I)
+_SUFFIX = re.compile(
+    r"\s+(table|collection|entity|model|tabla|tabela|tabelle|таблица)$|\s*(テーブル|表|테이블|数据表|实体)$",
+    re.I,
+)
 _RENAMED = re.compile(r"\(\s*renamed\s+from\s+`?([\w$.-]*[^\W\d_][\w$.-]*)`?\s*\)\s*$", re.I)
 """`(renamed from <old>)`: the old name as a table name is read (any script, `-`, `$`)."""
-_PAREN_TAIL = re.compile(r"\s*[\(\[].*$")
+_PAREN_TAIL = re.compile(r"\s*[\(\[（【].*$")
 _DASH_TAIL = re.compile(r"\s+[-–—:]\s+.*$")
 _ENTITY_TABLE = re.compile(r"`([A-Za-z_]\w*)`\s+[-–—]\s+`([A-Za-z_]\w*)`")
 """`Usuario` — `usuarios`: entity name, then table name."""
@@ -109,6 +113,9 @@ class HeadingName:
     name: str | None
     renamed: str | None = None
     problem: NameProblem | None = None
+    prose: bool = False
+    """The heading is prose that names nothing (`## 0. Common columns`, `## 공통 컬럼 정의`), not a generic
+    sub-heading: a table under it is not named by a heading further up (the document title)."""
 
 
 def table_name_from_heading(text: str) -> HeadingName:
@@ -167,7 +174,7 @@ def table_name_from_heading(text: str) -> HeadingName:
         )
     if 1 < len(words) <= 3 and all(re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", w) for w in words):
         return HeadingName("_".join(w.lower() for w in words), renamed)
-    return HeadingName(None, renamed)
+    return HeadingName(None, renamed, prose=True)
 
 
 def _symbols_only(text: str) -> NameProblem | None:
@@ -200,6 +207,12 @@ class RawColumn:
     """FK target as written, resolved once all tables are known."""
     fk_column: str | None
     fk_span: Span | None
+    fk_weak: bool = False
+    """The reference is prose (a Notes mention, or a bare word followed by more words): it is a foreign key
+    only if a table of that name exists."""
+    stated_null: bool | None = None
+    """What the row itself says about nullability: True (marked nullable), False (marked NOT NULL or
+    required), None (nothing). Read for the document's nullability rule (P041)."""
 
 
 @dataclass
@@ -268,8 +281,72 @@ _USER_ENUM = re.compile(r"([A-Za-z_][\w.]*)\s*(?:\(\s*enum\s*\)|enum)", re.I)
 _TYPE_NAME = re.compile(r"[A-Za-z_][\w.]*(\s*\([^()]*\))?(\[\])*")
 """What an unknown type must look like to be kept as a user-defined type name (not prose)."""
 
-_YES = frozenset({"yes", "y", "true", "✅", "✓", "✔", "да", "sí", "si", "x", "required", "auto"})
-_NO = frozenset({"no", "n", "false", "❌", "✗", "✘", "нет", "-", "optional"})
+_YES = frozenset(
+    {
+        "yes",
+        "y",
+        "true",
+        "✅",
+        "✓",
+        "✔",
+        "☑",
+        "да",
+        "sí",
+        "si",
+        "x",
+        "required",
+        "auto",
+        "oui",
+        "ja",
+        "sim",
+        "是",
+        "√",
+        "예",
+        "네",
+        "はい",
+        "○",
+        "◯",
+        "●",
+        "必須",
+        "必填",
+        "필수",
+        "o",
+        "obligatoire",
+        "obligatorio",
+        "obrigatório",
+        "pflicht",
+    }
+)
+_NO = frozenset(
+    {
+        "no",
+        "n",
+        "false",
+        "❌",
+        "✗",
+        "✘",
+        "нет",
+        "-",
+        "—",
+        "–",
+        "optional",
+        "non",
+        "nein",
+        "não",
+        "nao",
+        "否",
+        "아니오",
+        "아니요",
+        "いいえ",
+        "×",
+        "✕",
+        "任意",
+        "选填",
+        "선택",
+        "facultatif",
+        "opcional",
+    }
+)
 
 
 def _yes_no(text: str) -> bool | None:
@@ -307,15 +384,29 @@ def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Ro
     type_cell = cell(Role.TYPE)
     type_text = " ".join(type_cell.text.replace("`", "").replace("**", "").split()) if type_cell else ""
     type_col = type_cell.column if type_cell else 1
+    description_cell = cell(Role.DESCRIPTION)
+    constraints_cell = cell(Role.CONSTRAINTS)
+    union = _NULL_UNION.fullmatch(type_text)
+    if union is not None:  # `integer | null`: the type, and a column marked nullable
+        type_text = (union.group(1) or union.group(2)).strip()
+        facts.not_null = False
+    if _ENUM_MARK.fullmatch(type_text):  # `enum`, `varchar (enum)`: the values may be in another cell
+        for where in (description_cell, constraints_cell):
+            values = enum_values(where.text) if where is not None else ()
+            if values:
+                type_text = "ENUM(" + ",".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
+                break
     read = read_type(type_text) if type_text else None
+    if read is None and type_text:
+        read, type_text = _type_with_keys(type_text, facts)
     if read is not None and read.problem is not None:
         canonical = type_text
         _report_type_problem(doc, read.problem, name, line0, type_col)
     elif read is None:
         canonical = type_text or "TEXT"
-        enum_name = _USER_ENUM.fullmatch(type_text)
+        enum_name = _USER_ENUM.fullmatch(type_text) or _ENUM_MARK.fullmatch(type_text)
         if enum_name is not None:
-            canonical = enum_name.group(1)
+            canonical = enum_name.group(1) or type_text
         if not type_text:
             pass
         elif enum_name is not None:
@@ -324,7 +415,8 @@ def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Ro
                 f"column {name!r} is an enum {canonical!r} without values; the migration cannot create it",
                 line0,
                 type_col,
-                hint=f"write the values: ENUM('a','b') instead of {type_text!r}",
+                hint=f"write the values: ENUM('a','b') instead of {type_text!r}, or list them in the notes "
+                "(`one of: a, b`)",
             )
         elif _TYPE_NAME.fullmatch(type_text) and type_problem(type_text) is None:
             doc.report(
@@ -362,7 +454,6 @@ def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Ro
                 doc, facts, line0, type_col + type_text.find(read.rest) if read.rest else type_col
             )
             facts.unknown.clear()
-    constraints_cell = cell(Role.CONSTRAINTS)
     if constraints_cell and constraints_cell.text:
         read_facts(constraints_cell.text, facts)
         _report_unknown(doc, facts, line0, constraints_cell.column)
@@ -382,9 +473,25 @@ def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Ro
     for role, invert in ((Role.NULLABLE, True), (Role.REQUIRED, False)):
         c = cell(role)
         if c is not None:
-            answer = _yes_no(c.text)
+            said = " ".join(plain(c.text).lower().split())
+            answer = {"null": True, "not null": False}.get(said) if role is Role.NULLABLE else None
+            if answer is None:
+                answer = _yes_no(c.text)
             if answer is not None:
                 facts.not_null = (not answer) if invert else answer
+    key_cell = cell(Role.KEY)
+    if key_cell is not None and key_cell.text.strip():
+        read_facts(key_cell.text, facts)
+        facts.unknown.clear()  # a key column also holds category words (`Audit`, `일반`): not constraints
+    index_cell = cell(Role.INDEXED)
+    if index_cell is not None:
+        said = plain(index_cell.text).lower()
+        if said in ("primary", "primary key", "pk"):
+            facts.primary_key = True
+        elif said in ("unique", "uq", "uk", "unique index") or said.startswith("unique"):
+            facts.unique = True
+        elif said in ("index", "idx", "btree", "gin", "gist", "hash", "indexed") or _yes_no(said):
+            facts.indexed = True
     for role in (Role.PRIMARY, Role.UNIQUE):
         c = cell(role)
         if c is not None and _yes_no(c.text):
@@ -392,17 +499,27 @@ def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Ro
                 facts.primary_key = True
             else:
                 facts.unique = True
-    description_cell = cell(Role.DESCRIPTION)
     description = plain(description_cell.text) if description_cell and description_cell.text else None
+    fk_weak = facts.fk is not None and not facts.fk.clear
     if description_cell and description and constraints_cell is None:
         attempt = read_facts(description_cell.text)
         if not attempt.unknown and not attempt.bare_fk:
             read_facts(description_cell.text, facts)
+    if description and constraints_cell is None:  # with a Constraints column, notes are prose
+        _notes_facts(facts, description)
     if description_cell and description and facts.fk is None:
         notes = read_facts_from_notes(description_cell.text)
-        if notes is not None:
+        if notes is None and facts.bare_fk:
+            notes = (
+                read_facts_from_notes("FK " + _arrow_target(description))
+                if _arrow_target(description)
+                else None
+            )
+        if notes is not None and notes.fk is not None:
             facts.fk = notes.fk
             facts.on_delete = facts.on_delete or notes.on_delete
+            facts.bare_fk = False
+            fk_weak = not notes.fk.clear
     foreign_cell = cell(Role.FOREIGN)
     if foreign_cell and foreign_cell.text and facts.fk is None:
         fk_facts = read_facts("FK " + foreign_cell.text)
@@ -462,6 +579,8 @@ def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Ro
         fk_target=facts.fk.target if facts.fk else None,
         fk_column=facts.fk.column if facts.fk else None,
         fk_span=fk_span,
+        fk_weak=fk_weak,
+        stated_null=None if facts.not_null is None else not facts.not_null,
     )
     if facts.fk is not None:
         raw.column = column.model_copy(
@@ -477,6 +596,72 @@ def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Ro
             }
         )
     return raw
+
+
+def _states_something(text: str) -> bool:
+    """True when constraint text read alone gives a key, a reference or nullability (`self-FK → t.id`)."""
+    read = read_facts(text)
+    return read.primary_key or read.unique or read.fk is not None or read.bare_fk or read.not_null is not None
+
+
+def _type_with_keys(type_text: str, facts: Facts) -> tuple[TypeRead | None, str]:
+    """Types written with their keys around them: `UUID (PK)`, `UUID (FK → users)` (a type, then its keys in
+    parentheses), `FK uuid` (a key, then the type), `home_role NOT NULL` (a type name specc does not know,
+    then constraints; the facts are read into `facts` and the name is returned as the type text)."""
+    tail = _TYPE_TAIL.fullmatch(type_text)
+    head = read_type(tail.group(1)) if tail is not None else None
+    if (
+        tail is not None
+        and head is not None
+        and head.problem is None
+        and not head.rest
+        and (_states_something(tail.group(2)) or not read_facts(tail.group(2)).unknown)
+    ):
+        return dataclasses.replace(head, rest=tail.group(2)), type_text
+    lead = _KEY_LEAD.fullmatch(type_text)
+    head = read_type(lead.group(2)) if lead is not None else None
+    if lead is not None and head is not None and head.problem is None:
+        return dataclasses.replace(head, rest=(lead.group(1) + " " + head.rest).strip()), type_text
+    named = _NAMED_TYPE.fullmatch(type_text)
+    if named is not None and _states_something(named.group(2)):
+        extra = read_facts(named.group(2))
+        if not extra.unknown:
+            read_facts(named.group(2), facts)
+            return None, named.group(1)
+    return None, type_text
+
+
+_KEY_LEAD = re.compile(r"(?i)(PK|FK|UK|UQ|PK\s*,\s*FK|FK\s*,\s*PK)\s+(.+)")
+_NAMED_TYPE = re.compile(r"([A-Za-z_][\w.]*)\s+(.+)")
+
+
+def _notes_facts(facts: Facts, description: str) -> None:
+    """Add what a notes cell says in prose (`Primary key; generated by the database.`, `Mandatory.`)."""
+    notes = read_notes(description)
+    facts.primary_key = facts.primary_key or notes.primary_key
+    facts.unique = facts.unique or (notes.unique and not facts.primary_key)
+    if facts.not_null is None and notes.not_null is not None:
+        facts.not_null = notes.not_null
+    facts.indexed = facts.indexed or notes.indexed
+    facts.autoincrement = facts.autoincrement or notes.autoincrement
+    if facts.default is None and notes.default is not None:
+        facts.default = normalise_default(notes.default)
+
+
+_ARROW_TARGET = re.compile(r"(?:→|->|⇒|=>)\s*`?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)`?")
+
+
+def _arrow_target(text: str) -> str:
+    """`등록자 ID → manager.id`: the target an arrow in prose points at ('' when none)."""
+    m = _ARROW_TARGET.search(plain(text))
+    return "→ " + m.group(1) if m else ""
+
+
+_NULL_UNION = re.compile(r"(?i)\s*null\s*\\?\|\s*(.+)|(.+?)\s*\\?\|\s*null\s*")
+"""`integer | null`, `null | text` (a pipe escaped in the table or not)."""
+_ENUM_MARK = re.compile(r"(?i)(?:([A-Za-z_][\w.]*)\s*)?\(\s*enum\s*\)|enum")
+"""`enum`, `varchar (enum)`, `user_role (enum)`: an enum whose values may be written in the notes."""
+_TYPE_TAIL = re.compile(r"(.+?)\s*\(([^()]*)\)")
 
 
 _NOTES_FK = re.compile(

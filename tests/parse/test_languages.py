@@ -1,0 +1,269 @@
+"""Golden tests for issue 15's reading patterns in each language of item 1: header words (name, type,
+constraints, nullable, required, default, key, description), their value words (是/否, 예/아니오, Oui/Non,
+Sí/No, ...), captions, facts written in notes, enums listed in notes, and the nullability rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from specc.diagnostics import Reporter
+from specc.ir.model import Column, Spec
+from specc.parse import parse_spec
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    heading: str
+    """A heading naming table `members` the way documents in the language do."""
+    name: str
+    type: str
+    required: str
+    """Header of a required column; its cells say yes or no."""
+    yes: str
+    no: str
+    default: str
+    notes: str
+    caption: str
+    """A caption labelling the field list (must not rename the table)."""
+    pk_note: str
+    """A notes cell saying primary key, with more words."""
+    unique_note: str
+    nullable: str
+    """Header of a nullable column."""
+    not_null_value: str
+    """A nullable cell saying NOT NULL, in that language's words."""
+    key: str
+    """Header of a key-kind column (`PK`/`FK` values)."""
+
+
+LANGUAGES = [
+    Language("zh", "### 2.1 `members` 会员表", "字段", "类型", "必填", "是", "否", "默认值", "说明",
+             "**字段**：", "主键，自增", "唯一", "可空", "否", "键"),
+    Language("ko", "### 1.1 members (회원)", "컬럼명", "타입", "필수", "예", "아니오", "기본값", "설명",
+             "**컬럼 목록**", "기본키 (자동 증가)", "유니크", "NULL 허용", "아니오", "구분"),
+    Language("ja", "### members（会員）", "カラム名", "型", "必須", "○", "×", "デフォルト", "備考",
+             "**カラム一覧**", "主キー（自動採番）", "ユニーク", "NULL許可", "いいえ", "キー"),
+    Language("fr", "### 3.1 Membre — `members`", "Colonne", "Type", "Obligatoire", "Oui", "Non", "Défaut",
+             "Remarques", "**Liste des champs :**", "Clé primaire, auto-incrément", "unique", "Nullable",
+             "Non", "Key"),
+    Language("es", "### 1.2 Tabla `members`", "Columna", "Tipo", "Obligatorio", "Sí", "No", "Predeterminado",
+             "Descripción", "**Lista de campos:**", "Clave primaria; autoincrement", "Único", "Nullable",
+             "No", "Key"),
+    Language("de", "#### Tabelle: `members`", "Spalte", "Typ", "Pflicht", "Ja", "Nein", "Standardwert",
+             "Beschreibung", "**Felder:**", "Primärschlüssel, auto-increment", "eindeutig", "Nullable",
+             "Nein", "Key"),
+    Language("pt", "### Tabela `members`", "Campo", "Tipo", "Obrigatório", "Sim", "Não", "Padrão",
+             "Observações", "**Lista de campos:**", "Chave primária (auto-increment)", "único", "Nullable",
+             "Não", "Key"),
+    Language("ru", "### Таблица `members`", "Поле", "Тип", "Обязательное", "Да", "Нет", "По умолчанию",
+             "Описание", "**Список полей:**", "Первичный ключ, автоинкремент", "уникальный", "Nullable",
+             "Нет", "Key"),
+]  # fmt: skip
+
+
+def _parse(text: str) -> tuple[Spec, Reporter]:
+    reporter = Reporter()
+    return parse_spec(text, "doc.md", reporter).spec, reporter
+
+
+def _columns(spec: Spec) -> dict[str, Column]:
+    assert [t.name for t in spec.tables] == ["members"]
+    return {c.name: c for c in spec.tables[0].columns}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES, ids=lambda lang: lang.code)
+def test_languages_required_and_default_columns_read_under_caption(lang: Language) -> None:
+    # Arrange
+    text = (
+        f"# Doc\n\n{lang.heading}\n\n{lang.caption}\n\n"
+        f"| {lang.name} | {lang.type} | {lang.required} | {lang.default} | {lang.notes} |\n"
+        "| --- | --- | --- | --- | --- |\n"
+        f"| id | BIGINT | {lang.yes} | | {lang.pk_note} |\n"
+        f"| email | VARCHAR(255) | {lang.yes} | | {lang.unique_note} |\n"
+        f"| nickname | TEXT | {lang.no} | 'anon' | |\n"
+    )
+
+    # Act
+    spec, reporter = _parse(text)
+
+    # Assert
+    columns = _columns(spec)
+    assert columns["id"].primary_key and columns["id"].autoincrement and not columns["id"].nullable
+    assert columns["email"].type == "VARCHAR(255)"
+    assert columns["email"].unique and not columns["email"].nullable
+    assert columns["nickname"].nullable and columns["nickname"].default == "'anon'"
+    assert not [d for d in reporter.diagnostics if d.severity.value == "error"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES, ids=lambda lang: lang.code)
+def test_languages_nullable_and_key_columns_read(lang: Language) -> None:
+    # Arrange
+    text = (
+        "# Doc\n\n### teams\n\n| Column | Type |\n| --- | --- |\n| id | BIGINT |\n\n"
+        f"{lang.heading}\n\n"
+        f"| {lang.key} | {lang.name} | {lang.type} | {lang.nullable} | {lang.notes} |\n"
+        "| --- | --- | --- | --- | --- |\n"
+        f"| PK | id | BIGINT | {lang.not_null_value} | |\n"
+        f"| FK | team_id | BIGINT | {lang.not_null_value} | → teams.id |\n"
+        f"| | bio | TEXT | {lang.yes} | |\n"
+    )
+
+    # Act
+    spec, _ = _parse(text)
+
+    # Assert
+    members = {c.name: c for c in spec.tables[1].columns}
+    assert members["id"].primary_key
+    assert members["team_id"].foreign_key is not None and members["team_id"].foreign_key.table == "teams"
+    assert not members["team_id"].nullable
+    assert members["bio"].nullable
+
+
+@pytest.mark.parametrize(
+    ("notes", "values"),
+    [
+        ("one of: draft, sent, paid", ("draft", "sent", "paid")),
+        ("draft \\| sent \\| paid", ("draft", "sent", "paid")),
+        ("`draft`, `sent` or `paid`", ("draft", "sent", "paid")),
+        ("可选值：draft / sent / paid", ("draft", "sent", "paid")),
+        ("Valeurs : draft, sent, paid", ("draft", "sent", "paid")),
+    ],
+)
+def test_languages_enum_values_read_from_notes(notes: str, values: tuple[str, ...]) -> None:
+    # Arrange
+    text = (
+        "# Doc\n\n### invoices\n\n| Column | Type | Notes |\n| --- | --- | --- |\n"
+        f"| status | varchar (enum) | {notes} |\n| kind | enum | {notes} |\n"
+    )
+
+    # Act
+    spec, reporter = _parse(text)
+
+    # Assert
+    expected = "ENUM(" + ",".join(f"'{v}'" for v in values) + ")"
+    assert [c.type for c in spec.tables[0].columns] == [expected, expected]
+    assert "P018" not in {d.code for d in reporter.diagnostics}
+
+
+def test_languages_type_with_null_union_is_nullable_and_rest_not_null() -> None:
+    # Arrange
+    text = (
+        "# Doc\n\n### cortes\n\n| Campo | Tipo | Descripcion |\n| --- | --- | --- |\n"
+        "| id | UUID | Identificador |\n| total | NUMERIC \\| NULL | Total |\n| notas | null \\| text | |\n"
+    )
+
+    # Act
+    spec, reporter = _parse(text)
+
+    # Assert
+    columns = {c.name: c for c in spec.tables[0].columns}
+    assert (columns["total"].type, columns["total"].nullable) == ("NUMERIC", True)
+    assert (columns["notas"].type, columns["notas"].nullable) == ("TEXT", True)
+    assert columns["id"].nullable is False
+    assert [d.code for d in reporter.diagnostics] == ["P041"]
+
+
+def test_languages_nullability_rule_not_applied_when_a_column_says_not_null() -> None:
+    # Arrange
+    text = (
+        "# Doc\n\n### users\n\n| Column | Type | Notes |\n| --- | --- | --- |\n"
+        "| email | TEXT | required |\n| bio | TEXT | nullable |\n| name | TEXT | |\n"
+    )
+
+    # Act
+    spec, reporter = _parse(text)
+
+    # Assert
+    assert [c.nullable for c in spec.tables[0].columns] == [False, True, True]
+    assert "P041" not in {d.code for d in reporter.diagnostics}
+
+
+@pytest.mark.parametrize(
+    ("notes", "field", "value"),
+    [
+        ("Primary key; generated by the database.", "primary_key", True),
+        ("Mandatory.", "nullable", False),
+        ("Can be null", "nullable", True),
+        ("Must be unique per tenant", "unique", False),
+        ("Must be unique", "unique", True),
+        ("Not unique: several rows may share it", "unique", False),
+        ("Indexed for search", "indexed", True),
+        ("Auto-increment", "autoincrement", True),
+        ("Defaults to `false`", "default", "false"),
+    ],
+)
+def test_languages_notes_facts_read_with_more_words(notes: str, field: str, value: object) -> None:
+    # Arrange
+    text = (
+        "# Doc\n\n### accounts\n\n| Column | Type | Notes |\n| --- | --- | --- |\n"
+        f"| flag | BOOLEAN | {notes} |\n| other | TEXT | NOT NULL |\n"
+    )
+
+    # Act
+    spec, _ = _parse(text)
+
+    # Assert
+    assert getattr(spec.tables[0].columns[0], field) == value
+
+
+def test_languages_prose_reference_to_unknown_table_is_info_not_foreign_key() -> None:
+    # Arrange
+    text = (
+        "# Doc\n\n### payments\n\n| Column | Type | Constraints |\n| --- | --- | --- |\n"
+        "| id | BIGINT | PK |\n"
+        "| invoice_id | BIGINT | References the invoice this pays (see billing docs) |\n"
+        "| memo | TEXT | Shown to customer when refunded |\n"
+    )
+
+    # Act
+    spec, reporter = _parse(text)
+
+    # Assert
+    assert [c.foreign_key for c in spec.tables[0].columns] == [None, None, None]
+    assert [(d.code, d.line, d.severity.value) for d in reporter.diagnostics if d.code == "P038"] == [
+        ("P038", 8, "info")
+    ]
+    assert "R003" not in {d.code for d in reporter.diagnostics}
+
+
+def test_languages_prose_reference_to_known_table_is_foreign_key() -> None:
+    # Arrange
+    text = (
+        "# Doc\n\n### invoices\n\n| Column | Type |\n| --- | --- |\n| id | BIGINT |\n\n"
+        "### payments\n\n| Column | Type | Notes |\n| --- | --- | --- |\n"
+        "| invoice_id | BIGINT | References invoices this pays |\n"
+    )
+
+    # Act
+    spec, _ = _parse(text)
+
+    # Assert
+    fk = spec.tables[1].columns[0].foreign_key
+    assert fk is not None and fk.table == "invoices"
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical", "primary", "nullable"),
+    [
+        ("UUID (PK)", "UUID", True, False),
+        ("FK uuid", "UUID", False, True),
+        ("DateTime(tz)", "TIMESTAMPTZ", False, True),
+        ("datetime_immutable", "TIMESTAMP", False, True),
+        ("home_role NOT NULL", "home_role", False, False),
+    ],
+)
+def test_languages_type_cell_with_keys_around_it_is_read(
+    written: str, canonical: str, primary: bool, nullable: bool
+) -> None:
+    # Arrange
+    text = f"# Doc\n\n### homes\n\n| Column | Type | Notes |\n| --- | --- | --- |\n| c | {written} | |\n"
+
+    # Act
+    spec, _ = _parse(text)
+
+    # Assert
+    column = spec.tables[0].columns[0]
+    assert (column.type, column.primary_key, column.nullable) == (canonical, primary, nullable)
