@@ -16,10 +16,17 @@ settings.load_profile("specc")
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS_2 = ROOT.parent / "shared" / "corpus-2"
+"""The second batch of real-world documents (27–52): other languages, API contracts, test plans."""
 EXAMPLE_SPEC = ROOT / "docs" / "example" / "ARCHITECTURE.md"
 EXAMPLE_TESTPLAN = ROOT / "docs" / "example" / "TESTPLAN.md"
 PG_ADMIN_URL = os.environ.get("SPECC_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 IN_CI = bool(os.environ.get("CI"))
+
+
+def corpus_documents() -> list[Path]:
+    """Every real-world document of both corpora (01–52), in order."""
+    return sorted(CORPUS.glob("*.md")) + sorted(CORPUS_2.glob("*.md"))
 
 
 def _pg_available() -> str | None:

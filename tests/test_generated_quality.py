@@ -11,13 +11,13 @@ import pytest
 from specc.build import build
 from specc.config import Config
 from specc.frontend import load
-from tests.conftest import CORPUS, EXAMPLE_SPEC
+from tests.conftest import EXAMPLE_SPEC, corpus_documents
 from tests.emit.models_harness import LINT_CONFIG, VENV_BIN, run_tool
 
 
 def _documents() -> list[Path]:
     documents = [EXAMPLE_SPEC]
-    for path in sorted(CORPUS.glob("*.md")):
+    for path in corpus_documents():
         front = load(path, None, Config(root=path.parent))
         if front.errors == 0 and front.spec.tables:
             documents.append(path)

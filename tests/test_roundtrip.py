@@ -65,7 +65,7 @@ from specc.ir.model import (
 from specc.ir.types import sql_type
 from specc.parse import testplan
 from tests import strategies
-from tests.conftest import CORPUS, EXAMPLE_SPEC, EXAMPLE_TESTPLAN
+from tests.conftest import EXAMPLE_SPEC, EXAMPLE_TESTPLAN, corpus_documents
 
 PROPERTY_SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -737,7 +737,7 @@ CORPUS_READER_GAPS: dict[str, str] = {}
 
 
 def _corpus_documents() -> list[object]:
-    paths = sorted(CORPUS.glob("*.md")) + [p for p in (EXAMPLE_SPEC,) if p.exists()]
+    paths = corpus_documents() + [p for p in (EXAMPLE_SPEC,) if p.exists()]
     params: list[object] = []
     for path in paths:
         gap = CORPUS_READER_GAPS.get(path.name)

@@ -9,10 +9,11 @@ import pytest
 from specc import parse
 from specc.check import run_checks
 from specc.diagnostics import Reporter
+from tests.conftest import corpus_documents
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "docs" / "example" / "ARCHITECTURE.md"
-CORPUS = sorted((ROOT.parent / "shared" / "corpus").glob("*.md"))
+CORPUS = corpus_documents()
 
 
 def test_example_spec_has_no_check_findings() -> None:

@@ -21,11 +21,11 @@ from specc.emit.models import render_models
 from specc.ir.model import Spec
 from specc.parse import parse_spec
 from specc.read import schema_part, spec_from_metadata
+from tests.conftest import corpus_documents
 
 HERE = Path(__file__).resolve().parent
-CORPUS = HERE.parents[2] / "shared" / "corpus"
 EXAMPLE = HERE.parents[1] / "docs" / "example" / "ARCHITECTURE.md"
-DOCUMENTS = [*sorted(CORPUS.glob("*.md")), EXAMPLE]
+DOCUMENTS = [*corpus_documents(), EXAMPLE]
 
 
 def _spec(path: Path) -> Spec:

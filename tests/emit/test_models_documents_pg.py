@@ -14,7 +14,7 @@ from specc.config import Config
 from specc.emit.models import render_models
 from specc.frontend import FrontEnd, load
 from specc.read import schema_part, spec_from_database
-from tests.conftest import CORPUS, EXAMPLE_SPEC
+from tests.conftest import EXAMPLE_SPEC, corpus_documents
 from tests.emit.models_harness import create_all, import_tree, metadata_of, write_tree
 
 pytestmark = pytest.mark.postgres
@@ -26,7 +26,7 @@ def _check_clean(path: Path) -> FrontEnd:
 
 def _documents() -> list[object]:
     documents: list[object] = [EXAMPLE_SPEC]
-    for path in sorted(CORPUS.glob("*.md")):
+    for path in corpus_documents():
         front = _check_clean(path)
         if front.errors == 0 and front.spec.tables:
             documents.append(path)

@@ -22,7 +22,7 @@ from specc.emit.schemas.plan import FieldSpec, ModelSpec, ModuleSpec, SchemaPlan
 from specc.emit.shapes import FieldType
 from specc.ir.model import Spec
 from specc.parse import parse_spec
-from tests.conftest import CORPUS, EXAMPLE_SPEC
+from tests.conftest import EXAMPLE_SPEC, corpus_documents
 from tests.strategies import specs
 
 REF = "#/components/schemas/{model}"
@@ -58,7 +58,7 @@ def _parse(path: Path) -> tuple[Spec, bool]:
     return spec, any(d.severity == Severity.ERROR for d in reporter.diagnostics)
 
 
-CORPUS_DOCUMENTS = sorted(CORPUS.glob("*.md")) if CORPUS.is_dir() else []
+CORPUS_DOCUMENTS = corpus_documents()
 
 
 def test_component_schemas_equal_pydantic_when_spec_is_chat() -> None:

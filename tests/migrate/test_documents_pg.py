@@ -11,7 +11,7 @@ import pytest
 
 from specc.config import Config
 from specc.frontend import load
-from tests.conftest import CORPUS, EXAMPLE_SPEC
+from tests.conftest import EXAMPLE_SPEC, corpus_documents
 from tests.migrate.harness import initial_roundtrip
 
 pytestmark = pytest.mark.postgres
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.postgres
 
 def _documents() -> list[object]:
     documents: list[object] = [EXAMPLE_SPEC]
-    for path in sorted(CORPUS.glob("*.md")):
+    for path in corpus_documents():
         front = load(path, None, Config(root=path.parent))
         if front.errors == 0 and front.spec.tables:
             documents.append(path)

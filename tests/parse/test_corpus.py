@@ -1,5 +1,6 @@
-"""Every real-world document in ../shared/corpus parses without a crash, and the tables and columns extracted
-match the expectations written by reading the documents (tests/data/corpus/expected.json, NOTES.md)."""
+"""Every real-world document in ../shared/corpus and ../shared/corpus-2 parses without a crash, and the tables
+and columns extracted match the expectations written by reading the documents (tests/data/corpus*/
+expected.json, NOTES.md beside each)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,16 @@ import pytest
 from specc.diagnostics import Reporter
 from specc.ir.model import Spec
 from specc.parse import parse_spec
-from tests.conftest import CORPUS, IN_CI
+from tests.conftest import CORPUS, CORPUS_2, IN_CI
 
-EXPECTED: dict[str, dict[str, Any]] = json.loads(
-    (Path(__file__).resolve().parents[1] / "data" / "corpus" / "expected.json").read_text(encoding="utf-8")
-)
+_DATA = Path(__file__).resolve().parents[1] / "data"
+_BATCHES = ((CORPUS, _DATA / "corpus" / "expected.json"), (CORPUS_2, _DATA / "corpus-2" / "expected.json"))
+EXPECTED: dict[str, dict[str, Any]] = {}
+DIRECTORY: dict[str, Path] = {}
+for _directory, _expected in _BATCHES:
+    for _name, _entry in json.loads(_expected.read_text(encoding="utf-8")).items():
+        EXPECTED[_name] = _entry
+        DIRECTORY[_name] = _directory
 # Documents where the ground truth is a reader's judgement that the document's structure cannot show (see
 # tests/data/corpus/NOTES.md): the parser extracts extra Field/Type tables the authors say are not tables.
 KNOWN_DEVIATIONS = {
@@ -28,9 +34,9 @@ KNOWN_DEVIATIONS = {
 
 
 def _parse(name: str) -> Spec:
-    path = CORPUS / name
+    path = DIRECTORY[name] / name
     if not path.exists():
-        (pytest.fail if IN_CI else pytest.skip)(f"corpus not found at {CORPUS}")
+        (pytest.fail if IN_CI else pytest.skip)(f"corpus not found at {path.parent}")
     return parse_spec(path.read_text(encoding="utf-8"), name, Reporter()).spec
 
 
@@ -75,11 +81,11 @@ def test_corpus_known_deviation_still_contains_every_expected_table(name: str) -
 
 def test_corpus_covers_every_document() -> None:
     # Arrange
-    if not CORPUS.exists():
-        (pytest.fail if IN_CI else pytest.skip)(f"corpus not found at {CORPUS}")
+    if not (CORPUS.exists() and CORPUS_2.exists()):
+        (pytest.fail if IN_CI else pytest.skip)(f"corpus not found at {CORPUS} and {CORPUS_2}")
 
     # Act
-    on_disk = {p.name for p in CORPUS.glob("*.md")}
+    on_disk = {p.name for p in (*CORPUS.glob("*.md"), *CORPUS_2.glob("*.md"))}
 
     # Assert
     assert on_disk == set(EXPECTED)

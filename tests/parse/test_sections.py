@@ -21,8 +21,7 @@ from specc.parse.codec import CodecError, decoder, encode
 from specc.parse.document import markdown
 from specc.parse.sectioncache import SectionCache, cache_file, signing_key
 from specc.parse.sections import cut, tokenize
-
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+from tests.conftest import corpus_documents
 
 HEADINGS = [
     "# Title",
@@ -249,10 +248,11 @@ def test_section_cache_save_writes_gitignored_folder_and_reads_back(tmp_path: Pa
     assert again.previous == cache.current and len(again.previous) == 2
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.md")) if CORPUS.is_dir() else [])
-def test_codec_round_trip_moves_every_span_of_corpus_document(name: str) -> None:
+@pytest.mark.parametrize("path", corpus_documents(), ids=lambda p: p.name[:2])
+def test_codec_round_trip_moves_every_span_of_corpus_document(path: Path) -> None:
     # Arrange
-    spec = parse_spec((CORPUS / name).read_text(encoding="utf-8"), name, Reporter()).spec
+    name = path.name
+    spec = parse_spec(path.read_text(encoding="utf-8"), name, Reporter()).spec
     parts = (spec.tables, spec.relationships, spec.endpoints, spec.decisions, spec.tech_stack)
     # Act
     moved = decoder(name, 7)(encode(parts, 0))
