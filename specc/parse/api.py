@@ -24,10 +24,14 @@ from specc.parse import codes
 from specc.parse.document import Document, plain
 from specc.parse.shapes import parse_json_body
 
-ENDPOINT_HEADING = re.compile(r"^`?(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)`?\s+`?(/[^\s`]*)`?\s*(.*)$")
-_MORE_ENDPOINTS = re.compile(r"(?<![\w/])(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(/[^\s`,;]*)")
-"""Further endpoints a heading lists (`` ### `GET /a` / `GET /b` ``): each gets the contract. Only a heading
-that is a list of endpoints and separators (`/`, `,`, `&`, `and`, `or`) counts."""
+ENDPOINT_HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*[.)]?\s+)?`?(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)`?\s+`?(/[^\s`]*)`?\s*(.*)$"
+)
+"""`### POST /x`, `` ### `POST /x` ``, `### 1. POST /x` (a section number first); words after it allowed."""
+_LIST_TOKEN = re.compile(
+    r"\s*(?:(?P<method>GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)(?![\w])|(?P<path>/[^\s,;·|]*)|"
+    r"(?P<sep>[/·,;&|+–—-]|and(?![\w])|or(?![\w])))"
+)
 _LABEL = re.compile(r"^\*\*([^*]+?)\*\*\s*:?\s*(.*)$|^([A-Za-z][A-Za-z ]{1,30}?)(\s*\(\d{3}\))?\s*:\s*(.*)$")
 _STATUS_IN_LABEL = re.compile(r"\((\d{3})[^)]*\)")
 _STATUS_LINE = re.compile(r"^\**`?(\d{3})`?\**\s*(?:[:\-–—]\s*)?(.*)$")
@@ -238,6 +242,57 @@ def _fence_body(doc: Document, token: Token) -> Body:
     return construct(Body, shape=read.shape, schema_ref=None, span=doc.span(line0, indent + 1))
 
 
+def _without_query(path: str) -> str:
+    """`/api/v1/items?limit=50` → `/api/v1/items`: a query string in a heading is an example, not the path."""
+    return path.split("?", 1)[0] or path
+
+
+def endpoint_list(text: str) -> list[tuple[HttpMethod, str]] | None:
+    """The endpoints a heading that is only a list of them names, or None when it holds other words.
+
+    `GET /a` / `GET /b`; `GET` / `POST` `/a` (methods sharing a path); `GET /a` · `/b` (a bare path takes
+    the method before it and continues the path before it: `/api/x` · `/resumo` → `/api/x/resumo`, and
+    `/api/notices` · `/notices/summary` → `/api/notices/summary`)."""
+    text = plain(text.replace("`", " ").replace("**", ""))
+    pos, n = 0, len(text)
+    pending: list[HttpMethod] = []
+    found: list[tuple[HttpMethod, str]] = []
+    while pos < n:
+        if text[pos:].strip() == "":
+            break
+        m = _LIST_TOKEN.match(text, pos)
+        if m is None or m.end() == pos:
+            return None
+        pos = m.end()
+        if m.group("method"):
+            pending.append(cast(HttpMethod, m.group("method")))
+        elif m.group("path") is not None:
+            raw = m.group("path").rstrip(".,:")
+            following = _LIST_TOKEN.match(text, pos) if raw == "/" else None
+            if following is not None and following.group("method"):
+                continue  # `GET / POST /x`: a separator between methods
+            path = _without_query(raw)
+            if pending:
+                found.extend((method, path) for method in pending)
+                pending = []
+            elif found:
+                found.append((found[-1][0], _continued(found[-1][1], path)))
+            else:
+                return None
+    if pending or not found:
+        return None
+    return list(dict.fromkeys(found))
+
+
+def _continued(previous: str, path: str) -> str:
+    """A bare path listed after a full one continues it (see `endpoint_list`)."""
+    first = path.split("/")[1] if path.count("/") else ""
+    parts = previous.split("/")
+    if first and first in parts:
+        return "/".join(parts[: parts.index(first)]) + path
+    return previous.rstrip("/") + path
+
+
 def read_endpoints(doc: Document, heading_line0: int, heading: str, tokens: list[Token]) -> list[Endpoint]:
     """The endpoint a heading names with its contract, and one more with the same contract for each further
     endpoint the heading lists (`` ### `GET /reports/daily` / `GET /reports/weekly` ``)."""
@@ -245,25 +300,17 @@ def read_endpoints(doc: Document, heading_line0: int, heading: str, tokens: list
     if m is None:
         return []
     method = cast(HttpMethod, m.group(1))
-    path = m.group(2).rstrip(".,:")
+    path = _without_query(m.group(2).rstrip(".,:"))
     raw_line = doc.lines[heading_line0] if heading_line0 < len(doc.lines) else ""
     column = raw_line.find(method) + 1 or 1
     b = _Building(method=method, path=path, line0=heading_line0, column=column)
     trailing = plain(m.group(3))
-    more = [
-        (cast(HttpMethod, mm.group(1)), mm.group(2).rstrip(".,:"))
-        for mm in _MORE_ENDPOINTS.finditer(trailing)
-    ]
-    if more:
-        rest = " ".join(
-            w
-            for w in _MORE_ENDPOINTS.sub(" ", trailing).split()
-            if w.strip("/,&|+-–—:()").lower() not in ("", "and", "or")
-        )
-        if rest:  # prose that mentions an endpoint (`... (use POST /api/x to create)`): a summary, as before
-            more = []
-        else:
-            trailing = ""
+    listed = endpoint_list(heading[heading.find(method) :]) if trailing else None
+    more: list[tuple[HttpMethod, str]] = []
+    if listed is not None and len(listed) > 1:
+        (method, path), *more = listed
+        b.method, b.path = method, path
+        trailing = ""
     if trailing and not trailing.startswith("<!--"):
         b.summary = trailing.strip(" -–—:()") or None
 
