@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from specc.emit.models.conventions import (
@@ -18,7 +19,7 @@ from specc.emit.models.conventions import (
     table_check_name,
     unique_name,
 )
-from specc.emit.models.layout import LINE_LENGTH, Call, Expr, py_str, splittable
+from specc.emit.models.layout import LINE_LENGTH, Call, Expr, flat, py_str, splittable
 from specc.emit.models.names import ModelNames
 from specc.emit.models.relations import RelAttr
 from specc.emit.naming import fits
@@ -135,9 +136,13 @@ def _column(
     annotation = py.annotation
     if col.nullable and not col.primary_key:
         annotation += " | None"
-    body.imports.add(SA)
+    if any(_USES_SA.search(flat(arg)) for arg in args):
+        body.imports.add(SA)  # not for a column whose type is a PgType and has nothing else from `sa`
     statement = Statement(f"{attr}: Mapped[{annotation}] = ", Call("mapped_column(", tuple(args)), comments)
     body.columns.append(statement)
+
+
+_USES_SA = re.compile(r"(?<![\w.'\"])sa\.")
 
 
 def _long_flag_constraint(table: str, column: str, unique: bool, indexed: bool) -> Call | None:

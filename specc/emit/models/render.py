@@ -13,13 +13,19 @@ from specc.emit.sqltypes import PG_TYPE_SOURCE, PG_TYPE_SOURCE_IMPORTS, SA, PyIm
 STDLIB = frozenset({"datetime", "decimal", "typing", "uuid", "__future__"})
 
 
-def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
-    """Case-insensitive natural order (`user2` before `user10`), as ruff sorts."""
+def natural_key(text: str) -> tuple[tuple[int | str, ...], ...]:
+    """Case-insensitive natural order (`user2` before `user10`), as ruff sorts (its `natord`): a number with
+    a leading zero is compared digit by digit from the left and comes before one without (`t_004` before
+    `t_2`); other numbers are compared by value."""
     parts = re.split(r"(\d+)", text.lower())
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts if p)
+    return tuple(_number_key(p) if p.isdigit() else (1, p) for p in parts if p)
 
 
-def member_key(name: str) -> tuple[int, tuple[tuple[int, int | str], ...], str]:
+def _number_key(digits: str) -> tuple[int | str, ...]:
+    return (0, 0, digits) if digits.startswith("0") and len(digits) > 1 else (0, 1, int(digits))
+
+
+def member_key(name: str) -> tuple[int, tuple[tuple[int | str, ...], ...], str]:
     """ruff's order-by-type: CONSTANTS, then Classes, then everything else."""
     if len(name) > 1 and name.isupper():
         group = 0
