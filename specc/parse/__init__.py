@@ -27,9 +27,11 @@ from specc.ir.model import (
 )
 from specc.parse import codes
 from specc.parse.api import ENDPOINT_HEADING, read_endpoints
+from specc.parse.ddl import looks_like_schema_sql, read_create_tables
 from specc.parse.document import Cell, Document, is_delimiter_row, plain, split_row
 from specc.parse.headers import Role, TableKind, classify
 from specc.parse.indexes import IndexRow, read_index_row, read_inline_indexes
+from specc.parse.mermaid import looks_like_er_diagram, read_er_diagram
 from specc.parse.names import NameProblem
 from specc.parse.relationships import read_relationship
 from specc.parse.sectioncache import SectionCache
@@ -43,6 +45,12 @@ _SECTION_WORDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?i)\b(relationships?|relations|связи|relaciones|relacionamentos)\b"), "relationships"),
     (re.compile(r"(?i)^(indexes|indices|index|индексы|índices)\b"), "indexes"),
     (re.compile(r"(?i)\bdiagram\b"), "diagram"),
+    (
+        re.compile(
+            r"(?i)^(constraints|triggers|ограничения|contraintes|restricciones|约束|제약\s*조건|制約)$"
+        ),
+        "constraints",
+    ),
     (re.compile(r"(?i)system\s+overview|^overview$"), "overview"),
 ]
 _NOT_TABLE_NAMES = frozenset(
@@ -57,7 +65,7 @@ _CAPTION = re.compile(
 _CHECK_LABEL = re.compile(r"^\s*\*\*\s*check(?:\s*\(([^)]*)\))?\s*:?\s*\*\*\s*:?\s*(.+)$", re.I | re.S)
 r"""Group 2 (the expression) is stripped by its user; a lazy `(.+?)\s*$` was quadratic in a run of blanks."""
 _FENCED_ENDPOINT = re.compile(r"\s*(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+/\S*\s*(\n|$)")
-"""A fence that starts with `POST /auth/login`: the section documents an endpoint (headings that are titles)."""
+"""A fence that starts with `POST /auth/login`: the section documents an endpoint (its heading is a title)."""
 _PAYLOAD_CAPTION = re.compile(
     r"(?i)^\W*(request|response|query|path|body|parameters?|params|payload|request\s+body|response\s+body|"
     r"요청|응답|파라미터|请求|响应|参数|返回|リクエスト|レスポンス|パラメータ|requête|réponse|paramètres|anfrage|"
@@ -171,6 +179,7 @@ class _Walker:
                     self.diagram = tok.content.rstrip("\n")
                 if _FENCED_ENDPOINT.match(tok.content):
                     self.payload = True
+                self.schema_fence(tok.info, tok.content, tok.map[0] + 1)
                 self.last_paragraph = None
             elif ttype == "html_block" and tok.map is not None:
                 self.comment(tok.content, tok.map[0])
@@ -320,10 +329,24 @@ class _Walker:
                     )
                 )
 
+    def schema_fence(self, info: str, content: str, line0: int) -> None:
+        """Tables a ```sql fence (CREATE TABLE) or a mermaid erDiagram defines: schema sources too."""
+        if looks_like_schema_sql(info, content):
+            read, source = read_create_tables(self.doc, line0, content), "sql"
+        elif looks_like_er_diagram(info, content):
+            read, source = read_er_diagram(self.doc, line0, content), "diagram"
+        else:
+            return
+        for raw in read:
+            raw.source = source
+            self.tables.append(raw)
+
     def column_table(self, start: int, roles: dict[Role, int], rows: list[tuple[int, list[Cell]]]) -> None:
         doc = self.doc
         if self.payload:
             return  # the fields of a request or response body (read with the endpoint, if any)
+        if self.innermost_section() in ("constraints", "indexes"):
+            return  # `## Constraints` / `## Indexes` listing names and kinds (`| Name | Type |`): not a table
         name: str | None = None
         renamed: str | None = None
         heading_line = -1
@@ -393,8 +416,34 @@ class _Walker:
 
     # -- assembly -------------------------------------------------------------------------------------
 
+    def _one_definition_each(self) -> None:
+        """A table defined by several schema sources keeps the first by precedence (column table, SQL,
+        diagram); what another says differently is reported (P037) at that definition."""
+        rank = {"table": 0, "sql": 1, "diagram": 2}
+        kept: dict[str, RawTable] = {}
+        for raw in sorted(self.tables, key=lambda t: rank[t.source]):
+            first = kept.get(raw.name)
+            if first is None or raw.source == first.source:
+                kept.setdefault(raw.name, raw)
+                continue
+            for difference in _differences(first, raw):
+                self.doc.reporter.report(
+                    codes.TABLE_DEFINED_TWICE,
+                    f"table {raw.name!r} is also defined by a {_SOURCE_WORDS[first.source]} "
+                    f"(line {first.span.line}), which wins: {difference}",
+                    self.doc.file,
+                    raw.span.line,
+                    raw.span.column,
+                    hint="make the definitions agree, or keep one",
+                )
+            raw.columns = []
+            raw.source = "dropped"
+        self.tables = [t for t in self.tables if t.source != "dropped"]
+        self.tables.sort(key=lambda t: t.span.line)
+
     def spec(self) -> Spec:
         doc = self.doc
+        self._one_definition_each()
         table_names = {t.name for t in self.tables}
         tables: list[Table] = []
         indexes_by_table: dict[str, list[Index]] = {}
@@ -514,6 +563,29 @@ class _Walker:
             end = lines[nxt] if nxt < len(lines) else last
             result.append(Suppression(codes=found, file=self.doc.file, first_line=start, last_line=end))
         return result
+
+
+_SOURCE_WORDS = {"table": "column table", "sql": "CREATE TABLE statement", "diagram": "diagram entity"}
+
+
+def _differences(first: RawTable, other: RawTable) -> list[str]:
+    """What `other` says about a table differently from `first`: columns only one has, and for SQL also a
+    different type, key or nullability (a diagram's types are generic, so only its columns and keys count)."""
+    mine = {rc.column.name.lower(): rc.column for rc in first.columns}
+    theirs = {rc.column.name.lower(): rc.column for rc in other.columns}
+    found = [f"column {name!r} is only here" for name in theirs if name not in mine]
+    found += [f"column {name!r} is missing here" for name in mine if name not in theirs]
+    for name, column in theirs.items():
+        kept = mine.get(name)
+        if kept is None:
+            continue
+        if column.primary_key != kept.primary_key:
+            found.append(f"column {name!r} is {'' if column.primary_key else 'not '}a primary key here")
+        if other.source == "sql" and column.type != kept.type:
+            found.append(f"column {name!r} is {column.type} here, {kept.type} there")
+        if other.source == "sql" and column.nullable != kept.nullable:
+            found.append(f"column {name!r} is {'nullable' if column.nullable else 'NOT NULL'} here")
+    return found
 
 
 def _getter(cells: list[Cell], roles: dict[Role, int]) -> Callable[[Role], str | None]:

@@ -225,6 +225,10 @@ class RawTable:
     checks: list[CheckConstraint] = field(default_factory=list)
     inline_indexes: list[tuple[tuple[str, ...], bool, IndexMethod, Span]] = field(default_factory=list)
     """(columns, unique, method, span) from notations under the table."""
+    source: str = "table"
+    """Where the definition comes from: `table` (a column table), `sql` (a CREATE TABLE statement in a
+    ```sql fence) or `diagram` (a mermaid erDiagram entity). A table defined by more than one keeps the first
+    by that precedence (P037 for what the others say differently)."""
 
 
 _NAME_MARKS = re.compile(r"\s*(\((pk|fk|pk,\s*fk|fk,\s*pk)\)|🔑|🔗|\*)\s*", re.I)
@@ -536,6 +540,8 @@ def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Ro
                 line0,
                 where.column if where else 1,
             )
+        if value in ("0", "1") and sql.base == "BOOLEAN" and not sql.array_dims:
+            value = "true" if value == "1" else "false"  # MySQL's TINYINT(1) flags default to 0 and 1
         facts.default = value
     if facts.bare_fk and facts.fk is None:
         doc.report(
