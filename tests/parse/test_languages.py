@@ -267,3 +267,20 @@ def test_languages_type_cell_with_keys_around_it_is_read(
     # Assert
     column = spec.tables[0].columns[0]
     assert (column.type, column.primary_key, column.nullable) == (canonical, primary, nullable)
+
+
+def test_languages_boolean_default_written_as_digit_is_a_boolean() -> None:
+    # Arrange
+    text = (
+        "# Doc\n\n### flags\n\n| Feld | Typ | Beschreibung |\n| --- | --- | --- |\n"
+        "| is_default | TINYINT(1) DEFAULT 0 | Standard |\n| on | BOOLEAN DEFAULT 1 | |\n"
+    )
+
+    # Act
+    spec, _ = _parse(text)
+
+    # Assert
+    assert [(c.type, c.default) for c in spec.tables[0].columns] == [
+        ("BOOLEAN", "false"),
+        ("BOOLEAN", "true"),
+    ]
