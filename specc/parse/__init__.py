@@ -10,6 +10,7 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from specc.diagnostics import Reporter, Suppression
 from specc.ir.model import (
@@ -25,6 +26,7 @@ from specc.ir.model import (
     TechChoice,
     construct,
 )
+from specc.ir.types import read_type
 from specc.parse import codes
 from specc.parse.api import ENDPOINT_HEADING, read_endpoints
 from specc.parse.ddl import looks_like_schema_sql, read_create_tables
@@ -242,7 +244,7 @@ class _Walker:
         ):
             self.inline_indexes(content, line0, depth)
         end = block_map[1] if block_map else line0 + 1
-        self.last_paragraph = (content, end) if depth == 0 else None
+        self.last_paragraph = (content, end)  # in a list item too: `* **Users table**:` over its table
         if _PAYLOAD_CAPTION.match(text):
             self.payload = True
 
@@ -294,6 +296,7 @@ class _Walker:
         header = split_row(doc.lines[start])
         kind, roles = classify([c.text for c in header])
         if kind is TableKind.OTHER:
+            self.unread_table(start, end, header)
             return
         _, rows = read_rows(doc, start, end)
         if kind is TableKind.COLUMNS:
@@ -328,6 +331,29 @@ class _Walker:
                         span=doc.span(line0, doc.line_column(line0)),
                     )
                 )
+
+    def unread_table(self, start: int, end: int, header: list[Cell]) -> None:
+        """P040 at a table whose header specc does not read but whose cells look like a column table: a
+        column of names beside a column of SQL types (never silent, issue 15 item 14)."""
+        if self.payload or self.innermost_section() in ("constraints", "indexes") or len(header) < 2:
+            return
+        _, rows = read_rows(_Quiet(self.doc), start, end)
+        if len(rows) < 2:
+            return
+        found = _name_and_type_columns([[plain(c.text).strip("` ") for c in cells] for _, cells in rows])
+        if found is None:
+            return
+        names, types = found
+        self.doc.report(
+            codes.TABLE_NOT_READ,
+            f"this table looks like a column table (names under {plain(header[names].text)!r}, SQL types "
+            f"under {plain(header[types].text)!r}) but was not read: specc does not know those header words "
+            "for a name and a type column",
+            start,
+            header[0].column,
+            hint="use a header such as `| Column | Type | Constraints |`, or ignore P040 here if it is not a "
+            "database table",
+        )
 
     def schema_fence(self, info: str, content: str, line0: int) -> None:
         """Tables a ```sql fence (CREATE TABLE) or a mermaid erDiagram defines: schema sources too."""
@@ -563,6 +589,37 @@ class _Walker:
             end = lines[nxt] if nxt < len(lines) else last
             result.append(Suppression(codes=found, file=self.doc.file, first_line=start, last_line=end))
         return result
+
+
+class _Quiet(Document):
+    """A view of a document whose reports go nowhere (a second look at a table already reported on)."""
+
+    def __init__(self, doc: Document) -> None:
+        self.__dict__.update(doc.__dict__)
+
+    def report(self, code: Any, message: str, line0: int, column: int = 1, hint: str | None = None) -> None:
+        return None
+
+
+_JSON_WORDS = frozenset({"string", "integer", "int", "boolean", "bool", "number", "float", "double", "text"})
+_IDENTIFIER = re.compile(r"[A-Za-z_][\w.]*")
+
+
+def _name_and_type_columns(rows: list[list[str]]) -> tuple[int, int] | None:
+    """(name column, type column) when at least 80% of the rows hold an identifier in one column and a
+    SQL type (read whole) in another, and some type is more than a JSON word (`string`, `integer`)."""
+    width = min(len(r) for r in rows)
+    need = max(2, -(-len(rows) * 4 // 5))
+    for t in range(width):
+        cells = [r[t] for r in rows]
+        read = [read_type(c) for c in cells]
+        typed = sum(1 for x in read if x is not None and not x.rest and x.problem is None)
+        if typed < need or all(c.lower() in _JSON_WORDS for c in cells if c):
+            continue
+        for n in range(width):
+            if n != t and sum(1 for r in rows if _IDENTIFIER.fullmatch(r[n])) >= need:
+                return n, t
+    return None
 
 
 _SOURCE_WORDS = {"table": "column table", "sql": "CREATE TABLE statement", "diagram": "diagram entity"}

@@ -5,9 +5,11 @@ Sí/No, ...), captions, facts written in notes, enums listed in notes, and the n
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
+from specc.cli import main
 from specc.diagnostics import Reporter
 from specc.ir.model import Column, Spec
 from specc.parse import parse_spec
@@ -283,4 +285,69 @@ def test_languages_boolean_default_written_as_digit_is_a_boolean() -> None:
     assert [(c.type, c.default) for c in spec.tables[0].columns] == [
         ("BOOLEAN", "false"),
         ("BOOLEAN", "true"),
+    ]
+
+
+def test_languages_unread_table_of_names_and_sql_types_is_warned_p040() -> None:
+    # Arrange
+    text = (
+        "# Doc\n\n### users\n\n| Schlüssel | Art | Hinweis |\n| --- | --- | --- |\n"
+        "| id | BIGINT | |\n| email | VARCHAR(255) | |\n| created_at | TIMESTAMPTZ | |\n"
+    )
+
+    # Act
+    spec, reporter = _parse(text)
+
+    # Assert
+    assert spec.tables == ()
+    warned = [(d.code, d.line, d.column, d.severity.value) for d in reporter.diagnostics if d.code == "P040"]
+    assert warned == [("P040", 5, 3, "warning")]
+    assert "'Schlüssel'" in reporter.diagnostics[0].message and "'Art'" in reporter.diagnostics[0].message
+
+
+def test_languages_parameter_table_of_json_words_is_not_warned() -> None:
+    # Arrange
+    text = (
+        "# Doc\n\n### Query\n\n| Parameter | Kind | Description |\n| --- | --- | --- |\n"
+        "| page | integer | page number |\n| q | string | search text |\n"
+    )
+
+    # Act
+    _, reporter = _parse(text)
+
+    # Assert
+    assert "P040" not in {d.code for d in reporter.diagnostics}
+
+
+def test_languages_unread_table_fails_check_strict(tmp_path: Path) -> None:
+    # Arrange
+    doc = tmp_path / "ARCHITECTURE.md"
+    doc.write_text(
+        "# Doc\n\n### users\n\n| Schlüssel | Art |\n| --- | --- |\n| id | BIGINT |\n| email | TEXT |\n",
+        encoding="utf-8",
+    )
+
+    # Act
+    plain_exit = main(["check", str(doc)])
+    strict_exit = main(["check", "--strict", str(doc)])
+
+    # Assert
+    assert (plain_exit, strict_exit) == (0, 1)
+
+
+def test_languages_table_under_list_item_takes_the_item_caption() -> None:
+    # Arrange
+    text = (
+        "# Doc\n\n## Tables\n\n* **Users table**:\n  | Column | Type |\n  | --- | --- |\n"
+        "  | id | BIGINT |\n  | email | TEXT |\n* **Orders table**:\n  | Column | Type |\n  | --- | --- |\n"
+        "  | id | BIGINT |\n"
+    )
+
+    # Act
+    spec, _ = _parse(text)
+
+    # Assert
+    assert [(t.name, len(t.columns), t.span.line if t.span else 0) for t in spec.tables] == [
+        ("users", 2, 5),
+        ("orders", 1, 10),
     ]
