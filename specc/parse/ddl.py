@@ -775,7 +775,8 @@ class _TableReader:
     def _constraint_word(self, j: int, end: int) -> bool:
         words = self.parsed.words
         word = words[j]
-        return word in _CONSTRAINT_WORDS or (word == "CHARACTER" and j + 1 < end and words[j + 1] == "SET")
+        first = word.split(maxsplit=1)[0] if word.strip() else word  # sqlglot's `PRIMARY KEY` is one token
+        return first in _CONSTRAINT_WORDS or (word == "CHARACTER" and j + 1 < end and words[j + 1] == "SET")
 
     def _expression_end(self, j: int, end: int) -> int:
         """Index just past a DEFAULT expression starting at token `j`: its first token (a bracketed group

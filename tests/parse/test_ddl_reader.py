@@ -51,6 +51,23 @@ POSTGRES = """CREATE TABLE users (
 # --- PostgreSQL ----------------------------------------------------------------------------------------
 
 
+def test_read_create_tables_ends_default_and_type_at_primary_key_when_written_after_them() -> None:
+    # Arrange (corpus documents 23 and 24: `DEFAULT gen_random_uuid() PRIMARY KEY`, `tier t PRIMARY KEY`)
+    text = _fence(
+        "CREATE TABLE plans (\n    id UUID DEFAULT gen_random_uuid() PRIMARY KEY,\n"
+        "    tier subscription_tier PRIMARY KEY\n);"
+    )
+
+    # Act
+    tables, _ = _read(text)
+
+    # Assert
+    id_column = _column(tables[0], "id").column
+    tier = _column(tables[0], "tier").column
+    assert (id_column.default, id_column.primary_key) == ("gen_random_uuid()", True)
+    assert (tier.type, tier.primary_key) == ("subscription_tier", True)
+
+
 def test_read_create_tables_reads_types_keys_and_nullability_when_postgres_ddl() -> None:
     # Arrange
     text = _fence(POSTGRES)
