@@ -733,7 +733,15 @@ def test_roundtrip_full_hand_built_document_within_reader_support() -> None:
 # --- real documents: markdown → IR → markdown → IR is stable ----------------------------------------------
 
 # Reader inconsistencies found on real documents; each entry is a strict xfail.
-CORPUS_READER_GAPS: dict[str, str] = {}
+CORPUS_READER_GAPS: dict[str, str] = {
+    name: "a body whose JSON example is invalid (error P007) is kept as a body of unknown shape, which "
+    "markdown cannot write back"
+    for name in (
+        "40-DarkPrinceWarrior--activity_tracker--MOBILE_API_GUIDE.md",
+        "43-raphaeltm--simple-agent-manager--api.md",
+        "44-Amm4r03--campus-pulse--API_CONTRACTS.md",
+    )
+}
 
 
 def _corpus_documents() -> list[object]:
@@ -953,3 +961,15 @@ def test_reader_enum_value_with_double_underscore_is_kept() -> None:
 
     # Assert
     assert spec.tables[0].columns[1].type == "ENUM('a__')"
+
+
+@pytest.mark.parametrize("summary", ["204. Deleted for good.", "- not a list", "# not a heading", "1) first"])
+def test_roundtrip_endpoint_summary_that_looks_like_a_block_start_reads_back(summary: str) -> None:
+    # Arrange (corpus-2 document 38: a summary `204. Exclusão definitiva …` came back as a list item)
+    spec = Spec(version=1, endpoints=(Endpoint(method="DELETE", path="/items/{id}", summary=summary),))
+
+    # Act
+    parsed, _ = _parse_spec(render_markdown(spec))
+
+    # Assert
+    assert [e.summary for e in parsed.endpoints] == [summary]

@@ -8,6 +8,7 @@ checks it). Empty sections are omitted; every spelling here is the canonical one
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final
 
@@ -43,6 +44,18 @@ def escape_cell(text: str | None) -> str:
     if text is None:
         return ""
     return " ".join(text.replace("|", "\\|").split())
+
+
+_BLOCK_START = re.compile(r"^(\d{1,9})([.)])(\s)|^([-+*#>])(\s)")
+
+
+def paragraph(text: str) -> str:
+    """Prose as a paragraph: a start markdown would read as a list item or a heading (`204. Deleted`,
+    `- note`) has its marker escaped, so the text reads back as the same prose."""
+    return _BLOCK_START.sub(
+        lambda m: f"{m.group(1)}\\{m.group(2)}{m.group(3)}" if m.group(1) else f"\\{m.group(4)}{m.group(5)}",
+        text,
+    )
 
 
 def pipe_table(header: Sequence[str], rows: Iterable[Sequence[str | None]]) -> str:
@@ -278,7 +291,7 @@ def _error_bullet(response: Response) -> str:
 def render_endpoint(endpoint: Endpoint) -> str:
     blocks = [f"### {endpoint.method} {endpoint.path}"]
     if endpoint.summary is not None:
-        blocks.append(endpoint.summary)
+        blocks.append(paragraph(endpoint.summary))
     bullets: list[str] = []
     auth = _auth_line(endpoint)
     if auth is not None:

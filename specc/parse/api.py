@@ -32,6 +32,8 @@ _LIST_TOKEN = re.compile(
     r"\s*(?:(?P<method>GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)(?![\w])|(?P<path>/[^\s,;·|]*)|"
     r"(?P<sep>[/·,;&|+–—-]|and(?![\w])|or(?![\w])))"
 )
+_ESCAPED_BLOCK_START = re.compile(r"^(\d{1,9})?\\([.)\-+*#>])")
+r"""`204\. Deleted`, `\- note`: a marker escaped so the paragraph is not a list item; the text is `204.`."""
 _LABEL = re.compile(r"^\*\*([^*]+?)\*\*\s*:?\s*(.*)$|^([A-Za-z][A-Za-z ]{1,30}?)(\s*\(\d{3}\))?\s*:\s*(.*)$")
 _STATUS_IN_LABEL = re.compile(r"\((\d{3})[^)]*\)")
 _STATUS_LINE = re.compile(r"^\**`?(\d{3})`?\**\s*(?:[:\-–—]\s*)?(.*)$")
@@ -482,4 +484,4 @@ def _inline(doc: Document, b: _Building, content: str, line0: int, depth: int) -
             b.query.append(param)
         return
     if b.current is None and depth == 0 and b.summary is None:
-        b.summary = plain(text) or None
+        b.summary = _ESCAPED_BLOCK_START.sub(r"\1\2", plain(text)) or None
