@@ -37,7 +37,7 @@ from specc.parse.mermaid import looks_like_er_diagram, read_er_diagram
 from specc.parse.names import NameProblem
 from specc.parse.relationships import read_relationship
 from specc.parse.sectioncache import SectionCache
-from specc.parse.tables import RawTable, read_column_row, read_rows, table_name_from_heading
+from specc.parse.tables import RawTable, listed_names, read_column_row, read_rows, table_name_from_heading
 from specc.parse.testplan import parse_testplan
 
 __all__ = ["ParseResult", "parse_spec", "parse_testplan"]
@@ -427,10 +427,22 @@ class _Walker:
             )
             self.tables.append(raw_table)
             self.tables_by_heading[heading_line] = raw_table
+        name_at = roles.get(Role.NAME, -1)
         for line0, cells in rows:
-            raw = read_column_row(doc, line0, cells, roles)
-            if raw is not None:
-                raw_table.columns.append(raw)
+            listed: list[tuple[str | None, int]] = []
+            if 0 <= name_at < len(cells):
+                listed.extend(listed_names(cells[name_at].text))
+            for name, offset in listed or [(None, 0)]:
+                row = cells
+                if name is not None:  # `created_at, updated_at`: one column per name, the rest shared
+                    row = [
+                        *cells[:name_at],
+                        Cell(name, cells[name_at].column + offset),
+                        *cells[name_at + 1 :],
+                    ]
+                raw = read_column_row(doc, line0, row, roles)
+                if raw is not None:
+                    raw_table.columns.append(raw)
 
     def _report_name(self, problem: NameProblem, line0: int) -> None:
         """Report a name problem at the first place on `line0` that shows its text."""

@@ -5,8 +5,9 @@ A name is read as written or reported, never silently changed into another name.
 any script, digits, `_`, `$` and `-` (PostgreSQL accepts all of these; a name that needs quoting in SQL is
 reported by the checker as a warning, R018). Invisible and control characters are never part of a name: a
 heading or cell holding one is an error (P030), because the database would store a name nobody can see
-or type. A column name cell must hold one name (P031); a heading that names a table with characters no
-name has is an error (P032) rather than a reason to take the name of an enclosing heading.
+or type. A column name cell must hold one name or a list of plain names (P031); a heading that names a
+table with characters no name has is an error (P032) rather than a reason to take the name of an enclosing
+heading.
 """
 
 from __future__ import annotations
@@ -32,9 +33,10 @@ COLUMN_NAME_NOT_ONE_NAME = register_code(
     "P031",
     Severity.ERROR,
     "Column name cell holds more than one name",
-    "The name cell of a column row holds several words (`first name`) or several names "
-    "(`created_at, updated_at`). specc does not guess which one is meant, and does not make one column of "
-    "several: write one name per row, with `_` between words (`first_name`). A trailing note in "
+    "The name cell of a column row holds several words (`first name`) that are not a list of names. specc "
+    "does not guess which one is meant: write one name per row, with `_` between words (`first_name`). A "
+    "cell that lists plain names (`created_at, updated_at`, `` `a` / `b` ``) is read as one column per name "
+    "and is not this error. A trailing note in "
     "parentheses (`id (PK)`, `status (enum)`) is allowed and is not part of the name; so is one name in "
     "backticks followed by prose (`` `email` — login ``).",
     "| Column | Type | Constraints |\n| --- | --- | --- |\n| first name | TEXT | NOT NULL |",

@@ -244,6 +244,29 @@ _TRAILING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
 _CODE_SPAN = re.compile(r"`([^`]+)`")
 
 
+_LISTED = re.compile(r"\s*(?:[,/;&]|\band\b)\s*")
+_ONE_NAME = re.compile(r"[^\W\d][\w$]*")
+
+
+def listed_names(text: str) -> list[tuple[str, int]]:
+    """The names a name cell lists (`created_at, updated_at`, `createdAt / updatedAt`, `` `a` `b` ``), each
+    with its offset in the cell; [] unless it lists two or more, each one plain name. A row listing several
+    columns describes each of them alike (same type and constraints)."""
+    ticked = list(_CODE_SPAN.finditer(text))
+    if len(ticked) >= 2 and not _LISTED.sub("", _CODE_SPAN.sub("", text)).strip():
+        found = [(m.group(1).strip(), m.start(1)) for m in ticked]
+    else:
+        found = []
+        position = 0
+        for part in _LISTED.split(text):
+            at = text.find(part, position)
+            position = at + len(part)
+            found.append((part.strip("` "), at + (len(part) - len(part.lstrip("` ")))))
+    if len(found) < 2 or not all(_ONE_NAME.fullmatch(name) for name, _ in found):
+        return []
+    return found
+
+
 def _clean_name(text: str) -> tuple[str, Facts, NameProblem | None]:
     """The column name a name cell holds, the facts its marks give (`(PK)`, 🔑), and a problem when the
     cell does not hold exactly one visible name (the name is then the cell's text, read as written)."""

@@ -87,8 +87,8 @@ def test_table_name_from_heading_drops_portuguese_table_prefix_when_heading_says
     ("cell", "name", "message"),
     [
         ("first name", "first name", "several words"),
-        ("created_at, updated_at", "created_at, updated_at", "several names"),
-        ("`motivo` `diagnostico`", "motivo diagnostico", "several names"),
+        ("created_at, updated_at c", "created_at, updated_at c", "several names"),
+        ("`motivo` `diagnostico` y más", "motivo diagnostico y más", "several names"),
     ],
 )
 def test_column_name_reports_p031_and_keeps_the_cell_text_when_cell_holds_several_words(
@@ -104,6 +104,31 @@ def test_column_name_reports_p031_and_keeps_the_cell_text_when_cell_holds_severa
     assert _codes(diagnostics) == [("P031", 8, 3)]
     assert message in diagnostics[0].message
     assert [c.name for c in spec.tables[0].columns] == ["id", name]
+
+
+@pytest.mark.parametrize(
+    ("cell", "names", "columns"),
+    [
+        ("created_at, updated_at", ["created_at", "updated_at"], [3, 15]),
+        ("`createdAt` / `updatedAt`", ["createdAt", "updatedAt"], [4, 18]),
+        ("`motivo` `diagnostico`", ["motivo", "diagnostico"], [4, 13]),
+        ("a;b", ["a", "b"], [3, 5]),
+    ],
+)
+def test_column_name_listing_several_names_gives_one_column_each(
+    cell: str, names: list[str], columns: list[int]
+) -> None:
+    # Arrange (corpus documents 16, 35 and 41 list `created_at, updated_at` on one row)
+    text = f"# Doc\n\n### people\n\n{HEADER}| {cell} | TIMESTAMPTZ | NOT NULL |\n"
+
+    # Act
+    spec, diagnostics = _parse(text)
+
+    # Assert
+    listed = spec.tables[0].columns[1:]
+    assert [(c.name, c.type, c.nullable) for c in listed] == [(n, "TIMESTAMPTZ", False) for n in names]
+    assert [c.span.column if c.span else 0 for c in listed] == columns
+    assert _codes(diagnostics) == []
 
 
 def test_column_name_reports_p030_at_the_character_when_cell_has_bidi_override() -> None:
@@ -134,7 +159,7 @@ def test_column_name_takes_the_name_without_report_when_cell_adds_a_note(cell: s
     assert [c.name for c in spec.tables[0].columns] == ["id", name]
 
 
-@pytest.mark.parametrize(("cell", "char"), [("user's_id", "'"), ("a;b", ";"), ('x"y', '"'), ("a,b", ",")])
+@pytest.mark.parametrize(("cell", "char"), [("user's_id", "'"), ("a;b!", ";"), ('x"y', '"'), ("a.b,", ",")])
 def test_column_name_reports_p033_at_the_character_when_name_has_punctuation(cell: str, char: str) -> None:
     # Arrange
     text = f"# Doc\n\n### people\n\n{HEADER}| {cell} | TEXT | NOT NULL |\n"
