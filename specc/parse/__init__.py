@@ -66,6 +66,9 @@ _CAPTION = re.compile(
 )
 _CHECK_LABEL = re.compile(r"^\s*\*\*\s*check(?:\s*\(([^)]*)\))?\s*:?\s*\*\*\s*:?\s*(.+)$", re.I | re.S)
 r"""Group 2 (the expression) is stripped by its user; a lazy `(.+?)\s*$` was quadratic in a run of blanks."""
+_MARKS_PER_EXCEPTION = 5
+"""P041: a document marks only its nullable columns when it marks no column NOT NULL, or at least three
+nullable and at least this many nullable marks for each NOT NULL one (an exception to its convention)."""
 _FENCED_ENDPOINT = re.compile(r"\s*(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+/\S*\s*(\n|$)")
 """A fence that starts with `POST /auth/login`: the section documents an endpoint (its heading is a title)."""
 _PAYLOAD_CAPTION = re.compile(
@@ -571,13 +574,17 @@ class _Walker:
     def _nullability_rule(self) -> None:
         """Documents that mark only the nullable columns (P041): the unmarked ones are NOT NULL."""
         stated = [rc for raw in self.tables for rc in raw.columns if rc.stated_null is not None]
-        if not stated or any(rc.stated_null is False for rc in stated):
+        nullable = [rc for rc in stated if rc.stated_null]
+        not_null = len(stated) - len(nullable)
+        if not nullable or (
+            not_null and (len(nullable) < 3 or len(nullable) < _MARKS_PER_EXCEPTION * not_null)
+        ):
             return
-        first = stated[0].column.span
+        first = nullable[0].column.span
         self.doc.reporter.report(
             codes.NULLABILITY_RULE,
-            "the document marks only nullable columns (this is the first); columns that say nothing are read "
-            "as NOT NULL",
+            f"the document marks {len(nullable)} column(s) nullable (this is the first) and {not_null} "
+            "NOT NULL; columns that say nothing are read as NOT NULL",
             self.doc.file,
             first.line if first else 1,
             first.column if first else 1,

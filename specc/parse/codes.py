@@ -271,9 +271,10 @@ NULLABILITY_RULE = register_code(
     "P041",
     Severity.INFO,
     "Document marks only the nullable columns: the others are NOT NULL",
-    "Column tables in the document mark some columns as nullable (`Nullable`, `NULL`, `text | null`, a "
-    "Nullable column) and never mark one NOT NULL or required. specc then reads the columns that say "
-    "nothing as NOT NULL, for the whole document, and says so once. Mark columns NOT NULL explicitly (or "
-    "mark one) to read unmarked columns as nullable instead.",
+    "Column tables in the document mark columns as nullable (`Nullable`, `NULL`, `text | null`, a "
+    "Nullable column) and never mark one NOT NULL or required, or do so only as an exception: at least "
+    "three nullable marks and five for each NOT NULL one. specc then reads the columns that say nothing as "
+    "NOT NULL, for the whole document, and says so once with both counts. Mark more columns NOT NULL "
+    "explicitly to read unmarked columns as nullable instead.",
     "| email | TEXT | |\n| bio | TEXT | nullable |",
 )

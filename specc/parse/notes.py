@@ -49,13 +49,18 @@ _SCOPED = re.compile(
     r"para|dans|innerhalb|в\s+пределах|index\s+on\s*\(|constraint\s+on\s*\(|\()"
 )
 _NOT_NULL = re.compile(
-    _latin(
-        r"not\s+null|non[-\s]?null|non[-\s]?nullable|mandatory|required|obligatoire|obrigatório|"
-        r"obrigatorio|obligatorio|requerido|pflicht\w*|erforderlich|обязательн\w*"
+    _latin(r"not\s+null|non[-\s]?null|non[-\s]?nullable|must\s+be\s+(?:set|present|provided|given)")
+    + "|"
+    + _latin(
+        r"mandatory|required|obligatoire|obrigatório|obrigatorio|obligatorio|requerido|pflicht\w*|"
+        r"erforderlich|обязательн\w*"
     )
+    + r"(?=\s*(?:$|[.;,:)!]))"
     + r"|必填|非空|不能为空|不可为空|不为空|必須|필수",
     re.I,
 )
+"""`NOT NULL` anywhere; a word such as `Mandatory` or `(required)` only where it ends a phrase, so
+`Mandatory skills match component` says nothing about the column."""
 _NULLABLE = re.compile(
     _latin(
         r"nullable|optional|can\s+be\s+(?:null|empty|blank)|may\s+be\s+null|null\s+(?:if|when|until|for|"

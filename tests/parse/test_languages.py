@@ -351,3 +351,23 @@ def test_languages_table_under_list_item_takes_the_item_caption() -> None:
         ("users", 2, 5),
         ("orders", 1, 10),
     ]
+
+
+def test_languages_nullability_rule_applied_when_not_null_is_a_rare_exception() -> None:
+    # Arrange (corpus document 15: thirty `(nullable)` marks and one `(required)`)
+    rows = "".join(f"| c{i} | TEXT | nullable |\n" for i in range(5))
+    text = (
+        "# Doc\n\n### users\n\n| Column | Type | Notes |\n| --- | --- | --- |\n"
+        f"{rows}| source | TEXT | one of the sources (required) |\n| name | TEXT | Mandatory skills match |\n"
+    )
+
+    # Act
+    spec, reporter = _parse(text)
+
+    # Assert
+    columns = {c.name: c.nullable for c in spec.tables[0].columns}
+    assert (columns["c0"], columns["source"], columns["name"]) == (True, False, False)
+    assert [d.message for d in reporter.diagnostics if d.code == "P041"] == [
+        "the document marks 5 column(s) nullable (this is the first) and 1 NOT NULL; columns that say "
+        "nothing are read as NOT NULL"
+    ]
