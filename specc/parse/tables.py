@@ -536,17 +536,15 @@ def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Ro
         _notes_facts(facts, description)
     if description_cell and description and facts.fk is None:
         notes = read_facts_from_notes(description_cell.text)
-        if notes is None and facts.bare_fk:
-            notes = (
-                read_facts_from_notes("FK " + _arrow_target(description))
-                if _arrow_target(description)
-                else None
-            )
+        arrow = _arrow_target(description) if notes is None else ""
+        if arrow:  # `등록자 ID → manager.id`: an arrow with no FK word names a table only if it exists
+            notes = read_facts_from_notes("FK " + arrow)
         if notes is not None and notes.fk is not None:
+            said_fk = facts.bare_fk
             facts.fk = notes.fk
             facts.on_delete = facts.on_delete or notes.on_delete
             facts.bare_fk = False
-            fk_weak = not notes.fk.clear
+            fk_weak = not notes.fk.clear or (bool(arrow) and not said_fk)
     foreign_cell = cell(Role.FOREIGN)
     if foreign_cell and foreign_cell.text and facts.fk is None:
         fk_facts = read_facts("FK " + foreign_cell.text)

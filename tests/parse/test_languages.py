@@ -371,3 +371,22 @@ def test_languages_nullability_rule_applied_when_not_null_is_a_rare_exception() 
         "the document marks 5 column(s) nullable (this is the first) and 1 NOT NULL; columns that say "
         "nothing are read as NOT NULL"
     ]
+
+
+@pytest.mark.parametrize(("target", "expected"), [("manager.id", "manager"), ("nowhere.id", None)])
+def test_languages_arrow_in_notes_is_a_foreign_key_only_to_a_table_of_the_document(
+    target: str, expected: str | None
+) -> None:
+    # Arrange (corpus-2 document 29: `등록자 ID → [manager.id](http://manager.id/)`)
+    text = (
+        "# Doc\n\n### manager\n\n| 컬럼명 | 타입 | 설명 |\n| --- | --- | --- |\n| id | INTEGER | 기본키 |\n"
+        f"| created_by | INTEGER | 등록자 ID → [{target}](http://{target}/) |\n"
+    )
+
+    # Act
+    spec, reporter = _parse(text)
+
+    # Assert
+    fk = spec.tables[0].columns[1].foreign_key
+    assert (fk.table if fk else None) == expected
+    assert ("P038" in {d.code for d in reporter.diagnostics}) is (expected is None)
