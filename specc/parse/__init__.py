@@ -477,6 +477,7 @@ class _Walker:
                     raw.span.column,
                     hint="make the definitions agree, or keep one",
                 )
+            _adopt_references(first, raw)
             raw.columns = []
             raw.source = "dropped"
         self.tables = [t for t in self.tables if t.source != "dropped"]
@@ -642,6 +643,20 @@ def _name_and_type_columns(rows: list[list[str]]) -> tuple[int, int] | None:
 
 
 _SOURCE_WORDS = {"table": "column table", "sql": "CREATE TABLE statement", "diagram": "diagram entity"}
+
+
+def _adopt_references(first: RawTable, other: RawTable) -> None:
+    """A foreign key the other definition states on a column the kept one gives none (a diagram's
+    `FK` with its relationship line, under a column table whose row says only `INTEGER`) is kept: it adds
+    to the table without contradicting it."""
+    theirs = {rc.column.name.lower(): rc for rc in other.columns}
+    for rc in first.columns:
+        source = theirs.get(rc.column.name.lower())
+        if rc.column.foreign_key is not None or source is None or source.column.foreign_key is None:
+            continue
+        rc.column = rc.column.model_copy(update={"foreign_key": source.column.foreign_key})
+        rc.fk_target, rc.fk_column, rc.fk_span = source.fk_target, source.fk_column, source.fk_span
+        rc.fk_weak = source.fk_weak
 
 
 def _differences(first: RawTable, other: RawTable) -> list[str]:

@@ -390,3 +390,23 @@ def test_languages_arrow_in_notes_is_a_foreign_key_only_to_a_table_of_the_docume
     fk = spec.tables[0].columns[1].foreign_key
     assert (fk.table if fk else None) == expected
     assert ("P038" in {d.code for d in reporter.diagnostics}) is (expected is None)
+
+
+def test_languages_diagram_foreign_key_completes_column_table_that_names_none() -> None:
+    # Arrange (corpus document 02: `INTEGER FK` rows, the targets only in the erDiagram)
+    text = (
+        "# Doc\n\n```mermaid\nerDiagram\n    USERS ||--o{ BOOKINGS : makes\n"
+        "    USERS {\n        int id PK\n    }\n"
+        "    BOOKINGS {\n        int id PK\n        int client_id FK\n    }\n```\n\n"
+        "### users\n\n| Column | Type |\n| --- | --- |\n| id | INTEGER PK |\n\n"
+        "### bookings\n\n| Column | Type |\n| --- | --- |\n| id | INTEGER PK |\n| client_id | INTEGER |\n"
+    )
+
+    # Act
+    spec, reporter = _parse(text)
+
+    # Assert
+    assert [t.name for t in spec.tables] == ["users", "bookings"]
+    fk = spec.tables[1].columns[1].foreign_key
+    assert fk is not None and fk.table == "users"
+    assert "P037" not in {d.code for d in reporter.diagnostics}
