@@ -80,6 +80,18 @@ def _body_start(lines: list[str]) -> int | None:
     return None
 
 
+_SIZE_SUFFIX = re.compile(r"_(\d+(?:_\d+)?)_$")
+
+
+def _spaced_type(written: str) -> str | None:
+    """Mermaid allows no spaces or parentheses in a type, so generators write `timestamp_with_time_zone`
+    and `varchar_255_` (tbls); the type they stand for, `timestamp with time zone`, `varchar(255)`."""
+    if "_" not in written:
+        return None
+    sized = _SIZE_SUFFIX.sub(lambda m: "(" + m.group(1).replace("_", ",") + ")", written)
+    return sized.replace("_", " ")
+
+
 def _entity(written: str) -> str:
     """An entity's name as the diagram writes it, without quotes, lower-cased, without a schema
     (`public.organizations` → `organizations`, as a CREATE TABLE name is read)."""
@@ -184,7 +196,8 @@ def _attribute(diagram: _Diagram, table: RawTable, text: str, at: int) -> None:
             problem.code, problem.message, name_at + max(name.find(problem.needle), 0), problem.hint
         )
     type_at = at + match.start("type")
-    column_type = read_column_type(places, match.group("type"), name, type_at)
+    written = match.group("type")
+    column_type = read_column_type(places, written, name, type_at, _spaced_type(written))
     keys = [key.strip().upper() for key in (match.group("keys") or "").split(",") if key.strip()]
     keys_at = at + match.start("keys") if match.group("keys") else None
     primary_key = "PK" in keys

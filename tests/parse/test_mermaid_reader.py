@@ -279,3 +279,24 @@ def test_looks_like_er_diagram_answers_by_info_and_first_line(
 
     # Assert
     assert answer is expected
+
+
+def test_read_er_diagram_reads_generated_type_spellings_without_spaces_or_parentheses() -> None:
+    # Arrange (corpus-2 document 49, written by tbls: `varchar_255_`, `timestamp_with_time_zone`)
+    text = _fence(
+        "erDiagram\n    public_groups {\n        varchar_255_ name\n"
+        "        timestamp_with_time_zone created_at\n"
+        "        numeric_10_2_ price\n        user_role role\n    }"
+    )
+
+    # Act
+    tables, diagnostics = _read(text)
+
+    # Assert
+    assert [raw.column.type for raw in tables[0].columns] == [
+        "VARCHAR(255)",
+        "TIMESTAMPTZ",
+        "NUMERIC(10,2)",
+        "user_role",
+    ]
+    assert [d.code for d in diagnostics] == ["P005"]
