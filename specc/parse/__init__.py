@@ -29,6 +29,7 @@ from specc.ir.model import (
 from specc.ir.types import read_type
 from specc.parse import codes
 from specc.parse.api import ENDPOINT_HEADING, read_endpoints
+from specc.parse.constraints import read_facts
 from specc.parse.ddl import looks_like_schema_sql, read_create_tables
 from specc.parse.document import Cell, Document, is_delimiter_row, plain, split_row
 from specc.parse.headers import Role, TableKind, classify
@@ -123,6 +124,8 @@ class _Walker:
         self.first_paragraph: str | None = None
         self.last_paragraph: tuple[str, int] | None = None
         self.inline_index_list = False
+        self.bullets: list[tuple[str, int]] = []
+        """The first paragraph of each item of the top-level list being walked (content, line)."""
         self.payload = False
         """Since the last heading, a request/response caption or an endpoint line in a fence was seen: a
         name/type table here describes an API payload, not a database table."""
@@ -170,12 +173,17 @@ class _Walker:
                 self.last_paragraph = None
             elif ttype in ("bullet_list_open", "ordered_list_open"):
                 depth += 1
+                if depth == 1:
+                    self.bullets = []
             elif ttype in ("bullet_list_close", "ordered_list_close"):
                 depth -= 1
                 if depth == 0:
                     self.inline_index_list = False
+                    self.column_bullets(self.bullets)
             elif ttype == "paragraph_open":
                 inline = tokens[i + 1]
+                if depth == 1 and inline.map is not None:
+                    self.bullets.append((inline.content, inline.map[0]))
                 self.paragraph(inline.content, inline.map[0] if inline.map else 0, tok.map, depth)
                 i += 3
                 continue
@@ -248,8 +256,12 @@ class _Walker:
             self.inline_indexes(content, line0, depth)
         end = block_map[1] if block_map else line0 + 1
         self.last_paragraph = (content, end)  # in a list item too: `* **Users table**:` over its table
-        if _PAYLOAD_CAPTION.match(text):
-            self.payload = True
+        if (
+            depth == 0
+            and _PAYLOAD_CAPTION.match(text)
+            and (_CAPTION.match(content.strip()) or text.endswith(":"))
+        ):
+            self.payload = True  # a caption (`**Request Body**`, `Response (200):`), not prose or a list item
 
     def inline_indexes(self, content: str, line0: int, depth: int) -> None:
         table = self.owning_table()
@@ -357,6 +369,21 @@ class _Walker:
             hint="use a header such as `| Column | Type | Constraints |`, or ignore P040 here if it is not a "
             "database table",
         )
+
+    def column_bullets(self, items: list[tuple[str, int]]) -> None:
+        """A list whose items each define a column in code (`` - `organization_id uuid not null fk
+        organizations(id)` `` under `### profiles`) is a column table: name, then type and constraints,
+        then any prose after the code as its description."""
+        rows: list[tuple[int, list[Cell]]] = []
+        for content, line0 in items:
+            row = _column_bullet(self.doc, content, line0)
+            if row is not None:
+                rows.append((line0, row))
+        if len(rows) < 2 or len(rows) * 5 < len(items) * 4 or self.payload:
+            return
+        roles = {Role.NAME: 0, Role.TYPE: 1, Role.DESCRIPTION: 2}
+        self.last_paragraph = None  # the list's own items are no caption
+        self.column_table(items[0][1], roles, rows)
 
     def schema_fence(self, info: str, content: str, line0: int) -> None:
         """Tables a ```sql fence (CREATE TABLE) or a mermaid erDiagram defines: schema sources too."""
@@ -609,6 +636,39 @@ class _Walker:
             end = lines[nxt] if nxt < len(lines) else last
             result.append(Suppression(codes=found, file=self.doc.file, first_line=start, last_line=end))
         return result
+
+
+_BULLET = re.compile(r"\s*`([^`\n]+)`\s*[:,;.\-–—]?\s*(.*)$", re.S)
+_BULLET_NAME = re.compile(r"([^\W\d][\w$]*)\s+(\S.*)$", re.S)
+
+
+def _column_bullet(doc: Document, content: str, line0: int) -> list[Cell] | None:
+    """Name, type-and-constraints and description cells of a list item that defines a column in code, or
+    None: the code must be a name then a type specc reads (`uuid`, `varchar(50) not null`), or a name,
+    a type name and constraints (`role user_role not null`)."""
+    if "\n" in content.strip():
+        return None
+    m = _BULLET.match(content)
+    if m is None:
+        return None
+    named = _BULLET_NAME.match(m.group(1).strip())
+    if named is None:
+        return None
+    rest = named.group(2).strip()
+    read = read_type(rest)
+    if read is None or read.problem is not None:
+        words = rest.split(maxsplit=1)
+        if len(words) < 2 or read_facts(words[1]).unknown or not _IDENTIFIER.fullmatch(words[0]):
+            return None
+    elif read.rest and read_facts(read.rest).unknown:
+        return None
+    line = doc.lines[line0] if 0 <= line0 < len(doc.lines) else ""
+    code_at = line.find("`") + 2 if "`" in line else doc.line_column(line0)
+    return [
+        Cell(named.group(1), code_at),
+        Cell(rest, code_at + m.group(1).find(rest)),
+        Cell(m.group(2).strip(), code_at + len(m.group(1)) + 1),
+    ]
 
 
 class _Quiet(Document):

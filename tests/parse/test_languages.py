@@ -410,3 +410,29 @@ def test_languages_diagram_foreign_key_completes_column_table_that_names_none() 
     fk = spec.tables[1].columns[1].foreign_key
     assert fk is not None and fk.table == "users"
     assert "P037" not in {d.code for d in reporter.diagnostics}
+
+
+def test_languages_column_bullets_in_code_are_a_column_table() -> None:
+    # Arrange (corpus documents 25 and 47)
+    text = (
+        "# Doc\n\n## Enums\n\n- `user_role`: `admin`, `member`\n- `status`: `open`, `closed`\n\n"
+        "#### Table: `ps.project`\n\n**Columns:**\n  - `project_id UUID PRIMARY KEY`\n"
+        "  - `path text not null` (where it is stored)\n  - `role user_role not null`\n"
+        "  - `owner_id uuid null fk profiles(id)`\n\n**Indexes:**\n  - `UNIQUE(project_id, path)`\n"
+    )
+
+    # Act
+    spec, _ = _parse(text)
+
+    # Assert
+    assert [t.name for t in spec.tables] == ["project"]
+    columns = spec.tables[0].columns
+    assert [(c.name, c.type, c.nullable, c.primary_key) for c in columns] == [
+        ("project_id", "UUID", False, True),
+        ("path", "TEXT", False, False),
+        ("role", "user_role", False, False),
+        ("owner_id", "UUID", True, False),
+    ]
+    assert columns[1].description == "(where it is stored)"
+    assert columns[0].span is not None and (columns[0].span.line, columns[0].span.column) == (11, 6)
+    assert columns[3].foreign_key is not None and columns[3].foreign_key.table == "profiles"
