@@ -315,7 +315,8 @@ class _Walker:
             return
         _, rows = read_rows(doc, start, end)
         if kind is TableKind.COLUMNS:
-            self.column_table(start, roles, rows)
+            if self.column_table(start, roles, rows):
+                self.unused_columns(start, header, roles)
         elif kind is TableKind.INDEXES:
             for line0, cells in rows:
                 row = read_index_row(doc, line0, cells, roles)
@@ -397,12 +398,28 @@ class _Walker:
             raw.source = source
             self.tables.append(raw)
 
-    def column_table(self, start: int, roles: dict[Role, int], rows: list[tuple[int, list[Cell]]]) -> None:
+    def unused_columns(self, start: int, header: list[Cell], roles: dict[Role, int]) -> None:
+        """P039 (info) for each column of a column table's header that specc does not read."""
+        used = set(roles.values())
+        for index, cell in enumerate(header):
+            if index in used or not plain(cell.text):
+                continue
+            self.doc.report(
+                codes.COLUMN_NOT_USED,
+                f"column {plain(cell.text)!r} of this table is not read: specc does not know its heading",
+                start,
+                cell.column,
+                hint="rename the heading if the column holds constraints (Constraints, Key, Nullable, "
+                "Default, References, Notes)",
+            )
+
+    def column_table(self, start: int, roles: dict[Role, int], rows: list[tuple[int, list[Cell]]]) -> bool:
+        """Read a column table into the table its heading or caption names; False when it is not read."""
         doc = self.doc
         if self.payload:
-            return  # the fields of a request or response body (read with the endpoint, if any)
+            return False  # the fields of a request or response body (read with the endpoint, if any)
         if self.innermost_section() in ("constraints", "indexes"):
-            return  # `## Constraints` / `## Indexes` listing names and kinds (`| Name | Type |`): not a table
+            return False  # `## Constraints` / `## Indexes` listing names and kinds (`| Name | Type |`)
         name: str | None = None
         renamed: str | None = None
         heading_line = -1
@@ -432,7 +449,7 @@ class _Walker:
         if problem is not None:
             self._report_name(problem, heading_line if heading_line >= 0 else start)
         if name is None and problem is not None:
-            return
+            return False
         if name is None:
             doc.report(
                 codes.UNTABLED_COLUMNS,
@@ -440,7 +457,7 @@ class _Walker:
                 start,
                 doc.line_column(start),
             )
-            return
+            return False
         existing = self.tables_by_heading.get(heading_line)
         if existing is not None and existing.name == name:
             raw_table = existing
@@ -473,6 +490,7 @@ class _Walker:
                 raw = read_column_row(doc, line0, row, roles)
                 if raw is not None:
                     raw_table.columns.append(raw)
+        return True
 
     def _report_name(self, problem: NameProblem, line0: int) -> None:
         """Report a name problem at the first place on `line0` that shows its text."""

@@ -436,3 +436,20 @@ def test_languages_column_bullets_in_code_are_a_column_table() -> None:
     assert columns[1].description == "(where it is stored)"
     assert columns[0].span is not None and (columns[0].span.line, columns[0].span.column) == (11, 6)
     assert columns[3].foreign_key is not None and columns[3].foreign_key.table == "profiles"
+
+
+def test_languages_unread_header_column_is_an_info_naming_it() -> None:
+    # Arrange (corpus-2 document 35: `| Champ | Type PHP | Type SQL | N | Notes |`)
+    text = (
+        "# Doc\n\n### projects\n\n| Champ | Type PHP | Type SQL | N | Notes | Oblig. |\n"
+        "|---|---|---|---|---|---|\n| `id` | `Uuid` | `uuid` | ✗ | PK | ✅ |\n"
+    )
+
+    # Act
+    spec, reporter = _parse(text)
+
+    # Assert
+    assert spec.tables[0].columns[0].type == "UUID"
+    infos = [(d.code, d.line, d.column, d.severity.value) for d in reporter.diagnostics if d.code == "P039"]
+    assert infos == [("P039", 5, 11, "info")]
+    assert "'Type PHP'" in next(d.message for d in reporter.diagnostics if d.code == "P039")
