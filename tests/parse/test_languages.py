@@ -453,3 +453,44 @@ def test_languages_unread_header_column_is_an_info_naming_it() -> None:
     infos = [(d.code, d.line, d.column, d.severity.value) for d in reporter.diagnostics if d.code == "P039"]
     assert infos == [("P039", 5, 11, "info")]
     assert "'Type PHP'" in next(d.message for d in reporter.diagnostics if d.code == "P039")
+
+
+MORE = {
+    "zh": ("实体", "字段", "可为空", "可选值：draft / sent / paid"),
+    "ko": ("엔티티", "컬럼", "NULL 허용", "값: draft, sent, paid"),
+    "ja": ("エンティティ", "カラム", "NULL許可", "値: draft, sent, paid"),
+    "fr": ("Entité", "Colonnes", "facultatif", "Valeurs : draft, sent, paid"),
+    "es": ("Entidad", "Columnas", "opcional", "valores: draft, sent, paid"),
+    "de": ("Entität", "Spalten", "kann null sein", "Werte: draft, sent, paid"),
+    "pt": ("Entidade", "Colunas", "opcional", "valores: draft, sent, paid"),
+    "ru": ("Сущность", "Поля", "может быть null", "значения: draft, sent, paid"),
+}
+"""Per language: an entity word for headings, a generic sub-heading, a notes phrase saying nullable, and a
+notes phrase listing enum values."""
+
+
+@pytest.mark.parametrize("lang", LANGUAGES, ids=lambda lang: lang.code)
+def test_languages_generic_sub_headings_nullable_notes_and_enum_values(lang: Language) -> None:
+    # Arrange (items 3, 5, 8, 9 and 10 of issue 15, in each language)
+    entity, generic, nullable, values = MORE[lang.code]
+    table = (
+        f"| {lang.name} | {lang.type} | {lang.notes} |\n| --- | --- | --- |\n"
+        f"| id | BIGINT | {lang.pk_note} |\n| memo | TEXT | {nullable} |\n"
+        f"| status | enum | {values} |\n| total | NUMERIC(10,2) | |\n"
+    )
+    text = (
+        f"# Doc\n\n## {entity} 3: `invoices`\n\n### {generic}\n\n{table}\n"
+        f"## {entity} 4: `payments`\n\n### {generic}\n\n{table}"
+    )
+
+    # Act
+    spec, reporter = _parse(text)
+
+    # Assert
+    assert [t.name for t in spec.tables] == ["invoices", "payments"]
+    columns = {c.name: c for c in spec.tables[1].columns}
+    assert columns["id"].primary_key
+    assert columns["memo"].nullable is True
+    assert columns["status"].type == "ENUM('draft','sent','paid')"
+    assert columns["total"].nullable is False  # only nullable columns are marked: the rest are NOT NULL
+    assert [d.code for d in reporter.diagnostics if d.severity.value != "info"] == []
