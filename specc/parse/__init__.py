@@ -356,7 +356,9 @@ class _Walker:
         _, rows = read_rows(_Quiet(self.doc), start, end)
         if len(rows) < 2:
             return
-        found = _name_and_type_columns([[plain(c.text).strip("` ") for c in cells] for _, cells in rows])
+        found = _name_and_type_columns(
+            [[plain(c.text).strip("` ") for c in cells[: len(header)]] for _, cells in rows]
+        )
         if found is None:
             return
         names, types = found

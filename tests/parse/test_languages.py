@@ -494,3 +494,15 @@ def test_languages_generic_sub_headings_nullable_notes_and_enum_values(lang: Lan
     assert columns["status"].type == "ENUM('draft','sent','paid')"
     assert columns["total"].nullable is False  # only nullable columns are marked: the rest are NOT NULL
     assert [d.code for d in reporter.diagnostics if d.severity.value != "info"] == []
+
+
+def test_languages_unread_table_with_rows_longer_than_header_is_no_crash() -> None:
+    # Arrange (found by review: the P040 detector indexed the header by a row's cell)
+    text = "| a | b |\n|---|---|\n| 1 | 2 | id | uuid |\n| 3 | 4 | at | date |\n"
+
+    # Act
+    spec, reporter = _parse(text)
+
+    # Assert
+    assert spec.tables == ()
+    assert "P040" not in {d.code for d in reporter.diagnostics}
