@@ -289,3 +289,34 @@ def test_schema_reference_and_email_tests_equal_the_replaced_patterns(text: str)
     assert (found and (found.span(), found.group(1))) == (old and (old.span(), old.group(1)))
     assert _SCHEMA_REF.sub("", text) == _OLD_SCHEMA_REF.sub("", text)
     assert _is_email(text) == bool(_OLD_EMAIL.match(text))
+
+
+def _parsed_in(text: str) -> float:
+    return _timed(lambda: parse_spec(text, "d.md", Reporter()))[1]
+
+
+def test_parse_is_linear_for_issue_15_readers_on_hostile_inputs() -> None:
+    # Arrange (found by review of issue 15: each took from 10 s to minutes)
+    inputs = {
+        "mermaid entity with an unclosed alias": "# D\n\n```mermaid\nerDiagram\n    USERS ["
+        + " " * 100_000
+        + "\n```\n",
+        "notes cell of repeated defaults": "# D\n\n### t\n\n| Column | Type | Notes |\n| --- | --- | --- |\n"
+        "| a | TEXT | " + "default ( " * 10_000 + "|\n",
+        "notes cell of repeated negations": "# D\n\n### t\n\n| Column | Type | Notes |\n| --- | --- | --- |\n"
+        "| a | TEXT | " + "not pk " * 100_000 + "|\n",
+        "2,000-column table under unknown header words": "# D\n\n### t\n\n"
+        + "| "
+        + " | ".join(f"h{i}" for i in range(2_000))
+        + " |\n"
+        + "| "
+        + " | ".join("---" for _ in range(2_000))
+        + " |\n"
+        + ("| " + " | ".join("int[]" for _ in range(2_000)) + " |\n") * 30,
+    }
+
+    # Act
+    seconds = {name: _parsed_in(text) for name, text in inputs.items()}
+
+    # Assert
+    assert {name: s for name, s in seconds.items() if s > BOUND * 2} == {}

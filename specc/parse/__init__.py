@@ -707,18 +707,25 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][\w.]*")
 
 def _name_and_type_columns(rows: list[list[str]]) -> tuple[int, int] | None:
     """(name column, type column) when at least 80% of the rows hold an identifier in one column and a
-    SQL type (read whole) in another, and some type is more than a JSON word (`string`, `integer`)."""
+    SQL type (read whole) in another, and some type is more than a JSON word (`string`, `integer`). Each
+    cell is looked at once (a table of any width is linear)."""
     width = min(len(r) for r in rows)
     need = max(2, -(-len(rows) * 4 // 5))
+    names = [n for n in range(width) if sum(1 for r in rows if _IDENTIFIER.fullmatch(r[n])) >= need]
+    if not names:
+        return None
     for t in range(width):
         cells = [r[t] for r in rows]
-        read = [read_type(c) for c in cells]
-        typed = sum(1 for x in read if x is not None and not x.rest and x.problem is None)
-        if typed < need or all(c.lower() in _JSON_WORDS for c in cells if c):
+        if all(c.lower() in _JSON_WORDS for c in cells if c):
             continue
-        for n in range(width):
-            if n != t and sum(1 for r in rows if _IDENTIFIER.fullmatch(r[n])) >= need:
-                return n, t
+        typed = 0
+        for c in cells:
+            read = read_type(c) if len(c) <= 64 else None
+            typed += read is not None and not read.rest and read.problem is None
+        if typed >= need:
+            name = next((n for n in names if n != t), None)
+            if name is not None:
+                return name, t
     return None
 
 

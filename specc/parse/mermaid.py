@@ -30,7 +30,7 @@ _HEADER = re.compile(r"\s*erDiagram(?:\s.*)?")
 _FRONT_MATTER = re.compile(r"\s*---\s*")
 _ENTITY_NAME = r'"[^"\n]*"|[\w-]+'
 _OPEN = re.compile(
-    rf'\s*(?P<name>{_ENTITY_NAME})\s*(?:\[\s*(?P<alias>"[^"\n]*"|[^\]"\n]*)\s*\])?\s*\{{(?P<rest>.*)'
+    rf'\s*(?P<name>{_ENTITY_NAME})\s*+(?:\[(?P<alias>\s*+"[^"\n]*+"\s*+|[^\]"\n]*+)\])?\s*+\{{(?P<rest>.*)'
 )
 _ATTRIBUTE = re.compile(
     r"\s*(?P<type>[A-Za-z_][\w-]*(?:\([^()\"\n]*\))?(?:\[\d*\])*)"

@@ -10,6 +10,7 @@ single-column UNIQUE.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -31,19 +32,30 @@ def _latin(words: str) -> str:
     return rf"(?<![\w-])(?:{words})(?![\w-])"
 
 
-_NEGATION = re.compile(r"(?i)(?:\bnot|\bno|\bnon|\bnever|\bsans|\bnicht|\bkein\w*|\bне|不|非)[\s-]*$")
+_NEGATION = re.compile(
+    r"(?i)(?:\b(?:not|no|non|never|sans|nicht|kein\w*|ni|не|нет)\b[\w\s'-]{0,16}|[不非無无])[\s-]*$"
+)
+"""A negation in the few words before a phrase: `not unique`, `not a primary key`, `non-null`."""
+_CLAUSE_START = r"(?:^|(?<=[.;,:(（。；，、]))\s*(?:(?:this\s+is\s+|it\s+is\s+|is\s+)?(?:the|a)\s+)?"
 _PK = re.compile(
-    _latin(
+    _CLAUSE_START
+    + _latin(
         r"primary\s+key|pk|clé\s+primaire|chave\s+primária|chave\s+primaria|clave\s+primaria|"
         r"primärschlüssel|первичный\s+ключ"
     )
-    + r"|主键|主キー|기본\s*키",
+    + r"(?!\s+(?:of|to|for|in|from|de|du|des|da|do|von|der)\b)"
+    + r"|(?:^|(?<=[.;,:(（。；，、\s]))(?:主键|主キー|기본\s*키)",
     re.I,
 )
+"""A primary key stated, not mentioned: at the start of the cell or of a clause (`Primary key; generated`,
+`主键，自增`), never `the users primary key` or `primary key of users`."""
 _UNIQUE = re.compile(
-    _latin(r"unique|único|unico|única|unica|eindeutig|уникальн\w*") + r"|唯一|ユニーク|유니크|고유",
+    _latin(r"unique|único|unico|única|unica|eindeutig|уникальн\w*")
+    + r"(?!\s+(?:identifier|id|key|ident|identificador|identifiant|идентификатор)\b)"
+    + r"|唯一(?!标识)|ユニーク|유니크",
     re.I,
 )
+"""`Must be unique`, not `Unique identifier of the buyer` (an identifier, not a constraint)."""
 _SCOPED = re.compile(
     r"(?i)\s*(?:per|within|for\s+each|by|across|together|with|in\s+combination|combined|pair|par|pro|por|"
     r"para|dans|innerhalb|в\s+пределах|index\s+on\s*\(|constraint\s+on\s*\(|\()"
@@ -67,7 +79,7 @@ _NULLABLE = re.compile(
         r"unless|means|while|before)|facultatif|optionnel|opcional|nulo|nullable|kann\s+null\s+sein|"
         r"может\s+быть\s+null|необязательн\w*"
     )
-    + r"|可空|可为空|允许为空|允许空|选填|NULL可|NULL許可|null\s*허용|선택",
+    + r"|可空|可为空|允许为空|允许空|选填|NULL可|NULL許可|null\s*허용",
     re.I,
 )
 _INDEXED = re.compile(
@@ -76,7 +88,7 @@ _INDEXED = re.compile(
     re.I,
 )
 _AUTO = re.compile(
-    _latin(r"auto[-_\s]?increment\w*|autoincrement|auto[-_\s]?incrément\w*|serial|identity|автоинкремент\w*")
+    _latin(r"auto[-_\s]?increment\w*|autoincrement|auto[-_\s]?incrément\w*|автоинкремент\w*")
     + r"|自增|自动递增|自動採番|自動増分|자동\s*증가",
     re.I,
 )
@@ -94,9 +106,22 @@ _PLAIN_DEFAULT = re.compile(
 )
 
 
+def _negated(text: str, start: int) -> bool:
+    return _NEGATION.search(text, max(0, start - 24), start) is not None
+
+
+def _question(text: str, end: int) -> bool:
+    """True when the clause holding text[end] ends with a question mark (`Is this unique? TBD`)."""
+    stop = _CLAUSE_END.search(text, end, end + 200)
+    return stop is not None and stop.group(0) in "?？"
+
+
+_CLAUSE_END = re.compile(r"[.;?？。；!\n]")
+
+
 def _taken(pattern: re.Pattern[str], text: str) -> bool:
-    """True when `pattern` occurs in `text` with no negation right before it."""
-    return any(not _NEGATION.search(text[: m.start()][-12:]) for m in pattern.finditer(text))
+    """True when `pattern` occurs in `text` with no negation right before it and not in a question."""
+    return any(not _negated(text, m.start()) and not _question(text, m.end()) for m in pattern.finditer(text))
 
 
 def read_notes(text: str) -> NoteFacts:
@@ -106,7 +131,7 @@ def read_notes(text: str) -> NoteFacts:
         return facts
     facts.primary_key = _taken(_PK, text)
     for m in _UNIQUE.finditer(text):
-        if _NEGATION.search(text[: m.start()][-12:]) or _SCOPED.match(text, m.end()):
+        if _negated(text, m.start()) or _question(text, m.end()) or _SCOPED.match(text, m.end()):
             continue
         facts.unique = not facts.primary_key
         break
@@ -122,8 +147,8 @@ def read_notes(text: str) -> NoteFacts:
 
 def _default(text: str) -> str | None:
     """The default a notes cell names: a backticked or quoted value, a number, a boolean or a call."""
-    for m in _DEFAULT.finditer(text):
-        rest = text[m.end() :].lstrip()
+    for m in itertools.islice(_DEFAULT.finditer(text), 3):  # a cell names its default once or twice
+        rest = text[m.end() : m.end() + 100].lstrip()  # and a default is short
         if rest.startswith("`"):
             close = rest.find("`", 1)
             if close > 1:

@@ -506,3 +506,35 @@ def test_languages_unread_table_with_rows_longer_than_header_is_no_crash() -> No
     # Assert
     assert spec.tables == ()
     assert "P040" not in {d.code for d in reporter.diagnostics}
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Not a primary key",
+        "Copied here (not the primary key)",
+        "Foreign key to the users primary key",
+        "References users.id (the user's primary key)",
+        "Primary key of the legacy system, kept for reference",
+        "Unique identifier of the buyer in the CRM",
+        "Is this unique? TBD",
+        "Device serial number",
+        "Identity provider name",
+        "사용자가 선택한 언어",
+    ],
+)
+def test_languages_notes_prose_that_only_mentions_a_fact_states_none(notes: str) -> None:
+    # Arrange (found by review: each of these set a primary key, UNIQUE, auto-increment or nullability)
+    text = (
+        "# Doc\n\n### orders\n\n| Column | Type | Notes |\n| --- | --- | --- |\n"
+        f"| ref | TEXT | {notes} |\n| other | TEXT | |\n"
+    )
+
+    # Act
+    spec, reporter = _parse(text)
+
+    # Assert
+    column = spec.tables[0].columns[0]
+    stated = (column.primary_key, column.unique, column.autoincrement, column.nullable, column.default)
+    assert stated == (False, False, False, True, None)
+    assert "P041" not in {d.code for d in reporter.diagnostics}
