@@ -73,10 +73,13 @@ nullable and at least this many nullable marks for each NOT NULL one (an excepti
 _FENCED_ENDPOINT = re.compile(r"\s*(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+/\S*\s*(\n|$)")
 """A fence that starts with `POST /auth/login`: the section documents an endpoint (its heading is a title)."""
 _PAYLOAD_CAPTION = re.compile(
-    r"(?i)^\W*(request|response|query|path|body|parameters?|params|payload|request\s+body|response\s+body|"
-    r"요청|응답|파라미터|请求|响应|参数|返回|リクエスト|レスポンス|パラメータ|requête|réponse|paramètres|anfrage|"
-    r"antwort|parameter|solicitud|respuesta|parámetros|requisição|resposta|parâmetros|запрос|ответ|параметры)"
-    r"\b[^\n]{0,40}$"
+    r"(?i)^\W*(request|response|success\s+response|error\s+responses?|query|path|body|parameters?|params|"
+    r"payload|요청|응답|파라미터|请求|响应|参数|返回|リクエスト|レスポンス|パラメータ|requête|réponse|paramètres|"
+    r"anfrage|antwort|parameter|solicitud|respuesta|parámetros|requisição|resposta|parâmetros|запрос|ответ|"
+    r"параметры)"
+    r"(\s+(body|bodies|parameters?|params|fields?|schema|example|payload|headers?|본문|体|ボディ|corps|cuerpo|"
+    r"corpo|тело))?"
+    r"\s*(\(?\s*`?\d{3}`?[^)\n]{0,30}\)?)?\W*$"
 )
 """`**Request Body**`, `**Response (200)**`, `**Query parameters:**`: a caption over an API payload."""
 _INDEX_LABEL = re.compile(r"(?i)^\s*\**\s*(indexes|indices|index|индексы)\s*\**\s*:")
@@ -353,6 +356,8 @@ class _Walker:
         column of names beside a column of SQL types (never silent, issue 15 item 14)."""
         if self.payload or self.innermost_section() in ("constraints", "indexes") or len(header) < 2:
             return
+        if _NOT_COLUMNS_HEADER.match(plain(header[0].text)):
+            return  # `| Parameter | Type |`, `| Variable | Type | Default |`: parameters and settings
         _, rows = read_rows(_Quiet(self.doc), start, end)
         if len(rows) < 2:
             return
@@ -420,7 +425,7 @@ class _Walker:
         doc = self.doc
         if self.payload:
             return False  # the fields of a request or response body (read with the endpoint, if any)
-        if self.innermost_section() in ("constraints", "indexes"):
+        if self.innermost_section() in ("constraints", "indexes") and not _types_in_rows(rows, roles):
             return False  # `## Constraints` / `## Indexes` listing names and kinds (`| Name | Type |`)
         name: str | None = None
         renamed: str | None = None
@@ -435,11 +440,11 @@ class _Walker:
         description = None
         if name is None and problem is None:
             for heading in reversed(self.stack):
-                if heading.section is not None:
-                    continue
+                if heading.section is not None and heading.section != "constraints":
+                    continue  # (a column table under `### constraints` is a table of that name)
                 read = table_name_from_heading(heading.text)
                 if read.prose and heading.level > 1:
-                    break  # a prose heading names no table, and the title above it names none either
+                    break  # a prose heading names no table, and the headings above it name none either
                 if read.problem is not None or (read.name is not None and read.name not in _NOT_TABLE_NAMES):
                     if heading.inherited:
                         raise Entangled
@@ -621,7 +626,8 @@ class _Walker:
 
     def _nullability_rule(self) -> None:
         """Documents that mark only the nullable columns (P041): the unmarked ones are NOT NULL."""
-        stated = [rc for raw in self.tables for rc in raw.columns if rc.stated_null is not None]
+        tables = [raw for raw in self.tables if raw.source == "table"]  # SQL and diagrams say it themselves
+        stated = [rc for raw in tables for rc in raw.columns if rc.stated_null is not None]
         nullable = [rc for rc in stated if rc.stated_null]
         not_null = len(stated) - len(nullable)
         if not nullable or (
@@ -638,7 +644,7 @@ class _Walker:
             first.column if first else 1,
             hint="mark one column NOT NULL or required to read unmarked columns as nullable instead",
         )
-        for raw in self.tables:
+        for raw in tables:
             for rc in raw.columns:
                 if rc.stated_null is None and rc.column.nullable:
                     rc.column = rc.column.model_copy(update={"nullable": False})
@@ -701,6 +707,20 @@ class _Quiet(Document):
         return None
 
 
+def _types_in_rows(rows: list[tuple[int, list[Cell]]], roles: dict[Role, int]) -> bool:
+    """True when most Type cells are column types (a table named `triggers`, not a list of constraints
+    whose kinds are `n`, `FOREIGN KEY`, `CHECK`)."""
+    at = roles.get(Role.TYPE, -1)
+    cells = [plain(cells[at].text).strip("`") for _, cells in rows if 0 <= at < len(cells)]
+    typed = sum(1 for c in cells if (read := read_type(c)) is not None and read.problem is None)
+    return bool(cells) and typed * 2 > len(cells)
+
+
+_NOT_COLUMNS_HEADER = re.compile(
+    r"(?i)\W*(param(eter)?s?|arg(ument)?s?|var(iable)?s?|env|environment|settings?|options?|headers?|query|"
+    r"flags?|props?|inputs?|outputs?|fields?\s+of\s+the\s+request|파라미터|参数|パラメータ|параметр\w*|"
+    r"paramètres?|parámetros?|parâmetros?|variablen?)\W*$"
+)
 _JSON_WORDS = frozenset({"string", "integer", "int", "boolean", "bool", "number", "float", "double", "text"})
 _IDENTIFIER = re.compile(r"[A-Za-z_][\w.]*")
 

@@ -44,14 +44,14 @@ _PK = re.compile(
         r"primärschlüssel|первичный\s+ключ"
     )
     + r"(?!\s+(?:of|to|for|in|from|de|du|des|da|do|von|der)\b)"
-    + r"|(?:^|(?<=[.;,:(（。；，、\s]))(?:主键|主キー|기본\s*키)",
+    + r"|(?:^|(?<=[.;,:(（。；，、\s]))(?:複合|复合|联合|組合|복합\s*)?(?:主键|主キー|기본\s*키)",
     re.I,
 )
 """A primary key stated, not mentioned: at the start of the cell or of a clause (`Primary key; generated`,
 `主键，自增`), never `the users primary key` or `primary key of users`."""
 _UNIQUE = re.compile(
     _latin(r"unique|único|unico|única|unica|eindeutig|уникальн\w*")
-    + r"(?!\s+(?:identifier|id|key|ident|identificador|identifiant|идентификатор)\b)"
+    + r"(?!\s+(?:identifier|id|ident|identificador|identifiant|идентификатор)\b)"
     + r"|唯一(?!标识)|ユニーク|유니크",
     re.I,
 )

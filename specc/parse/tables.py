@@ -77,6 +77,28 @@ _GENERIC_HEADINGS = frozenset(
         "필드",
         "컬럼",
         "컬럼 목록",
+        # generic sub-headings that describe the column list (`#### 컬럼 정의` under `### users`)
+        "column definitions",
+        "columns definition",
+        "field definitions",
+        "fields definition",
+        "컬럼 정의",
+        "테이블 구조",
+        "테이블 정의",
+        "структура таблицы",
+        "описание полей",
+        "字段定义",
+        "カラム定義",
+        "テーブル定義",
+        "définition des colonnes",
+        "structure de la table",
+        "estructura de la tabla",
+        "definición de columnas",
+        "estrutura da tabela",
+        "definição das colunas",
+        "tabellenstruktur",
+        "spaltendefinition",
+        "spaltendefinitionen",
     ]
 )
 _NUMBERING = re.compile(r"^\s*((\d+[A-Za-z]?(\.\d+)*[.)]?)|([A-Za-z][.)])|([IVXLC]+[.)]))\s+")
@@ -145,6 +167,8 @@ def table_name_from_heading(text: str) -> HeadingName:
     cleaned = head
     cleaned = _DASH_TAIL.sub("", cleaned)
     cleaned = cleaned.strip().rstrip(":：").strip()
+    if cleaned.lower() in _GENERIC_HEADINGS:  # before `表`/`table` is taken off (`字段列表`, `Table`)
+        return HeadingName(None, renamed)
     cleaned = _SUFFIX.sub("", cleaned).strip()
     if not cleaned:
         return HeadingName(None, renamed, _symbols_only(plain(text)))

@@ -538,3 +538,59 @@ def test_languages_notes_prose_that_only_mentions_a_fact_states_none(notes: str)
     stated = (column.primary_key, column.unique, column.autoincrement, column.nullable, column.default)
     assert stated == (False, False, False, True, None)
     assert "P041" not in {d.code for d in reporter.diagnostics}
+
+
+def test_languages_nullability_rule_leaves_sql_and_diagram_tables_alone() -> None:
+    # Arrange (found by review: one nullable note turned a CREATE TABLE column NOT NULL)
+    text = (
+        "# Doc\n\n### users\n\n| Column | Type | Notes |\n| --- | --- | --- |\n| id | BIGINT | PK |\n"
+        "| bio | TEXT | nullable |\n| name | TEXT | |\n\n"
+        "```sql\nCREATE TABLE audit (id BIGINT PRIMARY KEY, note TEXT);\n```\n"
+    )
+
+    # Act
+    spec, _ = _parse(text)
+
+    # Assert
+    by_name = {t.name: {c.name: c.nullable for c in t.columns} for t in spec.tables}
+    assert by_name == {
+        "users": {"id": False, "bio": True, "name": False},
+        "audit": {"id": False, "note": True},
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "### triggers\n\n| Column | Type |\n| --- | --- |\n| id | BIGINT |\n| name | TEXT |\n",
+        "### logs\n\n**Request log**\n\n| Column | Type |\n| --- | --- |\n| id | BIGINT |\n| name | TEXT |\n",
+        "### users\n\n#### 컬럼 정의\n\n| Column | Type |\n| --- | --- |\n| id | BIGINT |\n| name | TEXT |\n",
+        "### orders\n\n#### 字段列表\n\n| Column | Type |\n| --- | --- |\n| id | BIGINT |\n| name | TEXT |\n",
+    ],
+    ids=["table-named-triggers", "bold-caption-with-request-word", "korean-generic", "chinese-generic"],
+)
+def test_languages_table_under_look_alike_heading_or_caption_is_read(text: str) -> None:
+    # Arrange (found by review: each table was dropped without a word)
+    document = "# Doc\n\n## Schema\n\n" + text
+
+    # Act
+    spec, _ = _parse(document)
+
+    # Assert
+    assert len(spec.tables) == 1 and [c.name for c in spec.tables[0].columns] == ["id", "name"]
+    named = "request_log" if "**Request log**" in text else text.split("\n", 1)[0].removeprefix("### ")
+    assert spec.tables[0].name == named  # a bold caption that is a name names the table
+
+
+def test_languages_parameter_table_with_sql_types_is_not_warned() -> None:
+    # Arrange (found by review: P040 failed `check --strict` on API and configuration tables)
+    text = (
+        "# Doc\n\n### Query\n\n| Parameter | Type | Description |\n| --- | --- | --- |\n"
+        "| from | date | first day |\n| user | uuid | whose |\n"
+    )
+
+    # Act
+    _, reporter = _parse(text)
+
+    # Assert
+    assert "P040" not in {d.code for d in reporter.diagnostics}
