@@ -39,7 +39,7 @@ from specc.ir.types import TypeProblem, read_type, sql_type
 from specc.parse import codes
 from specc.parse.constraints import normalise_default, sql_default
 from specc.parse.document import Document
-from specc.parse.names import NameProblem, column_name_problem, invisible_problem
+from specc.parse.names import NameProblem, source_name_problem
 from specc.parse.tables import RawColumn, RawTable
 from specc.sql.expression import expression_problem
 
@@ -636,7 +636,7 @@ class _TableReader:
             return None
         name = str(schema.this.name).lower()
         name_token = self._token_at(schema.this.this)
-        table_problem = invisible_problem(name, "table name")
+        table_problem = source_name_problem(name, "table name")
         if table_problem is not None:
             self._report_name(table_problem, name_token if name_token is not None else 0)
         items, stray = self._items()
@@ -803,7 +803,7 @@ class _TableReader:
         if name in self.columns:
             self.left_out.append(f"the second definition of column {name}")
             return
-        problem = invisible_problem(name, "column name") or column_name_problem(name)
+        problem = source_name_problem(name, "column name")
         if problem is not None:
             self._report_name(problem, first)
         kind = node.args.get("kind")
@@ -1076,6 +1076,8 @@ class _TableReader:
                     f"default {default!r} of column {facts.name!r} ignored: {problem}",
                     facts.default_at,
                 )
+            if value in ("0", "1") and sql.base == "BOOLEAN" and not sql.array_dims:
+                value = "true" if value == "1" else "false"  # MySQL's TINYINT(1) flags default to 0 and 1
             default = value
         fk = facts.fk
         fk_span = self.places.span(fk.at) if fk is not None else None

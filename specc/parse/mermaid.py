@@ -21,7 +21,7 @@ from specc.ir.model import Column, ForeignKey, construct
 from specc.parse import codes
 from specc.parse.ddl import FencePlaces, read_column_type
 from specc.parse.document import Document
-from specc.parse.names import column_name_problem, invisible_problem
+from specc.parse.names import source_name_problem
 from specc.parse.tables import RawColumn, RawTable
 
 __all__ = ["looks_like_er_diagram", "read_er_diagram"]
@@ -157,6 +157,10 @@ def _open(diagram: _Diagram, opened: re.Match[str], start: int) -> RawTable:
     name = _entity(opened.group("name"))
     table = diagram.tables.get(name)
     if table is None:
+        problem = source_name_problem(name, "table name")
+        if problem is not None:
+            at = start + opened.start("name")
+            diagram.places.report(problem.code, problem.message, at, problem.hint)
         alias = (opened.group("alias") or "").strip().strip('"').strip()
         table = RawTable(
             name=name,
@@ -190,7 +194,7 @@ def _attribute(diagram: _Diagram, table: RawTable, text: str, at: int) -> None:
             name_at,
         )
         return
-    problem = invisible_problem(name, "column name") or column_name_problem(name)
+    problem = source_name_problem(name, "column name")
     if problem is not None:
         places.report(
             problem.code, problem.message, name_at + max(name.find(problem.needle), 0), problem.hint

@@ -136,3 +136,30 @@ def invisible_problem(name: str, what: str) -> NameProblem | None:
         ch,
         hint="delete the character; names must be visible",
     )
+
+
+def source_name_problem(name: str, what: str) -> NameProblem | None:
+    """For a name read from SQL or a diagram, where quoting allows anything: an empty name or one with
+    characters a name written in a column table or heading cannot have is an error there too (P031 for a
+    table or column name that is several words or none, P032/P033 otherwise), so every schema source
+    obeys the same name rules."""
+    invisible = invisible_problem(name, what)
+    if invisible is not None:
+        return invisible
+    if not name.strip() or any(ch.isspace() for ch in name):
+        return NameProblem(
+            COLUMN_NAME_NOT_ONE_NAME,
+            f"{what} {name!r} is {'empty' if not name.strip() else 'several words'}; a {what} is one name",
+            name[:1] or '"',
+            hint="write the name with letters, digits and `_`",
+        )
+    if what == "column name":
+        return column_name_problem(name)
+    if not is_name_token(name):
+        return NameProblem(
+            HEADING_NOT_A_NAME,
+            f"{what} {name!r} has characters no table name may have",
+            next((ch for ch in name if not is_name_token("a" + ch)), name[0]),
+            hint="write the name with letters, digits and `_`",
+        )
+    return None

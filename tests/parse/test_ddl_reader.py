@@ -580,3 +580,41 @@ def test_looks_like_schema_sql_answers_by_info_and_create_table(
 
     # Assert
     assert answer is expected
+
+
+@pytest.mark.parametrize(
+    ("sql", "code"),
+    [
+        ('CREATE TABLE "" (id BIGINT);', "P031"),
+        ('CREATE TABLE "a b" (id BIGINT);', "P031"),
+        ('CREATE TABLE "evil""); import os #" (id BIGINT);', "P031"),
+        ('CREATE TABLE t ("" BIGINT);', "P031"),
+        ("CREATE TABLE t (`a b` BIGINT);", "P031"),
+        ('CREATE TABLE "x/y" (id BIGINT);', "P032"),
+    ],
+)
+def test_read_create_tables_applies_the_name_rules_of_column_tables(sql: str, code: str) -> None:
+    # Arrange (found by review: quoted names escaped every name rule)
+    text = _fence(sql)
+
+    # Act
+    _, diagnostics = _read(text)
+
+    # Assert
+    assert [d.code for d in diagnostics if d.severity.value == "error"] == [code]
+
+
+def test_read_create_tables_reads_mysql_flag_default_as_boolean() -> None:
+    # Arrange (found by review: `tinyint(1) DEFAULT 1` became BOOLEAN DEFAULT 1, which PostgreSQL rejects)
+    text = _fence(
+        "CREATE TABLE t (\n  `is_active` tinyint(1) NOT NULL DEFAULT 1,\n  `off` tinyint(1) DEFAULT 0\n);"
+    )
+
+    # Act
+    tables, _ = _read(text)
+
+    # Assert
+    assert [(raw.column.type, raw.column.default) for raw in tables[0].columns] == [
+        ("BOOLEAN", "true"),
+        ("BOOLEAN", "false"),
+    ]
