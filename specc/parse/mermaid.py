@@ -95,7 +95,11 @@ def _spaced_type(written: str) -> str | None:
 def _entity(written: str) -> str:
     """An entity's name as the diagram writes it, without quotes, lower-cased, without a schema
     (`public.organizations` → `organizations`, as a CREATE TABLE name is read)."""
-    return written.strip('"').lower().rsplit(".", 1)[-1]
+    name = written.strip('"').lower().rsplit(".", 1)[-1]
+    words = name.split()
+    if 1 < len(words) <= 3 and all(re.fullmatch(r"[a-z][a-z0-9]*", w) for w in words):
+        return "_".join(words)  # `"Order Item"` → `order_item`, as a heading of two or three words is read
+    return name
 
 
 @dataclass

@@ -169,12 +169,22 @@ _BACKTICKED = re.compile(r"`([^`\s]{1,63})`")
 _VALUE = re.compile(r"[A-Za-z0-9_][\w.\-]*")
 
 
+_ONLY_LIST = re.compile(
+    r"(?i)[\s,/|;:.()\[\]\-–—]*(?:(?:or|and|one\s+of|values?|enum|possible\s+values|allowed\s+values|"
+    r"valeurs?|valores?|werte|значения|ou|o|oder|или|или|或|或者|取值|可选值|枚举|値|값|또는)"
+    r"[\s,/|;:.()\[\]\-–—]*)*"
+)
+"""What a cell listing backticked values may hold besides them: separators and list words only, so
+``Defaults to `active`; `deleted` rows are hidden`` lists no values."""
+
+
 def enum_values(text: str) -> tuple[str, ...]:
     """The values of an enum that a notes cell lists: backticked values (`draft`, `sent`), a pipe list
     (`draft | sent | paid`), or a list after `one of` / `values`. Empty when it lists fewer than two."""
     text = text.replace("\\|", "|")
     ticked = _BACKTICKED.findall(text)
-    if len(ticked) >= 2 and all(_VALUE.fullmatch(v) for v in ticked):
+    between = _BACKTICKED.sub(" ", text)
+    if len(ticked) >= 2 and all(_VALUE.fullmatch(v) for v in ticked) and _ONLY_LIST.fullmatch(between):
         return tuple(dict.fromkeys(ticked))
     text = text.replace("`", " ")
     if "|" in text:

@@ -269,7 +269,7 @@ _CODE_SPAN = re.compile(r"`([^`]+)`")
 
 
 _LISTED = re.compile(r"\s*(?:[,/;&]|\band\b)\s*")
-_ONE_NAME = re.compile(r"[^\W\d][\w$]*")
+_ONE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
 
 
 def listed_names(text: str) -> list[tuple[str, int]]:
@@ -286,9 +286,16 @@ def listed_names(text: str) -> list[tuple[str, int]]:
             at = text.find(part, position)
             position = at + len(part)
             found.append((part.strip("` "), at + (len(part) - len(part.lstrip("` ")))))
-    if len(found) < 2 or not all(_ONE_NAME.fullmatch(name) for name, _ in found):
-        return []
+    if len(found) < 2 or not all(
+        _ONE_NAME.fullmatch(name) and name.isascii() and name.lower() not in _NOT_NAMES for name, _ in found
+    ):
+        return []  # `id / PK`, `email / 이메일`: a name and a note or a translation, not two columns
     return found
+
+
+_NOT_NAMES = frozenset(
+    {"pk", "fk", "uk", "uq", "unique", "null", "not", "nullable", "required", "optional", "index", "indexed"}
+)
 
 
 def _clean_name(text: str) -> tuple[str, Facts, NameProblem | None]:
@@ -532,7 +539,8 @@ def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Ro
                 facts.not_null = (not answer) if invert else answer
     key_cell = cell(Role.KEY)
     if key_cell is not None and key_cell.text.strip():
-        read_facts(key_cell.text, facts)
+        said = plain(key_cell.text).strip().upper()
+        read_facts(_MYSQL_KEYS.get(said, key_cell.text), facts)
         facts.unknown.clear()  # a key column also holds category words (`Audit`, `일반`): not constraints
     index_cell = cell(Role.INDEXED)
     if index_cell is not None:
@@ -713,6 +721,10 @@ _NULL_UNION = re.compile(r"(?i)\s*null\s*\\?\|\s*(.+)|(.+?)\s*\\?\|\s*null\s*")
 _ENUM_MARK = re.compile(r"(?i)(?:([A-Za-z_][\w.]*)\s*)?\(\s*enum\s*\)|enum")
 """`enum`, `varchar (enum)`, `user_role (enum)`: an enum whose values may be written in the notes."""
 _TYPE_TAIL = re.compile(r"(.+?)\s*\(([^()]*)\)")
+
+
+_MYSQL_KEYS = {"PRI": "PK", "UNI": "UNIQUE", "MUL": "INDEXED"}
+"""The Key column of MySQL's `DESCRIBE` output."""
 
 
 _NOTES_FK = re.compile(

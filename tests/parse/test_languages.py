@@ -594,3 +594,54 @@ def test_languages_parameter_table_with_sql_types_is_not_warned() -> None:
 
     # Assert
     assert "P040" not in {d.code for d in reporter.diagnostics}
+
+
+@pytest.mark.parametrize(("cell", "name"), [("id / PK", "id / PK"), ("email / 이메일", "email / 이메일")])
+def test_languages_name_and_note_in_a_cell_is_not_a_list_of_columns(cell: str, name: str) -> None:
+    # Arrange (found by review: `id / PK` became columns id and PK)
+    text = f"# Doc\n\n### t\n\n| Column | Type |\n| --- | --- |\n| {cell} | TEXT |\n"
+
+    # Act
+    spec, reporter = _parse(text)
+
+    # Assert
+    assert [c.name for c in spec.tables[0].columns] == [name]
+    assert "P031" in {d.code for d in reporter.diagnostics}
+
+
+def test_languages_mysql_describe_key_values_are_read() -> None:
+    # Arrange (found by review: PRI/UNI/MUL were dropped silently)
+    text = (
+        "# Doc\n\n### users\n\n| Field | Type | Null | Key |\n| --- | --- | --- | --- |\n"
+        "| id | int | NO | PRI |\n| email | varchar(255) | NO | UNI |\n| org_id | int | YES | MUL |\n"
+    )
+
+    # Act
+    spec, _ = _parse(text)
+
+    # Assert
+    columns = spec.tables[0].columns
+    assert [(c.primary_key, c.unique, c.indexed, c.nullable) for c in columns] == [
+        (True, False, False, False),
+        (False, True, False, False),
+        (False, False, True, True),
+    ]
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Defaults to `active`; `deleted` rows are hidden",
+        "Copied from `plans.code` and `billing.tier` nightly",
+    ],
+)
+def test_languages_backticks_in_prose_are_no_enum_values(notes: str) -> None:
+    # Arrange (found by review: incidental backticks became enum values)
+    text = f"# Doc\n\n### t\n\n| Column | Type | Notes |\n| --- | --- | --- |\n| s | enum | {notes} |\n"
+
+    # Act
+    spec, reporter = _parse(text)
+
+    # Assert
+    assert spec.tables[0].columns[0].type == "enum"
+    assert "P018" in {d.code for d in reporter.diagnostics}

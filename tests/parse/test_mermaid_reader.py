@@ -173,7 +173,7 @@ def test_read_er_diagram_names_table_after_entity_when_alias_or_quotes() -> None
 
     # Assert
     assert diagnostics == []
-    assert [(t.name, t.description) for t in tables] == [("p", "Person record"), ("order item", None)]
+    assert [(t.name, t.description) for t in tables] == [("p", "Person record"), ("order_item", None)]
     pk = tables[0].columns[0].column
     assert (pk.primary_key, pk.unique, pk.nullable) == (True, True, False)
 
