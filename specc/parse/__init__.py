@@ -38,7 +38,14 @@ from specc.parse.mermaid import looks_like_er_diagram, read_er_diagram
 from specc.parse.names import NameProblem
 from specc.parse.relationships import read_relationship
 from specc.parse.sectioncache import SectionCache
-from specc.parse.tables import RawTable, listed_names, read_column_row, read_rows, table_name_from_heading
+from specc.parse.tables import (
+    RawTable,
+    listed_names,
+    ox_table,
+    read_column_row,
+    read_rows,
+    table_name_from_heading,
+)
 from specc.parse.testplan import parse_testplan
 
 __all__ = ["ParseResult", "parse_spec", "parse_testplan"]
@@ -482,6 +489,11 @@ class _Walker:
             self.tables.append(raw_table)
             self.tables_by_heading[heading_line] = raw_table
         name_at = roles.get(Role.NAME, -1)
+        ox = frozenset(
+            role
+            for role in (Role.NULLABLE, Role.REQUIRED, Role.PRIMARY, Role.UNIQUE)
+            if role in roles and ox_table([c[roles[role]].text for _, c in rows if roles[role] < len(c)])
+        )
         for line0, cells in rows:
             listed: list[tuple[str | None, int]] = []
             if 0 <= name_at < len(cells):
@@ -494,7 +506,7 @@ class _Walker:
                         Cell(name, cells[name_at].column + offset),
                         *cells[name_at + 1 :],
                     ]
-                raw = read_column_row(doc, line0, row, roles)
+                raw = read_column_row(doc, line0, row, roles, ox)
                 if raw is not None:
                     raw_table.columns.append(raw)
         return True

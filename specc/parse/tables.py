@@ -407,8 +407,20 @@ _NO = frozenset(
 )
 
 
-def _yes_no(text: str) -> bool | None:
+_O_MARKS = frozenset({"o", "○", "◯"})
+_X_MARKS = frozenset({"x", "×", "✕"})
+
+
+def ox_table(cells: list[str]) -> bool:
+    """True when a yes/no column marks with O and X (Korean and Japanese documents): X is then no."""
+    said = {plain(c).lower().strip() for c in cells}
+    return bool(said & _O_MARKS) and bool(said & _X_MARKS)
+
+
+def _yes_no(text: str, ox: bool = False) -> bool | None:
     key = plain(text).lower().split(" ")[0] if text.strip() else ""
+    if ox and key in _X_MARKS:
+        return False
     if key in _YES:
         return True
     if key in _NO:
@@ -416,7 +428,11 @@ def _yes_no(text: str) -> bool | None:
     return None
 
 
-def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Role, int]) -> RawColumn | None:
+def read_column_row(
+    doc: Document, line0: int, cells: list[Cell], roles: dict[Role, int], ox: frozenset[Role] = frozenset()
+) -> RawColumn | None:
+    """One column row; `ox`: the yes/no columns of the table that mark with O and X (`ox_table`)."""
+
     def cell(role: Role) -> Cell | None:
         idx = roles.get(role)
         if idx is None or idx >= len(cells):
@@ -534,7 +550,7 @@ def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Ro
             said = " ".join(plain(c.text).lower().split())
             answer = {"null": True, "not null": False}.get(said) if role is Role.NULLABLE else None
             if answer is None:
-                answer = _yes_no(c.text)
+                answer = _yes_no(c.text, role in ox)
             if answer is not None:
                 facts.not_null = (not answer) if invert else answer
     key_cell = cell(Role.KEY)
@@ -553,7 +569,7 @@ def read_column_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Ro
             facts.indexed = True
     for role in (Role.PRIMARY, Role.UNIQUE):
         c = cell(role)
-        if c is not None and _yes_no(c.text):
+        if c is not None and _yes_no(c.text, role in ox):
             if role is Role.PRIMARY:
                 facts.primary_key = True
             else:

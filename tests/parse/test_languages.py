@@ -645,3 +645,17 @@ def test_languages_backticks_in_prose_are_no_enum_values(notes: str) -> None:
     # Assert
     assert spec.tables[0].columns[0].type == "enum"
     assert "P018" in {d.code for d in reporter.diagnostics}
+
+
+def test_languages_o_and_x_marks_are_yes_and_no() -> None:
+    # Arrange (found by review: X, "not nullable" in a Korean table, was read as yes)
+    text = (
+        "# Doc\n\n### users\n\n| 컬럼명 | 타입 | NULL 허용 | 필수 |\n| --- | --- | --- | --- |\n"
+        "| id | BIGINT | X | O |\n| bio | TEXT | O | X |\n"
+    )
+
+    # Act
+    spec, _ = _parse(text)
+
+    # Assert
+    assert [c.nullable for c in spec.tables[0].columns] == [False, True]
