@@ -259,6 +259,8 @@ def endpoint_list(text: str) -> list[tuple[HttpMethod, str]] | None:
     pos, n = 0, len(text)
     pending: list[HttpMethod] = []
     found: list[tuple[HttpMethod, str]] = []
+    separator = base = ""
+    """The last separator read, and the last path written with its method (bare paths continue it)."""
     while pos < n:
         if text[pos:].strip() == "":
             break
@@ -268,17 +270,20 @@ def endpoint_list(text: str) -> list[tuple[HttpMethod, str]] | None:
         pos = m.end()
         if m.group("method"):
             pending.append(cast(HttpMethod, m.group("method")))
+        elif m.group("sep") is not None:
+            separator = m.group("sep").strip().lower()
         elif m.group("path") is not None:
             raw = m.group("path").rstrip(".,:")
             following = _LIST_TOKEN.match(text, pos) if raw == "/" else None
-            if following is not None and following.group("method"):
-                continue  # `GET / POST /x`: a separator between methods
+            if raw == "/" and (not pending or (following is not None and following.group("method"))):
+                separator = "/"
+                continue  # `GET / POST /x`, `GET /a` / `/b`: a separator, not the root path
             path = _without_query(raw)
             if pending:
                 found.extend((method, path) for method in pending)
-                pending = []
+                pending, base = [], path
             elif found:
-                found.append((found[-1][0], _continued(found[-1][1], path)))
+                found.append((found[-1][0], _continued(base, path, separator)))
             else:
                 return None
     if pending or not found:
@@ -286,13 +291,18 @@ def endpoint_list(text: str) -> list[tuple[HttpMethod, str]] | None:
     return list(dict.fromkeys(found))
 
 
-def _continued(previous: str, path: str) -> str:
-    """A bare path listed after a full one continues it (see `endpoint_list`)."""
-    first = path.split("/")[1] if path.count("/") else ""
+def _continued(previous: str, path: str, separator: str) -> str:
+    """A bare path listed after a full one (see `endpoint_list`): one that repeats a segment of the one
+    before continues it from there (`/api/notices` · `/notices/summary`); one segment after `·` or `/`
+    continues it (`/api/x` · `/resumo`); anything else is a path of its own (`/v1/users` · `/v2/users`,
+    `/users and /orders`)."""
+    segments = [p for p in path.split("/") if p]
     parts = previous.split("/")
-    if first and first in parts:
-        return "/".join(parts[: parts.index(first)]) + path
-    return previous.rstrip("/") + path
+    if segments and segments[0] in parts[1:]:
+        return "/".join(parts[: parts.index(segments[0], 1)]) + path
+    if len(segments) == 1 and separator in ("·", "/"):
+        return previous.rstrip("/") + path
+    return path
 
 
 def read_endpoints(doc: Document, heading_line0: int, heading: str, tokens: list[Token]) -> list[Endpoint]:

@@ -3,6 +3,8 @@ endpoint after the first was dropped without a word."""
 
 from __future__ import annotations
 
+import pytest
+
 from specc.diagnostics import Reporter
 from specc.parse import parse_spec
 
@@ -65,3 +67,35 @@ def test_parse_spec_keeps_one_endpoint_when_heading_prose_mentions_another() -> 
     assert [(e.method, e.path) for e in spec.endpoints][2:] == [("GET", "/api/single")]
     summary = spec.endpoints[2].summary
     assert summary is not None and summary.startswith("Read one thing (POST /api/single creates it")
+
+
+@pytest.mark.parametrize(
+    ("heading", "endpoints"),
+    [
+        ("`GET /api/users` / `/api/orders`", [("GET", "/api/users"), ("GET", "/api/orders")]),
+        ("GET /v1/users · /v2/users", [("GET", "/v1/users"), ("GET", "/v2/users")]),
+        ("GET /users and /orders", [("GET", "/users"), ("GET", "/orders")]),
+        (
+            "`GET /api/obs` · `/summary` · `/kinds`",
+            [("GET", "/api/obs"), ("GET", "/api/obs/summary"), ("GET", "/api/obs/kinds")],
+        ),
+        (
+            "`GET /api/notices` · `/notices/summary`",
+            [("GET", "/api/notices"), ("GET", "/api/notices/summary")],
+        ),
+        ("`GET` / `POST` `/api/causes`", [("GET", "/api/causes"), ("POST", "/api/causes")]),
+        ("1. POST /api/issues", [("POST", "/api/issues")]),
+        ("`GET /api/audit?limit=50`", [("GET", "/api/audit")]),
+    ],
+)
+def test_endpoint_list_heading_gives_the_endpoints_it_spells_out(
+    heading: str, endpoints: list[tuple[str, str]]
+) -> None:
+    # Arrange (corpus-2 documents 38 and 44; the first three were found by review)
+    text = f"# API\n\n### {heading}\n\n- **Auth:** None\n"
+
+    # Act
+    spec = parse_spec(text, "d.md", Reporter()).spec
+
+    # Assert
+    assert [(e.method, e.path) for e in spec.endpoints] == endpoints
