@@ -765,9 +765,9 @@ _SOURCE_WORDS = {"table": "column table", "sql": "CREATE TABLE statement", "diag
 
 
 def _adopt_references(first: RawTable, other: RawTable) -> None:
-    """A foreign key the other definition states on a column the kept one gives none (a diagram's
-    `FK` with its relationship line, under a column table whose row says only `INTEGER`) is kept: it adds
-    to the table without contradicting it."""
+    """What the other definition adds without contradicting the kept one is kept: a foreign key on a
+    column the kept one gives none (a diagram's `FK` under a row that says only `INTEGER`), and the SQL's
+    table CHECKs, composite UNIQUEs and indexes on the kept table's columns."""
     theirs = {rc.column.name.lower(): rc for rc in other.columns}
     for rc in first.columns:
         source = theirs.get(rc.column.name.lower())
@@ -776,6 +776,16 @@ def _adopt_references(first: RawTable, other: RawTable) -> None:
         rc.column = rc.column.model_copy(update={"foreign_key": source.column.foreign_key})
         rc.fk_target, rc.fk_column, rc.fk_span = source.fk_target, source.fk_column, source.fk_span
         rc.fk_weak = source.fk_weak
+    names = {rc.column.name.lower() for rc in first.columns}
+    expressions = {" ".join(c.expression.split()) for c in first.checks}
+    first.checks += [c for c in other.checks if " ".join(c.expression.split()) not in expressions]
+    indexed = {(tuple(c.lower() for c in cols), unique) for cols, unique, _, _ in first.inline_indexes}
+    first.inline_indexes += [
+        index
+        for index in other.inline_indexes
+        if (tuple(c.lower() for c in index[0]), index[1]) not in indexed
+        and all(c.lower() in names for c in index[0])
+    ]
 
 
 def _differences(first: RawTable, other: RawTable) -> list[str]:

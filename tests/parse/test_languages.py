@@ -659,3 +659,26 @@ def test_languages_o_and_x_marks_are_yes_and_no() -> None:
 
     # Assert
     assert [c.nullable for c in spec.tables[0].columns] == [False, True]
+
+
+def test_languages_sql_constraints_complete_the_column_table_that_wins() -> None:
+    # Arrange (found by review: the fence's CHECK, composite UNIQUE and index were lost silently)
+    text = (
+        "# Doc\n\n### orders\n\n| Column | Type | Constraints |\n| --- | --- | --- |\n"
+        "| id | BIGINT | PK |\n| user_id | BIGINT | NOT NULL |\n| total | NUMERIC(10,2) | NOT NULL |\n\n"
+        "```sql\nCREATE TABLE orders (\n  id BIGINT PRIMARY KEY,\n  user_id BIGINT NOT NULL,\n"
+        "  total NUMERIC(10,2) NOT NULL,\n  CHECK (total >= 0),\n  UNIQUE (user_id, total)\n);\n"
+        "CREATE INDEX idx_orders_user ON orders (user_id);\n```\n"
+    )
+
+    # Act
+    spec, reporter = _parse(text)
+
+    # Assert
+    table = spec.tables[0]
+    assert [c.expression for c in table.checks] == ["total >= 0"]
+    assert sorted((i.columns, i.unique) for i in table.indexes) == [
+        (("user_id",), False),
+        (("user_id", "total"), True),
+    ]
+    assert "P037" not in {d.code for d in reporter.diagnostics}
