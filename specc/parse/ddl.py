@@ -1153,14 +1153,24 @@ def _read_index(
     params = index.args.get("params")
     if table is None or not isinstance(params, exp.IndexParameters):
         return
-    if any(
-        params.args.get(key) for key in ("where", "include", "partition_by", "with_storage", "tablespace")
-    ):
-        return
+    kinds = [
+        k for k in ("where", "include", "partition_by", "with_storage", "tablespace") if params.args.get(k)
+    ]
     columns = _identifiers(params.args.get("columns") or [])
     using = params.args.get("using")
     method = _METHODS.get(str(using.name).lower()) if using is not None else "btree"
-    if columns is None or method is None:
+    if kinds or columns is None or method is None:
+        what = (
+            {"where": "partial (WHERE)", "include": "covering (INCLUDE)"}.get(kinds[0], kinds[0])
+            if kinds
+            else ("expression" if columns is None else "index method")
+        )
+        places.report(
+            codes.SQL_SCHEMA_NOT_READ,
+            f"CREATE INDEX on {table.name}: a {what} index has no place in the document's model; left out",
+            statement.start,
+            hint="list a plain index under Indexes, or create this one in a migration of your own",
+        )
         return
     unique = bool(parsed.tree.args.get("unique"))
     table.inline_indexes.append((tuple(columns), unique, method, places.span(statement.start)))
