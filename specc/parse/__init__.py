@@ -654,7 +654,7 @@ class _Walker:
             self.doc.file,
             first.line if first else 1,
             first.column if first else 1,
-            hint="mark one column NOT NULL or required to read unmarked columns as nullable instead",
+            hint="mark columns NOT NULL or required where they are, to read unmarked ones as nullable",
         )
         for raw in tables:
             for rc in raw.columns:

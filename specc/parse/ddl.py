@@ -40,7 +40,7 @@ from specc.parse import codes
 from specc.parse.constraints import normalise_default, sql_default
 from specc.parse.document import Document
 from specc.parse.names import NameProblem, source_name_problem
-from specc.parse.tables import RawColumn, RawTable
+from specc.parse.tables import RawColumn, RawTable, type_problem_diagnostic
 from specc.sql.expression import expression_problem
 
 if TYPE_CHECKING:
@@ -233,22 +233,8 @@ def _loose_rest(rest: str) -> bool:
 
 
 def _report_type_problem(places: FencePlaces, problem: TypeProblem, column: str, offset: int) -> None:
-    if problem.kind == "no_values":
-        places.report(
-            codes.ENUM_WITHOUT_VALUES,
-            f"column {column!r}: {problem.message}; the migration cannot create the type",
-            offset,
-            hint="write the values: ENUM('a','b')",
-        )
-    elif problem.kind == "limit":
-        places.report(
-            codes.OVER_LIMIT,
-            f"column {column!r}: {problem.message}",
-            offset,
-            hint="PostgreSQL arrays hold at most 6 dimensions; use JSONB for deeper data",
-        )
-    else:
-        places.report(codes.TYPE_OUT_OF_RANGE, f"column {column!r}: {problem.message}", offset, problem.hint)
+    code, message, hint = type_problem_diagnostic(problem, column)
+    places.report(code, message, offset, hint)
 
 
 # --- statements ----------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
+from specc.diagnostics import Code
 from specc.ir.model import CheckConstraint, Column, ForeignKey, IndexMethod, Span, construct
 from specc.ir.types import TypeProblem, TypeRead, read_type, sql_type
 from specc.limits import MAX_CELL_LENGTH
@@ -760,32 +761,27 @@ def read_facts_from_notes(text: str) -> Facts | None:
 _DIGITS = re.compile(r"[0-9]+")
 
 
-def _report_type_problem(doc: Document, problem: TypeProblem, name: str, line0: int, column: int) -> None:
-    """A recognised type that cannot be used: the column keeps the type text verbatim (nothing is built)."""
+def type_problem_diagnostic(problem: TypeProblem, name: str) -> tuple[Code, str, str | None]:
+    """(code, message, hint) for a recognised type that cannot be used: the column keeps the type text
+    verbatim and nothing is built. Shared by every schema source."""
     if problem.kind == "no_values":
-        doc.report(
+        return (
             codes.ENUM_WITHOUT_VALUES,
             f"column {name!r}: {problem.message}; the migration cannot create the type",
-            line0,
-            column,
-            hint="write the values: ENUM('a','b')",
+            "write the values: ENUM('a','b')",
         )
-    elif problem.kind == "limit":
-        doc.report(
+    if problem.kind == "limit":
+        return (
             codes.OVER_LIMIT,
             f"column {name!r}: {problem.message}",
-            line0,
-            column,
-            hint="PostgreSQL arrays hold at most 6 dimensions; use JSONB for deeper data",
+            "PostgreSQL arrays hold at most 6 dimensions; use JSONB for deeper data",
         )
-    else:
-        doc.report(
-            codes.TYPE_OUT_OF_RANGE,
-            f"column {name!r}: {problem.message}",
-            line0,
-            column,
-            hint=problem.hint,
-        )
+    return codes.TYPE_OUT_OF_RANGE, f"column {name!r}: {problem.message}", problem.hint
+
+
+def _report_type_problem(doc: Document, problem: TypeProblem, name: str, line0: int, column: int) -> None:
+    code, message, hint = type_problem_diagnostic(problem, name)
+    doc.report(code, message, line0, column, hint=hint)
 
 
 def _report_unknown(doc: Document, facts: Facts, line0: int, base_col: int) -> None:
