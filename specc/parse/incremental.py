@@ -20,13 +20,13 @@ from typing import Any
 
 from specc.diagnostics import Code, Reporter, registered_codes
 from specc.ir.model import Decision, Endpoint, Relationship, TechChoice
-from specc.parse import Entangled, _broken_tables, _Heading, _Walker
 from specc.parse.codec import CodecError, decoder, encode
 from specc.parse.document import Document
 from specc.parse.indexes import IndexRow
 from specc.parse.sectioncache import SectionCache
 from specc.parse.sections import Section, cut, rest, tokenize
 from specc.parse.tables import RawTable
+from specc.parse.walker import Entangled, Heading, Walker, broken_tables
 
 Context = tuple[tuple[int, str, str | None, bool], ...]
 """The enclosing headings a section starts under: (level, raw text, section kind, has a table)."""
@@ -108,13 +108,13 @@ def _read(section: Section, context: Context, file: str) -> _Effects | None:
         return None
     local = Reporter()
     doc = Document(section.text, file, local, line_offset=section.start, tokens=tokens)
-    walker = _Walker(doc)
+    walker = Walker(doc)
     walker.stack = [
-        _Heading(level=level, text=text, line0=-1, section=kind, inherited=True, has_table=has_table)
+        Heading(level=level, text=text, line0=-1, section=kind, inherited=True, has_table=has_table)
         for level, text, kind, has_table in context
     ]
     walker.walk()
-    _broken_tables(doc)
+    broken_tables(doc)
     kept = sum(1 for heading in walker.stack if heading.inherited)
     opened = tuple(
         (h.level, h.text, h.section, h.line0 in walker.tables_by_heading)
@@ -168,7 +168,7 @@ def _reuse_or_read(
     return effects
 
 
-def walk_sections(text: str, file: str, reporter: Reporter, cache: SectionCache) -> _Walker | None:
+def walk_sections(text: str, file: str, reporter: Reporter, cache: SectionCache) -> Walker | None:
     """A walker holding what the whole document produces, read section by section through `cache`; None
     when the document must be read whole (nothing is reported then)."""
     codes: dict[str, Code] = registered_codes()
@@ -197,8 +197,8 @@ def walk_sections(text: str, file: str, reporter: Reporter, cache: SectionCache)
 
 def _merge(
     text: str, file: str, reporter: Reporter, found: list[tuple[int, _Effects]], codes: dict[str, Code]
-) -> _Walker:
-    walker = _Walker(Document(text, file, reporter, tokens=[]))
+) -> Walker:
+    walker = Walker(Document(text, file, reporter, tokens=[]))
     for start, effects in found:
         walker.tables.extend(effects.tables)
         walker.index_rows.extend(effects.index_rows)
