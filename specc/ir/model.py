@@ -2,7 +2,7 @@
 
 All nodes are frozen pydantic models. Nodes that came from a document carry a `span` (file, line, column,
 1-based). Spans are metadata: two IRs that differ only in spans describe the same design, and
-`without_spans` strips them for comparisons (round trips, drift).
+`specc.ir.compare.strip_spans` strips them for comparisons (round trips, drift).
 
 The JSON form (`Spec.model_dump(mode="json", by_alias=True)`) is the public contract; its JSON Schema is
 checked in at `schemas/specc-ir.schema.json`.

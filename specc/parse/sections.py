@@ -8,7 +8,8 @@ fence, an HTML block, a table that takes the line as a row. That is checked rath
 is tokenized together with the heading line that follows it, and that line must come out as a top-level
 heading. Where it does not, the rest of the document is read as one section, which is always exact.
 
-This lets `specc build` reuse the parse of every section whose text did not change (`specc.parse.cache`).
+This lets `specc build` reuse the parse of every section whose text did not change
+(`specc.parse.incremental`, `specc.parse.sectioncache`).
 """
 
 from __future__ import annotations
