@@ -401,7 +401,7 @@ class Plan:
     """sha256 of each file in `delete` as it is now (checked again just before it is deleted)."""
 
 
-def plan_changes(tree: OutputTree, files: GeneratedFiles, manifest: Manifest, reporter: Reporter) -> Plan:
+def plan_writes(tree: OutputTree, files: GeneratedFiles, manifest: Manifest, reporter: Reporter) -> Plan:
     """What to write, delete and keep. Reports hand-written files in the way (B001), edited generated files
     (B005) and owned files that cannot be deleted (B003, B004). Raises UnsafeOutput for links."""
     permanent = tuple(t.permanent_prefix for t in targets() if t.permanent_prefix)
@@ -795,7 +795,7 @@ def _build(
         if forked is not None:
             forked.abandon()
     _report_manifest(manifest, tree.show(MANIFEST), reporter)
-    plan = plan_changes(tree, files, manifest, reporter)
+    plan = plan_writes(tree, files, manifest, reporter)
     build_diagnostics = filter_diagnostics(reporter.diagnostics, config, [])
     problems = [d for d in build_diagnostics if d.severity is Severity.ERROR]
     if build_diagnostics:

@@ -12,7 +12,6 @@ each table takes one line (compact JSON), which keeps the file fast to write and
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from specc import commit
 from specc.ir.model import Column, Spec, Table
 from specc.limits import MAX_LOCK_DEPTH, MAX_LOCK_NUMBER_LENGTH
 
@@ -82,7 +82,8 @@ class LockError(Exception):
 
 
 def sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """The SHA-256 hex digest of `text` in UTF-8 (`specc.commit.sha256` of its bytes)."""
+    return commit.sha256(text.encode("utf-8"))
 
 
 def _table_json(table: Table) -> str:
