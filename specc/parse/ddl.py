@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 
 from specc.diagnostics import Code
 from specc.ir.model import (
@@ -83,13 +83,6 @@ _TRAILING_GOT = re.compile(r"\s*(?:but\s+)?got\s*$")
 _ACTION = re.compile(
     r"ON\s+(DELETE|UPDATE)\s+(CASCADE|SET\s+NULL|SET\s+DEFAULT|RESTRICT|NO\s+ACTION)$", re.IGNORECASE
 )
-_ACTIONS: dict[str, ReferentialAction] = {
-    "CASCADE": "CASCADE",
-    "SET NULL": "SET NULL",
-    "SET DEFAULT": "SET DEFAULT",
-    "RESTRICT": "RESTRICT",
-    "NO ACTION": "NO ACTION",
-}
 _DEFAULT_REFERENCE_OPTIONS = frozenset({"NOT DEFERRABLE", "INITIALLY IMMEDIATE", "MATCH SIMPLE"})
 """Foreign-key options that say what PostgreSQL does anyway: nothing is left out by not reading them."""
 _CONSTRAINT_WORDS = frozenset(
@@ -124,14 +117,6 @@ _CONSTRAINT_WORDS = frozenset(
 `CHARACTER SET`): each starts a column constraint or option."""
 _HARMLESS_TYPE_WORDS = frozenset({"SIGNED", "UNSIGNED", "ZEROFILL"})
 """MySQL words after a type that change nothing PostgreSQL stores."""
-_METHODS: dict[str, IndexMethod] = {
-    "btree": "btree",
-    "hash": "hash",
-    "gin": "gin",
-    "gist": "gist",
-    "brin": "brin",
-    "spgist": "spgist",
-}
 _MAX_LISTED = 6
 """How many left-out parts one P035 message names."""
 _MAX_QUOTED = 60
@@ -917,7 +902,7 @@ class _TableReader:
             text = " ".join(str(option).upper().split())
             action = _ACTION.match(text)
             if action is not None:
-                actions[action.group(1)] = _ACTIONS[" ".join(action.group(2).split())]
+                actions[action.group(1)] = cast(ReferentialAction, " ".join(action.group(2).split()))
             elif text not in _DEFAULT_REFERENCE_OPTIONS:
                 self.left_out.append(f"{_quote(text)} of the foreign key of {owner}")
         return _Fk(
@@ -1017,8 +1002,8 @@ class _TableReader:
         for action, key in (("delete", "on_delete"), ("update", "on_update")):
             written = node.args.get(action)
             if written:
-                match = _ACTIONS.get(" ".join(str(written).upper().split()))
-                if match is not None:
+                match = " ".join(str(written).upper().split())
+                if match in get_args(ReferentialAction):
                     setattr(fk, key, match)
         column.fk = fk
 
@@ -1144,7 +1129,8 @@ def _read_index(
     ]
     columns = _identifiers(params.args.get("columns") or [])
     using = params.args.get("using")
-    method = _METHODS.get(str(using.name).lower()) if using is not None else "btree"
+    named = str(using.name).lower() if using is not None else "btree"
+    method = cast(IndexMethod, named) if named in get_args(IndexMethod) else None
     if kinds or columns is None or method is None:
         what = (
             {"where": "partial (WHERE)", "include": "covering (INCLUDE)"}.get(kinds[0], kinds[0])
