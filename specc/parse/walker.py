@@ -10,7 +10,6 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from specc.diagnostics import Suppression
 from specc.ir.model import (
@@ -355,11 +354,11 @@ class Walker:
             return
         if _NOT_COLUMNS_HEADER.match(plain(header[0].text)):
             return  # `| Parameter | Type |`, `| Variable | Type | Default |`: parameters and settings
-        _, rows = read_rows(_Quiet(self.doc), start, end)
-        if len(rows) < 2:
-            return
+        body = [line for line in self.doc.lines[start + 2 : end] if line.strip()]
+        if len(body) < 2:
+            return  # (split here, not by read_rows: a table that is not read reports nothing about its rows)
         found = _name_and_type_columns(
-            [[plain(c.text).strip("` ") for c in cells[: len(header)]] for _, cells in rows]
+            [[plain(c.text).strip("` ") for c in split_row(line)[: len(header)]] for line in body]
         )
         if found is None:
             return
@@ -697,16 +696,6 @@ def _column_bullet(doc: Document, content: str, line0: int) -> list[Cell] | None
         Cell(rest, code_at + m.group(1).find(rest)),
         Cell(m.group(2).strip(), code_at + len(m.group(1)) + 1),
     ]
-
-
-class _Quiet(Document):
-    """A view of a document whose reports go nowhere (a second look at a table already reported on)."""
-
-    def __init__(self, doc: Document) -> None:
-        self.__dict__.update(doc.__dict__)
-
-    def report(self, code: Any, message: str, line0: int, column: int = 1, hint: str | None = None) -> None:
-        return None
 
 
 def _types_in_rows(rows: list[tuple[int, list[Cell]]], roles: dict[Role, int]) -> bool:
