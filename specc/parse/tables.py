@@ -674,9 +674,8 @@ def read_column_row(
     return raw
 
 
-def _states_something(text: str) -> bool:
+def _states_something(read: Facts) -> bool:
     """True when constraint text read alone gives a key, a reference or nullability (`self-FK → t.id`)."""
-    read = read_facts(text)
     return read.primary_key or read.unique or read.fk is not None or read.bare_fk or read.not_null is not None
 
 
@@ -686,22 +685,18 @@ def _type_with_keys(type_text: str, facts: Facts) -> tuple[TypeRead | None, str]
     then constraints; the facts are read into `facts` and the name is returned as the type text)."""
     tail = _TYPE_TAIL.fullmatch(type_text)
     head = read_type(tail.group(1)) if tail is not None else None
-    if (
-        tail is not None
-        and head is not None
-        and head.problem is None
-        and not head.rest
-        and (_states_something(tail.group(2)) or not read_facts(tail.group(2)).unknown)
-    ):
-        return dataclasses.replace(head, rest=tail.group(2)), type_text
+    if tail is not None and head is not None and head.problem is None and not head.rest:
+        keys = read_facts(tail.group(2))
+        if _states_something(keys) or not keys.unknown:
+            return dataclasses.replace(head, rest=tail.group(2)), type_text
     lead = _KEY_LEAD.fullmatch(type_text)
     head = read_type(lead.group(2)) if lead is not None else None
     if lead is not None and head is not None and head.problem is None:
         return dataclasses.replace(head, rest=(lead.group(1) + " " + head.rest).strip()), type_text
     named = _NAMED_TYPE.fullmatch(type_text)
-    if named is not None and _states_something(named.group(2)):
+    if named is not None:
         extra = read_facts(named.group(2))
-        if not extra.unknown:
+        if _states_something(extra) and not extra.unknown:
             read_facts(named.group(2), facts)
             return None, named.group(1)
     return None, type_text
