@@ -18,13 +18,13 @@ from hypothesis import strategies as st
 
 from specc.check.resolve_endpoints import route_key
 from specc.check.util import path_tokens
-from specc.diagnostics import Reporter
-from specc.emit.models.conventions import (
+from specc.db.conventions import (
     _CHECK_CASTS,
     _strip_outer_parens,
     normalize_check,
     normalize_default,
 )
+from specc.diagnostics import Reporter
 from specc.parse import parse_spec
 from specc.parse.api import _SCHEMA_REF
 from specc.parse.constraints import read_facts

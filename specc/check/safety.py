@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from specc.check.registry import Finding, check_rule
+from specc.db.model import DbTable
 from specc.diagnostics import Severity
 from specc.ir.model import Column, Spec, Table
 from specc.ir.types import sql_type
@@ -111,3 +112,25 @@ def _finding(what: str, text: str, problem: Problem, column: Column | None, tabl
         (*spans, check_span, table.span),
         hint="write one expression; put prose in a Description column",
     )
+
+
+def recorded_sql_problems(table: DbTable) -> Iterator[str]:
+    """S001, S002 and S003 over a database-level table (what the lock file records): one message each."""
+    for column in table.columns:
+        if column.default is not None:
+            problem = expression_problem(column.default, "default")
+            if problem is not None:
+                where = _excerpt(column.default, problem.offset)
+                yield f"DEFAULT of {table.name}.{column.name}: {problem.message} (at {where!r})"
+    for check in table.checks:
+        problem = expression_problem(check.expression, "check")
+        if problem is not None:
+            where = _excerpt(check.expression, problem.offset)
+            yield f"CHECK {check.expression[:40]!r} of table {table.name}: {problem.message} (at {where!r})"
+    for column in table.columns:
+        type_error = None if column.sql.known else type_problem(column.type)
+        if type_error is not None:
+            yield (
+                f"type {column.type!r} of {table.name}.{column.name} is not a plain SQL type name: "
+                f"{type_error.message} (at {_excerpt(column.type, type_error.offset)!r})"
+            )

@@ -1,6 +1,9 @@
-"""IR × IR → typed, reversible changes. Used by migrations (last built IR → current IR) and drift.
+"""`DbSchema` × `DbSchema` → typed, reversible changes; and where a change shows in the spec.
 
-The names below are imported on first use (PEP 562), so a module that needs only `specc.diff.names` (the
+Used by migrations (the lock's head → the spec's schema), `migrate verify` and, later, drift. A change
+becomes a finding at a spec location through `specc.diff.locate` (the seam drift reports through).
+
+The names below are imported on first use (PEP 562), so a module that needs only `specc.db.names` (the
 name checks of `specc check`) does not pay for the change classes and the differ at start-up.
 """
 
@@ -11,10 +14,19 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from specc.diff.changes import BaseChange, Change, reverse_all
-    from specc.diff.differ import diff_db_schemas, diff_schemas
-    from specc.diff.schema import DbSchema, lower
+    from specc.diff.differ import Renames, diff_db_schemas, diff_schemas
+    from specc.diff.locate import SpecLocation, locate
 
-__all__ = ["BaseChange", "Change", "DbSchema", "diff_db_schemas", "diff_schemas", "lower", "reverse_all"]
+__all__ = [
+    "BaseChange",
+    "Change",
+    "Renames",
+    "SpecLocation",
+    "diff_db_schemas",
+    "diff_schemas",
+    "locate",
+    "reverse_all",
+]
 
 _HOME = {
     "BaseChange": "specc.diff.changes",
@@ -22,8 +34,9 @@ _HOME = {
     "reverse_all": "specc.diff.changes",
     "diff_db_schemas": "specc.diff.differ",
     "diff_schemas": "specc.diff.differ",
-    "DbSchema": "specc.diff.schema",
-    "lower": "specc.diff.schema",
+    "Renames": "specc.diff.differ",
+    "SpecLocation": "specc.diff.locate",
+    "locate": "specc.diff.locate",
 }
 
 

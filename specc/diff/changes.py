@@ -13,7 +13,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from specc.diff.schema import (
+from specc.db.model import (
     DbCheck,
     DbColumn,
     DbEnum,

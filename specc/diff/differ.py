@@ -1,7 +1,8 @@
-"""IR × IR → ordered list of typed changes.
+"""`DbSchema` × `DbSchema` → ordered list of typed changes.
 
-Both specs are lowered to `DbSchema` (what the database stores, with constraint names). Renames come only
-from the new spec's `renamed_from` hints; a hint whose old name is unknown (or still in use) is ignored, so a
+Both sides are database-level models (`specc.db.model`): the old one from the lock file (or a database),
+the new one lowered from the spec (`specc.db.lower`). Renames come only from the new spec's `renamed_from`
+hints (`Renames.from_spec`); a hint whose old name is unknown (or still in use) is ignored, so a
 hint left in the document after its rename landed is harmless. Constraints and indexes are matched by
 definition, not by name: one whose definition is unchanged but whose derived name changed (because its
 table or column was renamed) is renamed, never dropped and re-created.
@@ -13,6 +14,8 @@ import re
 from collections.abc import Callable, Hashable, Sequence
 from typing import TypeVar
 
+from specc.db.lower import lower
+from specc.db.model import DbCheck, DbColumn, DbForeignKey, DbIndex, DbSchema, DbTable, DbUnique
 from specc.diff.changes import (
     RENAME_COLUMN,
     RENAME_OBJECT,
@@ -46,7 +49,6 @@ from specc.diff.changes import (
     RenameIndex,
     RenameTable,
 )
-from specc.diff.schema import DbCheck, DbColumn, DbForeignKey, DbIndex, DbSchema, DbTable, DbUnique, lower
 from specc.ir.model import Spec
 from specc.ir.types import sql_type
 
@@ -99,25 +101,36 @@ def rename_order(moves: dict[str, str]) -> list[tuple[str, str]]:
     return ordered
 
 
-class _Renames:
+class Renames:
     """Old name → new name for tables and (per new table name) columns, read from the new spec's hints."""
 
-    def __init__(self, old: Spec, new: Spec) -> None:
+    def __init__(self, tables: dict[str, str], columns: dict[str, dict[str, str]]) -> None:
+        self.tables = tables
+        self.columns = columns
+
+    @classmethod
+    def none(cls) -> Renames:
+        return cls({}, {})
+
+    @classmethod
+    def from_spec(cls, old: DbSchema, new: Spec) -> Renames:
+        """The `renamed_from` hints of `new` that describe real renames of `old`'s tables and columns."""
         old_tables = {t.name: t for t in old.tables}
-        self.tables = resolve_moves(set(old_tables), [(t.name, t.renamed_from) for t in new.tables])
-        sources = {new_name: old_name for old_name, new_name in self.tables.items()}
-        self.columns: dict[str, dict[str, str]] = {}
+        tables = resolve_moves(set(old_tables), [(t.name, t.renamed_from) for t in new.tables])
+        sources = {new_name: old_name for old_name, new_name in tables.items()}
+        columns: dict[str, dict[str, str]] = {}
         for table in new.tables:
             source = sources.get(table.name)
-            if source is None and table.name in self.tables:
+            if source is None and table.name in tables:
                 continue  # a new table taking the name of one that was renamed away
             old_table = old_tables.get(source or table.name)
             if old_table is None:
                 continue
             old_columns = {c.name for c in old_table.columns}
-            self.columns[table.name] = resolve_moves(
+            columns[table.name] = resolve_moves(
                 old_columns, [(c.name, c.renamed_from) for c in table.columns]
             )
+        return cls(tables, columns)
 
     def affects(self, table: DbTable, new_name: str) -> bool:
         """Whether renaming touches `table`: its own name or columns, or a table its foreign keys point at."""
@@ -152,7 +165,7 @@ def rename_identifiers(expression: str, mapping: dict[str, str]) -> str:
     return _TOKEN.sub(replace, expression)
 
 
-def _translate(table: DbTable, renames: _Renames) -> DbTable:
+def _translate(table: DbTable, renames: Renames) -> DbTable:
     """`table` (old side) with table and column names as the new spec calls them; constraint names kept."""
     name = renames.table(table.name)
     if not renames.affects(table, name):
@@ -388,7 +401,7 @@ def _with_enum_names(table: DbTable, renamed: dict[str, str]) -> DbTable:
     return table.model_copy(update={"columns": columns})
 
 
-def diff_db_schemas(old: DbSchema, new: DbSchema, renames: _Renames | None = None) -> list[Change]:
+def diff_db_schemas(old: DbSchema, new: DbSchema, renames: Renames | None = None) -> list[Change]:
     changes: list[Change] = []
     if renames is not None:
         changes.extend(RenameTable(old_name=o, new_name=n) for o, n in rename_order(renames.tables))
@@ -459,4 +472,5 @@ def diff_schemas(old: Spec, new: Spec) -> list[Change]:
     Deterministic: the same pair of specs always gives the same list. `reverse_all(result)` is the
     matching downgrade.
     """
-    return diff_db_schemas(lower(old), lower(new), _Renames(old, new))
+    before = lower(old)
+    return diff_db_schemas(before, lower(new), Renames.from_spec(before, new))

@@ -1,13 +1,20 @@
-"""The lock file (`<out>/specc.lock.json`): the schema at every revision specc wrote, and each file's hash.
+"""The lock file (`<out>/specc.lock.json`): the database schema at each revision specc wrote, file hashes.
 
-With it, planning the next revision needs no database (diff lock head × current spec), an edited or deleted
-revision file is detected (hash mismatch) instead of silently regenerated, and `migrate verify` can check
-the schema after every single downgrade step.
+With it, planning the next revision needs no database (diff lock head × the spec's schema), an edited or
+deleted revision file is detected (hash mismatch) instead of silently regenerated, and `migrate verify` can
+check the schema after every single downgrade step.
 
-Format (version 1): `revisions` lists each revision's id, parent, file, sha256 and the keys of its tables;
-`tables` is a pool of schema-only tables keyed by a hash of their JSON, shared between revisions, so a
-revision that changes one table of a thousand adds one table to the file, not a thousand. Each revision and
-each table takes one line (compact JSON), which keeps the file fast to write and its diffs readable.
+Format (version 2): `revisions` lists each revision's id, parent, file, sha256 and the keys of its tables
+and enum types; `tables` and `enums` are pools of database-level objects (`specc.db.model`: columns with
+canonical types, every constraint and index with its name) keyed by a hash of their JSON, shared between
+revisions, so a revision that changes one table of a thousand adds one table to the file, not a thousand.
+The lock stores what the database holds, not the spec's tables: a later specc that lowers a spec
+differently does not re-interpret recorded history. Each revision and each pooled object takes one line
+(compact JSON), which keeps the file fast to write and its diffs readable.
+
+Version 1 (specc before the database layer) pooled the spec's own tables. It is read and upgraded on the
+fly by lowering each revision's tables (`specc.db.lower`) with the rules that wrote it; the next build
+writes version 2. The upgrade plans no revision by itself: the lowered head is exactly what was diffed.
 """
 
 from __future__ import annotations
@@ -16,15 +23,18 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from specc import commit
-from specc.ir.model import Column, Spec, Table
+from specc.db.model import DbEnum, DbNode, DbSchema, DbTable
+from specc.ir.model import Spec, Table
 from specc.limits import MAX_LOCK_DEPTH, MAX_LOCK_NUMBER_LENGTH
 
 LOCK_FILE = "specc.lock.json"
-LOCK_VERSION = 1
+LOCK_VERSION = 2
+SUPPORTED_VERSIONS = (1, LOCK_VERSION)
 
 
 class LockRevision(BaseModel):
@@ -37,6 +47,8 @@ class LockRevision(BaseModel):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     tables: tuple[str, ...]
     """Keys (in `Lock.tables`) of the tables of the schema after this revision, in order."""
+    enums: tuple[str, ...] = ()
+    """Keys (in `Lock.enums`) of the enum types of the schema after this revision, in order."""
 
 
 class Lock(BaseModel):
@@ -44,32 +56,85 @@ class Lock(BaseModel):
 
     version: int = LOCK_VERSION
     revisions: tuple[LockRevision, ...] = ()
-    tables: dict[str, Table] = {}
+    tables: dict[str, DbTable] = {}
+    enums: dict[str, DbEnum] = {}
 
     @property
     def head(self) -> LockRevision | None:
         return self.revisions[-1] if self.revisions else None
 
-    def schema_at(self, revision: LockRevision) -> Spec:
-        """The schema part of the spec after `revision`."""
-        return Spec(tables=tuple(self.tables[key] for key in revision.tables))
-
-    def head_schema(self) -> Spec:
-        head = self.head
-        return self.schema_at(head) if head is not None else Spec()
-
-    def with_revision(self, id: str, down_revision: str | None, file: str, sha256: str, schema: Spec) -> Lock:
-        """This lock plus a revision whose schema is `schema` (already `lock_schema`-normalised)."""
-        pool = dict(self.tables)
-        keys: list[str] = []
-        for table in schema.tables:
-            key = table_key(table)
-            pool.setdefault(key, table)
-            keys.append(key)
-        revision = LockRevision(
-            id=id, down_revision=down_revision, file=file, sha256=sha256, tables=tuple(keys)
+    def schema_at(self, revision: LockRevision) -> DbSchema:
+        """The database schema after `revision`."""
+        return DbSchema(
+            tables=tuple(self.tables[key] for key in revision.tables),
+            enums=tuple(self.enums[key] for key in revision.enums),
         )
-        return Lock(revisions=(*self.revisions, revision), tables=pool)
+
+    def head_schema(self) -> DbSchema:
+        head = self.head
+        return self.schema_at(head) if head is not None else DbSchema()
+
+    def with_revision(
+        self, id: str, down_revision: str | None, file: str, sha256: str, schema: DbSchema
+    ) -> Lock:
+        """This lock plus a revision whose database schema is `schema`."""
+        tables, enums = dict(self.tables), dict(self.enums)
+        table_keys = [_pooled(tables, table) for table in schema.tables]
+        enum_keys = [_pooled(enums, enum) for enum in schema.enums]
+        revision = LockRevision(
+            id=id,
+            down_revision=down_revision,
+            file=file,
+            sha256=sha256,
+            tables=tuple(table_keys),
+            enums=tuple(enum_keys),
+        )
+        return Lock(revisions=(*self.revisions, revision), tables=tables, enums=enums)
+
+
+_Pooled = TypeVar("_Pooled", DbTable, DbEnum)
+
+
+def _pooled(pool: dict[str, _Pooled], node: _Pooled) -> str:
+    key = node_key(node)
+    pool.setdefault(key, node)
+    return key
+
+
+class _LockRevisionV1(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    down_revision: str | None
+    file: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    tables: tuple[str, ...]
+
+
+class _LockV1(BaseModel):
+    """Version 1: the spec's own tables (schema part), pooled."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    version: int
+    revisions: tuple[_LockRevisionV1, ...] = ()
+    tables: dict[str, Table] = {}
+
+
+def _upgraded(old: _LockV1) -> Lock:
+    """The version-2 form of a version-1 lock: each revision's tables lowered as its build lowered them."""
+    from specc.db.lower import lower
+
+    lock = Lock()
+    for revision in old.revisions:
+        missing = next((k for k in revision.tables if k not in old.tables), None)
+        if missing is not None:
+            raise LockError(f"table {missing[:40]} is referenced but not in the lock's tables")
+        spec = Spec(tables=tuple(old.tables[key] for key in revision.tables))
+        lock = lock.with_revision(
+            revision.id, revision.down_revision, revision.file, revision.sha256, lower(spec)
+        )
+    return lock
 
 
 class LockError(Exception):
@@ -86,45 +151,14 @@ def sha256(text: str) -> str:
     return commit.sha256(text.encode("utf-8"))
 
 
-def _table_json(table: Table) -> str:
-    data = table.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+def _node_json(node: DbNode) -> str:
+    data = node.model_dump(mode="json", exclude_defaults=True)
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def table_key(table: Table) -> str:
-    return sha256(_table_json(table))[:20]
-
-
-def _schema_column(column: Column) -> Column:
-    fk = column.foreign_key
-    return column.model_copy(
-        update={
-            "description": None,
-            "renamed_from": None,
-            "span": None,
-            "type_span": None,
-            "constraints_span": None,
-            "foreign_key": fk.model_copy(update={"span": None}) if fk is not None else None,
-        }
-    )
-
-
-def _schema_table(table: Table) -> Table:
-    return table.model_copy(
-        update={
-            "description": None,
-            "renamed_from": None,
-            "span": None,
-            "columns": tuple(_schema_column(c) for c in table.columns),
-            "indexes": tuple(i.model_copy(update={"description": None, "span": None}) for i in table.indexes),
-            "checks": tuple(c.model_copy(update={"span": None}) for c in table.checks),
-        }
-    )
-
-
-def lock_schema(spec: Spec) -> Spec:
-    """The schema part of `spec`: tables only, no spans, descriptions or rename hints."""
-    return Spec(tables=tuple(_schema_table(t) for t in spec.tables))
+def node_key(node: DbNode) -> str:
+    """A pooled table's or enum's key: the start of the SHA-256 of its JSON."""
+    return sha256(_node_json(node))[:20]
 
 
 LOCK_MARKER = (
@@ -138,9 +172,11 @@ def _compact(value: object) -> str:
 
 def dump_lock(lock: Lock) -> str:
     """Deterministic JSON text of the lock: one line per revision and per pooled table, keys sorted."""
-    used = sorted({key for revision in lock.revisions for key in revision.tables})
+    used_tables = sorted({key for revision in lock.revisions for key in revision.tables})
+    used_enums = sorted({key for revision in lock.revisions for key in revision.enums})
     revisions = ",\n".join("    " + _compact(r.model_dump(mode="json")) for r in lock.revisions)
-    tables = ",\n".join(f"    {_compact(key)}: {_table_json(lock.tables[key])}" for key in used)
+    tables = ",\n".join(f"    {_compact(key)}: {_node_json(lock.tables[key])}" for key in used_tables)
+    enums = ",\n".join(f"    {_compact(key)}: {_node_json(lock.enums[key])}" for key in used_enums)
     head = _compact(lock.head.id if lock.head else None)
     return (
         "{\n"
@@ -148,7 +184,8 @@ def dump_lock(lock: Lock) -> str:
         f'  "version": {lock.version},\n'
         f'  "head": {head},\n'
         f'  "revisions": [\n{revisions}\n  ],\n'
-        f'  "tables": {{\n{tables}\n  }}\n'
+        f'  "tables": {{\n{tables}\n  }},\n'
+        f'  "enums": {{\n{enums}\n  }}\n'
         "}\n"
     )
 
@@ -211,19 +248,24 @@ def parse_lock(text: str) -> Lock:
         raise LockError("the lock file is not a JSON object")
     data.pop("x-generated-by", None)
     head = data.pop("head", None)
+    version = data.get("version", LOCK_VERSION)
+    if version not in SUPPORTED_VERSIONS or isinstance(version, bool):
+        shown = str(version)[:20]
+        raise LockError(f"lock file version {shown} is not supported (expected {LOCK_VERSION})")
     try:
-        lock = Lock.model_validate(data)
+        lock = _upgraded(_LockV1.model_validate(data)) if version == 1 else Lock.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         raise LockError(f"{where or 'the lock'}: {first['msg']}") from exc
-    if lock.version != LOCK_VERSION:
-        raise LockError(f"lock file version {lock.version} is not supported (expected {LOCK_VERSION})")
     if head != (lock.head.id if lock.head else None):
         raise LockError(f"head {str(head)[:40]!r} is not the last revision")
     missing = sorted({k for r in lock.revisions for k in r.tables} - set(lock.tables))
     if missing:
         raise LockError(f"table {missing[0][:40]} is referenced but not in the lock's tables")
+    missing = sorted({k for r in lock.revisions for k in r.enums} - set(lock.enums))
+    if missing:
+        raise LockError(f"enum {missing[0][:40]} is referenced but not in the lock's enums")
     return lock
 
 

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from specc.db import conventions
+from specc.db.model import DbColumn
 from specc.diff.changes import (
     AddCheck,
     AddColumn,
@@ -40,8 +42,6 @@ from specc.diff.changes import (
     RenameIndex,
     RenameTable,
 )
-from specc.diff.schema import DbColumn
-from specc.emit.models import conventions
 from specc.emit.naming import fit_identifier
 from specc.emit.sqltypes import POSTGRESQL, SA, PyImport, sa_type_code
 from specc.ir.types import sql_type

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from specc.db.lower import lower
+from specc.db.model import DbSchema
 from specc.diagnostics import Reporter
-from specc.diff import Change, diff_schemas
-from specc.diff.changes import AlterEnumValues
+from specc.diff import Change, Renames, diff_db_schemas, locate
 from specc.emit.base import GeneratedFiles
 from specc.emit.pysource import py_str
-from specc.ir.model import Span, Spec
+from specc.ir.model import Spec
 from specc.migrate import codes
 from specc.migrate.code import LINE_LENGTH
 from specc.migrate.environment import MIGRATIONS, environment_files
@@ -26,7 +27,6 @@ from specc.migrate.lock import (
     chain_problems,
     declared_ids,
     dump_lock,
-    lock_schema,
     parse_lock,
     read_lock_text,
     sha256,
@@ -56,17 +56,15 @@ _REVISION_LINE = re.compile(r'^[ \t]*\{[ \t]*"id"[ \t]*:', re.M)
 
 def _lock_sql_safe(lock: Lock, text: str, shown: str, reporter: Reporter) -> bool:
     """Check every recorded table's SQL with the document's safety rules; M011 at the table's line."""
-    from specc.check.safety import plain_type_name, refused_function, single_expression
+    from specc.check.safety import recorded_sql_problems
 
     safe = True
     for key, table in lock.tables.items():
-        recorded = Spec(tables=(table,))
-        for rule in (single_expression, plain_type_name, refused_function):
-            for finding in rule(recorded):
-                at = text.find(f'"{key}":')
-                line = text.count("\n", 0, at) + 1 if at >= 0 else 1
-                reporter.report(codes.LOCK_UNSAFE_SQL, f"the lock file: {finding.message}", shown, line)
-                safe = False
+        for message in recorded_sql_problems(table):
+            at = text.find(f'"{key}":')
+            line = text.count("\n", 0, at) + 1 if at >= 0 else 1
+            reporter.report(codes.LOCK_UNSAFE_SQL, f"the lock file: {message}", shown, line)
+            safe = False
     return safe
 
 
@@ -178,30 +176,6 @@ def _revises(text: str, revision: str) -> bool:
     return f'"{revision}"' in right or f"'{revision}'" in right
 
 
-def _location(spec: Spec, change: Change, source: str) -> tuple[str, int, int]:
-    """Where in the spec a change shows: the column's cell, else the table heading, else the file start."""
-    file = spec.source or source
-    table_name = change.table_name
-    column_name: str | None = None
-    for attr in ("column", "new"):
-        value = getattr(change, attr, None)
-        name = getattr(value, "name", None)
-        if isinstance(name, str):
-            column_name = name
-    if isinstance(change, AlterEnumValues) and change.usages:
-        table_name, column_name = change.usages[0].table, change.usages[0].column
-    span: Span | None = None
-    table = spec.table(table_name)
-    if table is not None:
-        span = table.span
-        column = table.column(column_name) if column_name else None
-        if column is not None:
-            span = column.type_span or column.span or span
-    if span is None:
-        return file, 1, 1
-    return span.file, span.line, span.column
-
-
 def _report_destructive(spec: Spec, changes: list[Change], source: str, reporter: Reporter) -> bool:
     """Report every change with a risk. A table created in this revision comes as one CreateTable (never
     AddColumn), so its NOT NULL columns without defaults are not flagged: it has no rows yet."""
@@ -211,22 +185,23 @@ def _report_destructive(spec: Spec, changes: list[Change], source: str, reporter
         if risk is None:
             continue
         found = True
-        file, line, column = _location(spec, change, source)
+        at = locate(spec, change, source)
         reporter.report(
             codes.DESTRUCTIVE_CHANGE,
             f"{change.describe()} puts data at risk: {risk}",
-            file,
-            line,
-            column,
+            at.file,
+            at.line,
+            at.column,
             hint="run `specc build --allow-destructive` if this is intended; for a rename, write "
             "`renamed from <old_name>` in the spec",
         )
     return found
 
 
-def plan_changes(spec: Spec, lock: Lock) -> list[Change]:
-    """The changes since the lock's head revision."""
-    return diff_schemas(lock.head_schema(), spec)
+def plan_changes(spec: Spec, schema: DbSchema, lock: Lock) -> list[Change]:
+    """The changes from the lock's head revision to `schema` (the spec's, lowered), renames from its hints."""
+    head = lock.head_schema()
+    return diff_db_schemas(head, schema, Renames.from_spec(head, spec))
 
 
 def plan_build(
@@ -251,7 +226,8 @@ def plan_build(
     lock, existing = state
     files = environment_files(source, line_length)
     files.update(existing)
-    changes = plan_changes(spec, lock)
+    schema = lower(spec)
+    changes = plan_changes(spec, schema, lock)
     if changes:
         if not allow_destructive and _report_destructive(spec, changes, source, reporter):
             return {}
@@ -266,7 +242,7 @@ def plan_build(
             down_revision=head.id if head else None,
             file=path,
             sha256=file_hash(text),
-            schema=lock_schema(spec),
+            schema=schema,
         )
     files[LOCK_FILE] = dump_lock(lock)
     return files

@@ -17,14 +17,14 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from specc.db.model import DbSchema
+from specc.db.reflect import reflect_db_schema
 from specc.diagnostics import Reporter, Severity
-from specc.diff import DbSchema, diff_db_schemas, lower
-from specc.ir.model import Spec
+from specc.diff import diff_db_schemas
 from specc.migrate.database import compare_with_models, downgrade, load_models_metadata, upgrade
 from specc.migrate.environment import MIGRATIONS
 from specc.migrate.lock import Lock
 from specc.migrate.plan import check_integrity
-from specc.migrate.reflect import reflect_db_schema
 from specc.secrets import redact_url, scrub, unencoded_at, url_password
 
 EXIT_OK, EXIT_FAILED, EXIT_ENVIRONMENT = 0, 1, 2
@@ -102,10 +102,10 @@ class _Run:
         self.failed = self.failed or not ok
         return ok
 
-    def schema_matches(self, engine: sa.Engine, expected: Spec, step: str) -> bool:
+    def schema_matches(self, engine: sa.Engine, expected: DbSchema, step: str) -> bool:
         with engine.connect() as connection:
             actual = reflect_db_schema(connection).canonical()
-        wanted = lower(expected).canonical()
+        wanted = expected.canonical()
         if actual == wanted:
             return self.result(True, step)
         return self.result(
@@ -194,7 +194,7 @@ def _verify_steps(out: Path, engine: sa.Engine, lock: Lock, run: _Run) -> None:
         step = f"downgrade {current.id} → {target}"
         if not run.attempt(step, _downgrader(out, engine, target)):
             return
-        expected = lock.schema_at(history[index - 1]) if index > 0 else Spec()
+        expected = lock.schema_at(history[index - 1]) if index > 0 else DbSchema()
         run.schema_matches(engine, expected, step)
     if run.attempt("upgrade base → head again", lambda: upgrade(out, engine, "head")):
         run.schema_matches(engine, lock.schema_at(head), f"upgrade base → {head.id} again")

@@ -9,7 +9,7 @@ planned `specc drift` will too), and the schema-part normalisation.
 
 from __future__ import annotations
 
-from specc.emit.models.conventions import (
+from specc.db.conventions import (
     autoincrement_column,
     check_constraint_name,
     check_label,

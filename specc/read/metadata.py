@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.type_api import TypeEngine
 
-from specc.emit.models.conventions import (
+from specc.db.conventions import (
     check_constraint_name,
     check_label,
     is_conventional,

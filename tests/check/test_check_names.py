@@ -6,9 +6,9 @@ from hypothesis import given, settings
 
 from specc.check import run_checks
 from specc.check.names import named_objects
+from specc.db.lower import lower
+from specc.db.names import RELATION, TYPE, constraint_namespace
 from specc.diagnostics import Diagnostic, Reporter, Severity
-from specc.diff import lower
-from specc.diff.names import RELATION, TYPE, constraint_namespace
 from specc.ir.model import Spec
 from specc.parse import parse_spec
 from tests.emit.names_harness import table

@@ -7,7 +7,7 @@ import hashlib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from specc.emit.models.conventions import check_constraint_name, check_label, index_name, unique_name
+from specc.db.conventions import check_constraint_name, check_label, index_name, unique_name
 from specc.emit.naming import fit_identifier
 from specc.emit.sqltypes import enum_type_name
 

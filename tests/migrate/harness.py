@@ -13,8 +13,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from specc.db.lower import lower
+from specc.db.model import DbSchema
+from specc.db.reflect import reflect_db_schema
 from specc.diagnostics import Diagnostic, Reporter, Severity
-from specc.diff import DbSchema, lower
 from specc.emit.base import GeneratedFiles
 from specc.emit.models import render_models
 from specc.ir.model import Spec
@@ -26,7 +28,6 @@ from specc.migrate.database import (
     load_models_metadata,
     upgrade,
 )
-from specc.migrate.reflect import reflect_db_schema
 from specc.read import schema_part, spec_from_database
 
 SOURCE = "docs/ARCHITECTURE.md"

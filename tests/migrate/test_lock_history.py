@@ -330,6 +330,12 @@ def test_plan_build_reports_m011_and_plans_nothing_when_lock_sql_was_edited(
     )
     if field == "type":
         edited = lock.replace('"name":"c0","type":"TEXT"', f'"name":"c0","type":{json.dumps(value)}')
+    if field == "check":  # a recorded CHECK is a table's named constraint
+        recorded = f'{{"checks":[{{"expression":{json.dumps(value)},"name":"ck_rooms_c0"}}],"columns":['
+        edited = "".join(
+            line.replace('{"columns":[', recorded, 1) if '"name":"c0","type":"TEXT"' in line else line
+            for line in lock.splitlines(keepends=True)
+        )
     assert edited != lock
     (tmp_path / LOCK_FILE).write_text(edited, encoding="utf-8")
     lines = {i for i, text in enumerate(edited.splitlines(), 1) if json.dumps(value) in text}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from specc.db.model import DbColumn, DbIndex
 from specc.diff.changes import (
     AlterColumnNullable,
     AlterColumnType,
@@ -10,7 +11,6 @@ from specc.diff.changes import (
     EnumUsage,
     RenameColumn,
 )
-from specc.diff.schema import DbColumn, DbIndex
 from specc.migrate.ops import Context, render_change
 
 

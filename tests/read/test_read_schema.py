@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from specc.emit.models.conventions import normalize_check, normalize_default, normalize_type
+from specc.db.conventions import normalize_check, normalize_default, normalize_type
 from specc.ir.model import (
     CheckConstraint,
     Column,

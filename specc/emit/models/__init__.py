@@ -4,7 +4,7 @@
 `models/base.py` (`Base` with a naming convention, plus `PgType` when a column needs it) and
 `models/<table>.py`. Output is already formatted the way `ruff format` formats it, deterministic, and
 passes `ruff check` and `mypy --strict`. Type mapping: `specc.emit.sqltypes`; the shared schema rules
-(naming convention, autoincrement, normalisations) are in `specc.emit.models.conventions`, which the
+(naming convention, autoincrement, normalisations) are in `specc.db.conventions`, which the
 MetaData/database reader (`specc.read`) uses too.
 """
 

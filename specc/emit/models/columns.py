@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from specc.emit.models.conventions import (
+from specc.db.conventions import (
     autoincrement_column,
     check_constraint_name,
     fk_name,

@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from specc.emit.models.conventions import normalize_action, referenced_column
+from specc.db.conventions import normalize_action, referenced_column
 from specc.emit.models.names import ModelNames
 from specc.emit.naming import singular, snake
 from specc.ir.model import Column, Spec, Table

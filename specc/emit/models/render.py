@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from specc.db.conventions import NAMING_CONVENTION
 from specc.emit.models.columns import ModelBody
-from specc.emit.models.conventions import NAMING_CONVENTION
 from specc.emit.models.layout import Call, Expr, layout, py_str, statement_lines
 from specc.emit.sqltypes import PG_TYPE_SOURCE, PG_TYPE_SOURCE_IMPORTS, SA, PyImport
 

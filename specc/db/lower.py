@@ -1,114 +1,28 @@
-"""The database-level view of a spec: what PostgreSQL stores, with every constraint named.
+"""Spec → `DbSchema`: the database a spec describes, by the same rules as the generated models.
 
-The differ does not compare IR nodes directly. It first lowers both sides to a `DbSchema`: one flat,
-typed description per table (columns, primary key, unique constraints, indexes, checks, foreign keys)
-plus the enum types, with the deterministic names the generated models' naming convention gives them
-(`specc.diff.names`). Two specs that a database cannot tell apart lower to equal `DbSchema`s.
+`lower` is the only place that decides which constraints and indexes a table's columns, index rows and
+checks make, and under which names; the models writer and the migration planner both follow it (the models
+writer through the same `specc.db.conventions` and `specc.db.names`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict
-
-from specc.diff import names
-from specc.emit.models import conventions
-from specc.ir.model import Column, ForeignKey, ReferentialAction, Spec, Table, construct
+from specc.db import conventions, names
+from specc.db.model import (
+    DbCheck,
+    DbColumn,
+    DbEnum,
+    DbForeignKey,
+    DbIndex,
+    DbPrimaryKey,
+    DbSchema,
+    DbTable,
+    DbUnique,
+)
+from specc.ir.model import Column, ForeignKey, Spec, Table, construct
 from specc.ir.types import sql_type
-
-
-class DbNode(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class DbColumn(DbNode):
-    name: str
-    type: str
-    """Canonical type (see `specc.ir.types`)."""
-    nullable: bool = True
-    default: str | None = None
-    autoincrement: bool = False
-    enum: str | None = None
-    """Name of the enum type when the column's type is an ENUM (or an array of one)."""
-
-
-class DbPrimaryKey(DbNode):
-    name: str
-    columns: tuple[str, ...]
-
-
-class DbUnique(DbNode):
-    name: str
-    columns: tuple[str, ...]
-
-
-class DbIndex(DbNode):
-    name: str
-    columns: tuple[str, ...]
-    unique: bool = False
-    method: str = "btree"
-
-
-class DbCheck(DbNode):
-    name: str
-    expression: str
-
-
-class DbForeignKey(DbNode):
-    name: str
-    columns: tuple[str, ...]
-    ref_table: str
-    ref_columns: tuple[str, ...]
-    on_delete: ReferentialAction | None = None
-    on_update: ReferentialAction | None = None
-
-
-class DbTable(DbNode):
-    name: str
-    columns: tuple[DbColumn, ...] = ()
-    primary_key: DbPrimaryKey | None = None
-    uniques: tuple[DbUnique, ...] = ()
-    indexes: tuple[DbIndex, ...] = ()
-    checks: tuple[DbCheck, ...] = ()
-    foreign_keys: tuple[DbForeignKey, ...] = ()
-
-    def column(self, name: str) -> DbColumn | None:
-        for col in self.columns:
-            if col.name == name:
-                return col
-        return None
-
-
-class DbEnum(DbNode):
-    name: str
-    values: tuple[str, ...]
-
-
-class DbSchema(DbNode):
-    tables: tuple[DbTable, ...] = ()
-    enums: tuple[DbEnum, ...] = ()
-
-    def table(self, name: str) -> DbTable | None:
-        for table in self.tables:
-            if table.name == name:
-                return table
-        return None
-
-    def enum(self, name: str) -> DbEnum | None:
-        for enum in self.enums:
-            if enum.name == name:
-                return enum
-        return None
-
-    def canonical(self) -> DbSchema:
-        """Order-insensitive form for comparing: columns sorted by name (a database appends added columns
-        at the end whatever their place in the spec)."""
-        tables = tuple(
-            t.model_copy(update={"columns": tuple(sorted(t.columns, key=lambda c: c.name))})
-            for t in self.tables
-        )
-        return self.model_copy(update={"tables": tables})
 
 
 def _lower_column(table: Table, column: Column, serial: str | None) -> DbColumn:

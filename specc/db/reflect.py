@@ -11,7 +11,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from specc.diff.schema import (
+from specc.db.conventions import normalize_action, normalize_check, normalize_default
+from specc.db.model import (
     DbCheck,
     DbColumn,
     DbEnum,
@@ -22,7 +23,6 @@ from specc.diff.schema import (
     DbTable,
     DbUnique,
 )
-from specc.emit.models.conventions import normalize_action, normalize_check, normalize_default
 from specc.read.metadata import type_text
 
 IGNORED_TABLES = frozenset({"alembic_version"})

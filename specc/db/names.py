@@ -2,7 +2,7 @@
 
 The models writer puts `NAMING_CONVENTION` on `Base.metadata`; migrations must create exactly those names, or
 Alembic's comparison would see every constraint as dropped and re-added. The rules live in
-`specc.emit.models.conventions` (shared with the database reader) and `specc.emit.sqltypes`; this module is
+`specc.db.conventions` (shared with the database reader) and `specc.emit.sqltypes`; this module is
 the differ's single doorway to them. Every name here fits PostgreSQL's 63 bytes
 (`conventions.fit_identifier`).
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from specc.emit.models import conventions
+from specc.db import conventions
 from specc.emit.sqltypes import enum_type_name
 from specc.ir.model import ForeignKey, Span, Table
 from specc.ir.types import sql_type
@@ -77,7 +77,7 @@ ResolvedTarget = Callable[[ForeignKey], "tuple[str, str] | None"]
 
 
 def table_objects(table: Table, target: ResolvedTarget) -> list[NamedObject]:
-    """Every named object `table` creates, by the rules of `specc.diff.schema.lower` (same names, same
+    """Every named object `table` creates, by the rules of `specc.db.model.lower` (same names, same
     objects; a test holds the two together)."""
     objects: list[NamedObject] = []
     name = table.name
