@@ -1,111 +1,80 @@
-"""Live database → `DbSchema` (the differ's database-level view, constraint names included).
+"""Live database → `DbSchema`, by reflection in bulk.
 
-Stricter than the IR reader (`specc.read`): names of constraints, indexes and enum types must match the
-naming convention exactly, so a migration that created the right shape under the wrong name is caught.
-Used by `migrate verify` and the migration tests.
+SQLAlchemy 2 reflects all tables of a schema at once (a few catalog queries, not several per table) into a
+`MetaData`, which `specc.db.metadata` reads like any other: the database and the models are read by the
+same code, so they compare exactly. Names of constraints, indexes and enum types are kept, so a migration
+that created the right shape under the wrong name is caught. Columns whose type SQLAlchemy cannot reflect
+(extension types such as `vector(3)`) get the database's own spelling (`format_type`). Alembic's version
+table is left out; enum types are read from the catalog, so one no column uses is seen too.
 """
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import sqlalchemy as sa
 
-from specc.db.conventions import normalize_action, normalize_check, normalize_default
-from specc.db.model import (
-    DbCheck,
-    DbColumn,
-    DbEnum,
-    DbForeignKey,
-    DbIndex,
-    DbPrimaryKey,
-    DbSchema,
-    DbTable,
-    DbUnique,
-)
-from specc.read.metadata import type_text
+from specc.db.metadata import db_from_metadata
+from specc.db.model import DbEnum, DbSchema
+from specc.emit.sqlruntime import PgType
 
 IGNORED_TABLES = frozenset({"alembic_version"})
 
-
-def _enum_name(sa_type: Any) -> str | None:
-    item = sa_type.item_type if isinstance(sa_type, sa.ARRAY) else sa_type
-    if isinstance(item, sa.Enum) and item.name:
-        return str(item.name)
-    return None
-
-
-def _column(info: Any) -> DbColumn:
-    default = normalize_default(info.get("default"))
-    serial = default is not None and default.lower().startswith("nextval(")
-    if info.get("identity") is not None:
-        serial = True
-    return DbColumn(
-        name=info["name"],
-        type=type_text(info["type"]),
-        nullable=bool(info["nullable"]),
-        default=None if serial else default,
-        autoincrement=serial,
-        enum=_enum_name(info["type"]),
-    )
+_FORMAT_TYPES = sa.text(
+    """
+    SELECT c.relname AS table_name, a.attname AS column_name,
+           format_type(a.atttypid, a.atttypmod) AS type_text
+    FROM pg_attribute a
+    JOIN pg_class c ON c.oid = a.attrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = coalesce(:schema, current_schema())
+      AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+    """
+)
 
 
-def _table(inspector: sa.Inspector, name: str) -> DbTable:
-    pk = inspector.get_pk_constraint(name)
-    uniques = [
-        DbUnique(name=u["name"], columns=tuple(u["column_names"]))
-        for u in inspector.get_unique_constraints(name)
-        if u["name"]
-    ]
-    indexes = [
-        DbIndex(
-            name=i["name"],
-            columns=tuple(str(c) for c in i["column_names"]),
-            unique=bool(i["unique"]),
-            method=str(i.get("dialect_options", {}).get("postgresql_using", "btree")),
-        )
-        for i in inspector.get_indexes(name)
-        if i["name"] and not i.get("duplicates_constraint")
-    ]
-    checks = [
-        DbCheck(name=c["name"], expression=normalize_check(c["sqltext"]))
-        for c in inspector.get_check_constraints(name)
-        if c["name"]
-    ]
-    fks = [
-        DbForeignKey(
-            name=f["name"],
-            columns=tuple(f["constrained_columns"]),
-            ref_table=f["referred_table"],
-            ref_columns=tuple(f["referred_columns"]),
-            on_delete=normalize_action(f.get("options", {}).get("ondelete")),
-            on_update=normalize_action(f.get("options", {}).get("onupdate")),
-        )
-        for f in inspector.get_foreign_keys(name)
-        if f["name"]
-    ]
-    return DbTable(
-        name=name,
-        columns=tuple(_column(c) for c in inspector.get_columns(name)),
-        primary_key=(
-            DbPrimaryKey(name=pk["name"], columns=tuple(pk["constrained_columns"]))
-            if pk.get("constrained_columns") and pk.get("name")
-            else None
-        ),
-        uniques=tuple(sorted(uniques, key=lambda u: u.name)),
-        indexes=tuple(sorted(indexes, key=lambda i: i.name)),
-        checks=tuple(sorted(checks, key=lambda c: c.name)),
-        foreign_keys=tuple(sorted(fks, key=lambda f: f.name)),
-    )
+def _wanted(name: str, _metadata: Any) -> bool:
+    return name not in IGNORED_TABLES
 
 
-def reflect_db_schema(connection: sa.Connection) -> DbSchema:
-    """The schema of the connection's current schema (search path), as a `DbSchema`."""
+def reflect_metadata(connection: sa.Connection, schema: str | None = None) -> sa.MetaData:
+    """Every table of `schema` (default: the connection's current schema) as a `MetaData`; types
+    SQLAlchemy lacks become `PgType` with the database's spelling."""
+    metadata = sa.MetaData()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", sa.exc.SAWarning)  # "did not recognize type": fixed below
+        metadata.reflect(connection, schema=schema, only=_wanted)
+    raw = {
+        (row.table_name, row.column_name): row.type_text
+        for row in connection.execute(_FORMAT_TYPES, {"schema": schema})
+    }
+    for table in metadata.tables.values():
+        for column in table.columns:
+            if isinstance(column.type, sa.types.NullType):
+                text = raw.get((table.name, column.name))
+                if text is not None:
+                    column.type = PgType(text)
+    return metadata
+
+
+def reflect_db_schema(connection: sa.Connection, schema: str | None = None) -> DbSchema:
+    """The database-level schema of `schema` (default: the connection's current schema)."""
+    metadata = reflect_metadata(connection, schema)
     inspector = sa.inspect(connection)
-    tables = [_table(inspector, n) for n in sorted(inspector.get_table_names()) if n not in IGNORED_TABLES]
-    enums = [
+    enums = tuple(
         DbEnum(name=e["name"], values=tuple(e["labels"]))
-        for e in inspector.get_enums()  # type: ignore[attr-defined]
-        if e.get("visible", True)
-    ]
-    return DbSchema(tables=tuple(tables), enums=tuple(sorted(enums, key=lambda e: e.name)))
+        for e in inspector.get_enums(schema=schema)  # type: ignore[attr-defined]
+        if schema is not None or e.get("visible", True)
+    )
+    return db_from_metadata(metadata, enums=enums)
+
+
+def read_database(url: str, schema: str | None = None) -> DbSchema:
+    """The database-level schema of the database at `url` (a SQLAlchemy URL)."""
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as connection:
+            return reflect_db_schema(connection, schema)
+    finally:
+        engine.dispose()

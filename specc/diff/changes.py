@@ -13,6 +13,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from specc.db.dialect import POSTGRESQL, Dialect
 from specc.db.model import (
     DbCheck,
     DbColumn,
@@ -334,24 +335,6 @@ class RenameColumn(BaseChange):
         return self.table
 
 
-_INTEGER_RANK = {"SMALLINT": 1, "INTEGER": 2, "BIGINT": 3}
-_INTEGER_DIGITS = {"SMALLINT": 5, "INTEGER": 10, "BIGINT": 19}
-_FLOAT_RANK = {"REAL": 1, "DOUBLE PRECISION": 2}
-_TEXT_BASES = frozenset({"VARCHAR", "TEXT", "CHAR"})
-_LOSSLESS_BASE_PAIRS = frozenset(
-    {
-        ("TIMESTAMP", "TIMESTAMPTZ"),
-        ("TIME", "TIMETZ"),
-        ("JSON", "JSONB"),
-        ("DATE", "TIMESTAMP"),
-        ("DATE", "TIMESTAMPTZ"),
-        ("UUID", "TEXT"),
-        ("INET", "TEXT"),
-        ("CIDR", "INET"),
-    }
-)
-
-
 def _length_rank(t: SqlType) -> float:
     return float("inf") if t.base == "TEXT" or t.length is None else float(t.length)
 
@@ -365,30 +348,32 @@ def _numeric_fits(old: SqlType, new: SqlType) -> bool:
     return new_scale >= old_scale and new.precision - new_scale >= old.precision - old_scale
 
 
-def is_widening(old_type: str, new_type: str) -> bool:
-    """True when every value of `old_type` converts to `new_type` without loss (compatible widening)."""
+def is_widening(old_type: str, new_type: str, dialect: Dialect = POSTGRESQL) -> bool:
+    """True when every value of `old_type` converts to `new_type` without loss (compatible widening), by
+    the dialect's rankings and lossless pairs."""
     old, new = sql_type(old_type), sql_type(new_type)
     if old == new:
         return True
     if not (old.known and new.known) or old.array_dims != new.array_dims:
         return False
-    if old.base in _INTEGER_RANK and new.base in _INTEGER_RANK:
-        return _INTEGER_RANK[new.base] >= _INTEGER_RANK[old.base]
-    if old.base in _FLOAT_RANK and new.base in _FLOAT_RANK:
-        return _FLOAT_RANK[new.base] >= _FLOAT_RANK[old.base]
-    if old.base in _TEXT_BASES and new.base in _TEXT_BASES:
+    integers, floats, texts = dialect.integer_rank, dialect.float_rank, dialect.text_types
+    if old.base in integers and new.base in integers:
+        return integers[new.base] >= integers[old.base]
+    if old.base in floats and new.base in floats:
+        return floats[new.base] >= floats[old.base]
+    if old.base in texts and new.base in texts:
         return new.base != "CHAR" and _length_rank(new) >= _length_rank(old)
     if old.base == "NUMERIC" and new.base == "NUMERIC":
         return _numeric_fits(old, new)
-    if old.base == "ENUM" and new.base in _TEXT_BASES:
+    if old.base == "ENUM" and new.base in texts:
         longest = max((len(v) for v in old.enum_values), default=0)
         return _length_rank(new) >= longest
     if old.base == "ENUM" and new.base == "ENUM":
         return set(old.enum_values) <= set(new.enum_values)
-    if old.base in _INTEGER_RANK and new.base == "NUMERIC":
-        digits = _INTEGER_DIGITS[old.base]
+    if old.base in integers and new.base == "NUMERIC":
+        digits = dialect.integer_digits[old.base]
         return new.precision is None or new.precision - (new.scale or 0) >= digits
-    return (old.base, new.base) in _LOSSLESS_BASE_PAIRS
+    return (old.base, new.base) in dialect.lossless_conversions
 
 
 class AlterColumnType(BaseChange):

@@ -18,6 +18,8 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+from specc.db.dialect import POSTGRESQL
+
 _IRREGULAR = {
     "people": "person",
     "children": "child",
@@ -165,7 +167,7 @@ def class_names(tables: Iterable[str]) -> dict[str, str]:
     return names
 
 
-MAX_IDENTIFIER_BYTES = 63
+MAX_IDENTIFIER_BYTES = POSTGRESQL.max_identifier_bytes
 """PostgreSQL keeps this many bytes of an identifier (NAMEDATALEN - 1) and cuts longer ones silently."""
 _FITTED_PREFIX_BYTES = MAX_IDENTIFIER_BYTES - 9
 """Room for `_` and 8 hex digits."""
@@ -177,7 +179,7 @@ def identifier_bytes(name: str) -> int:
 
 def fits(name: str) -> bool:
     """True when PostgreSQL keeps `name` whole."""
-    return len(name) <= MAX_IDENTIFIER_BYTES // 4 or identifier_bytes(name) <= MAX_IDENTIFIER_BYTES
+    return POSTGRESQL.fits(name)
 
 
 def fit_identifier(name: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
+from specc.db.dialect import POSTGRESQL
 from specc.limits import MAX_ARRAY_DIMENSIONS
 
 # Canonical base names. Parameterised ones say which parameters they take.
@@ -105,12 +106,12 @@ class TypeProblem:
     hint: str = "use a value PostgreSQL accepts"
 
 
-MAX_LENGTH = 10_485_760
+MAX_LENGTH = POSTGRESQL.max_string_length
 """PostgreSQL's largest VARCHAR(n) / CHAR(n)."""
-MAX_NUMERIC_PRECISION = 1000
-MAX_VECTOR_DIMENSIONS = 16_000
+MAX_NUMERIC_PRECISION = POSTGRESQL.max_numeric_precision
+MAX_VECTOR_DIMENSIONS = POSTGRESQL.max_vector_dimensions
 """pgvector's largest VECTOR(n)."""
-MAX_ENUM_LABEL_BYTES = 63
+MAX_ENUM_LABEL_BYTES = POSTGRESQL.max_enum_label_bytes
 
 
 # Spelling → (canonical base, autoincrement). Matched case-insensitively, longest first.

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from specc.db import conventions
+from specc.db.dialect import POSTGRESQL as DIALECT
 from specc.db.model import DbColumn
 from specc.diff.changes import (
     AddCheck,
@@ -281,29 +282,18 @@ def _needs_using(old: DbColumn, new: DbColumn) -> bool:
     return before.base != after.base or before.array_dims != after.array_dims or old.enum != new.enum
 
 
-# Type families PostgreSQL casts between directly (with the conversion one expects: NUMERIC → INTEGER rounds,
-# TIMESTAMPTZ → DATE truncates). Text types cast directly to and from everything; any other pair goes through
-# text, which always compiles, and converts every value whose spelling the new type reads.
-_CAST_FAMILIES: tuple[frozenset[str], ...] = (
-    frozenset({"SMALLINT", "INTEGER", "BIGINT", "NUMERIC", "REAL", "DOUBLE PRECISION"}),
-    frozenset({"DATE", "TIMESTAMP", "TIMESTAMPTZ"}),
-    frozenset({"TIME", "TIMETZ"}),
-    frozenset({"JSON", "JSONB"}),
-    frozenset({"INET", "CIDR"}),
-    frozenset({"BOOLEAN", "INTEGER"}),
-)
-_TEXT_TYPES = frozenset({"TEXT", "VARCHAR", "CHAR"})
-
-
 def _direct_cast(old: DbColumn, new: DbColumn) -> bool:
+    """Whether the server casts directly (the dialect's cast families; text types cast to and from
+    everything). Any other pair goes through text, which always compiles, and converts every value whose
+    spelling the new type reads."""
     if old.enum is not None or new.enum is not None:
         return False
-    before, after = sql_type(old.type), sql_type(new.type)
+    before, after = old.sql, new.sql
     if not (before.known and after.known) or before.array_dims != after.array_dims:
         return False
-    if before.base in _TEXT_TYPES or after.base in _TEXT_TYPES:
+    if before.base in DIALECT.text_types or after.base in DIALECT.text_types:
         return True
-    return any(before.base in family and after.base in family for family in _CAST_FAMILIES)
+    return any(before.base in family and after.base in family for family in DIALECT.cast_families)
 
 
 def _using(old: DbColumn, new: DbColumn) -> str:
@@ -460,6 +450,10 @@ def _(change: DropCheck, ctx: Context) -> None:
     _drop_constraint(change.check.name, change.table, "check", ctx)
 
 
+def _index_method(method: str) -> Expr | None:
+    return string(method) if method != DIALECT.default_index_method else None
+
+
 @renders(CreateIndex)
 def _(change: CreateIndex, ctx: Context) -> None:
     i = change.index
@@ -470,7 +464,7 @@ def _(change: CreateIndex, ctx: Context) -> None:
             string(change.table),
             strings(i.columns),
             unique=Raw("True") if i.unique else None,
-            postgresql_using=string(i.method) if i.method != "btree" else None,
+            **{DIALECT.index_method_option: _index_method(i.method)},
         )
     )
 
