@@ -15,9 +15,9 @@ from collections.abc import Iterator
 
 from specc.check.registry import Finding, check_rule
 from specc.db.conventions import referenced_column
+from specc.db.identifiers import MAX_IDENTIFIER_BYTES, identifier_bytes
 from specc.db.names import RELATION, TYPE, NamedObject, table_objects
 from specc.diagnostics import Severity
-from specc.emit.naming import MAX_IDENTIFIER_BYTES, identifier_bytes
 from specc.ir.model import ForeignKey, Spec, Table
 from specc.ir.types import sql_type
 

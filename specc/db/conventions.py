@@ -26,7 +26,7 @@ import hashlib
 import re
 from dataclasses import replace
 
-from specc.emit.naming import fit_identifier
+from specc.db.identifiers import fit_identifier
 from specc.ir.model import ForeignKey, ReferentialAction, Spec, Table
 from specc.ir.types import sql_type
 

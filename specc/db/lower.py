@@ -27,7 +27,7 @@ from specc.ir.types import sql_type
 
 def _lower_column(table: Table, column: Column, serial: str | None) -> DbColumn:
     parsed = sql_type(column.type)
-    enum = names.enum_name(table.name, column.name) if parsed.known and parsed.base == "ENUM" else None
+    enum = names.enum_type_name(table.name, column.name) if parsed.known and parsed.base == "ENUM" else None
     # construct: every field comes from an already-validated IR node (planning 1,000 tables stays fast).
     return construct(
         DbColumn,

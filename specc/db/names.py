@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from specc.db import conventions
-from specc.emit.sqltypes import enum_type_name
+from specc.db.identifiers import fit_identifier
 from specc.ir.model import ForeignKey, Span, Table
 from specc.ir.types import sql_type
 
@@ -42,8 +42,10 @@ def fk_name(table: str, columns: tuple[str, ...], ref_table: str) -> str:
     return conventions.fk_name(table, columns, ref_table)
 
 
-def enum_name(table: str, column: str) -> str:
-    return enum_type_name(table, column)
+def enum_type_name(table: str, column: str) -> str:
+    """The enum type name for `table.column`: `<table>_<column>` in lower case, shortened with a hash past
+    the identifier length (`fit_identifier`, the rule of every derived name)."""
+    return fit_identifier(f"{table}_{column}".lower())
 
 
 # --- every name a spec puts into the database, for the checker --------------------------------------------
@@ -156,7 +158,7 @@ def table_objects(table: Table, target: ResolvedTarget) -> list[NamedObject]:
         if parsed.known and parsed.base == "ENUM":
             add(
                 (TYPE,),
-                enum_name(name, col.name),
+                enum_type_name(name, col.name),
                 f"enum type of {name}.{col.name}",
                 ("enum", parsed.enum_values),
                 col.type_span or span,

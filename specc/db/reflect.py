@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from specc.db.metadata import db_from_metadata
 from specc.db.model import DbEnum, DbSchema
-from specc.emit.sqlruntime import PgType
+from specc.db.rawtype import PgType
 
 IGNORED_TABLES = frozenset({"alembic_version"})
 

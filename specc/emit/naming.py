@@ -1,5 +1,5 @@
-"""Names derived from the spec: model class names, module names, operation ids, and the rule that fits a
-derived SQL name into PostgreSQL's 63 bytes (`fit_identifier`). Shared by all writers.
+"""Python names derived from the spec: model class names, module names, operation ids. Shared by all writers
+(the rule that fits a derived SQL name into the database's identifier length is `specc.db.identifiers`).
 
 Every derived name is a valid Python identifier in the form Python itself reads it: Python normalises
 identifiers with NFKC (`ﬁle` and `file` are one name), so names are NFKC-normalised first and compared
@@ -17,8 +17,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
-
-from specc.db.dialect import POSTGRESQL
 
 _IRREGULAR = {
     "people": "person",
@@ -165,30 +163,3 @@ def class_names(tables: Iterable[str]) -> dict[str, str]:
         used[candidate] = table
         names[table] = candidate
     return names
-
-
-MAX_IDENTIFIER_BYTES = POSTGRESQL.max_identifier_bytes
-"""PostgreSQL keeps this many bytes of an identifier (NAMEDATALEN - 1) and cuts longer ones silently."""
-_FITTED_PREFIX_BYTES = MAX_IDENTIFIER_BYTES - 9
-"""Room for `_` and 8 hex digits."""
-
-
-def identifier_bytes(name: str) -> int:
-    return len(name.encode("utf-8", "surrogatepass"))
-
-
-def fits(name: str) -> bool:
-    """True when PostgreSQL keeps `name` whole."""
-    return POSTGRESQL.fits(name)
-
-
-def fit_identifier(name: str) -> str:
-    """`name` when PostgreSQL keeps it whole (63 bytes of UTF-8), else its longest prefix of at most 54
-    bytes (whole characters) + `_` + the first 8 hex digits of the SHA-1 of the whole name: 63 bytes at
-    most, and two names that differ anywhere stay different (up to a 32-bit hash collision, which the
-    checker reports: R015)."""
-    if fits(name):
-        return name
-    data = name.encode("utf-8", "surrogatepass")
-    prefix = data[:_FITTED_PREFIX_BYTES].decode("utf-8", "ignore")
-    return f"{prefix}_{hashlib.sha1(data).hexdigest()[:8]}"

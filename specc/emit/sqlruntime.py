@@ -12,23 +12,11 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.types import TypeEngine, UserDefinedType
+from sqlalchemy.types import TypeEngine
 
+from specc.db.rawtype import PgType
 from specc.emit.sqltypes import sa_type_code
 from specc.ir.types import SqlType
-
-
-class PgType(UserDefinedType[Any]):
-    """A PostgreSQL type SQLAlchemy has no class for (extension types: VECTOR(n)), rendered verbatim."""
-
-    cache_ok = True
-
-    def __init__(self, spec: str) -> None:
-        self.spec = spec
-
-    def get_col_spec(self, **kw: Any) -> str:
-        return self.spec
-
 
 _NAMESPACE: dict[str, Any] = {"__builtins__": {}, "sa": sa, "postgresql": postgresql, "PgType": PgType}
 

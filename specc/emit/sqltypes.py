@@ -39,7 +39,6 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from specc.emit.naming import fit_identifier
 from specc.emit.pysource import py_str
 from specc.ir.types import SqlType
 
@@ -230,12 +229,6 @@ def _mapping(t: SqlType) -> TypeMapping:
     if not t.known:
         return _UNKNOWN
     return _REGISTRY.get(t.base, _UNKNOWN)
-
-
-def enum_type_name(table: str, column: str) -> str:
-    """PostgreSQL enum type name for `table.column`: `<table>_<column>` in lower case, shortened with a hash
-    past 63 bytes (`specc.emit.naming.fit_identifier`, the rule of every derived name)."""
-    return fit_identifier(f"{table}_{column}".lower())
 
 
 def _enum_name(t: SqlType, enum_name: str | None) -> str:

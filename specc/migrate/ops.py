@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from specc.db import conventions
 from specc.db.dialect import POSTGRESQL as DIALECT
+from specc.db.identifiers import fit_identifier
 from specc.db.model import DbColumn
 from specc.diff.changes import (
     AddCheck,
@@ -43,7 +44,6 @@ from specc.diff.changes import (
     RenameIndex,
     RenameTable,
 )
-from specc.emit.naming import fit_identifier
 from specc.emit.sqltypes import POSTGRESQL, SA, PyImport, sa_type_code
 from specc.ir.types import sql_type
 from specc.migrate.code import LINE_LENGTH, Expr, Raw, call, statement, string, strings

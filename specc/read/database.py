@@ -11,7 +11,7 @@ import warnings
 
 import sqlalchemy as sa
 
-from specc.emit.sqlruntime import PgType
+from specc.db.rawtype import PgType
 from specc.ir.model import Spec
 from specc.read.metadata import spec_from_metadata
 

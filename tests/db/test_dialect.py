@@ -7,8 +7,8 @@ import dataclasses
 import pytest
 
 from specc.db.dialect import POSTGRESQL, ConstraintNames, Dialect, SaType
+from specc.db.identifiers import fit_identifier
 from specc.diff.changes import is_widening
-from specc.emit.naming import fit_identifier
 from specc.ir.types import KNOWN_BASES
 
 

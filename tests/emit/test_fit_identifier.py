@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from specc.db.conventions import check_constraint_name, check_label, index_name, unique_name
-from specc.emit.naming import fit_identifier
-from specc.emit.sqltypes import enum_type_name
+from specc.db.identifiers import fit_identifier
+from specc.db.names import enum_type_name
 
 NAME_TEXT = st.text(
     st.characters(min_codepoint=1, max_codepoint=0x10FFFF, exclude_categories=("Cs",)), max_size=90

@@ -8,12 +8,12 @@ import sys
 import pytest
 from sqlalchemy.dialects import postgresql
 
+from specc.db.names import enum_type_name
 from specc.emit.sqlruntime import sa_type
 from specc.emit.sqltypes import (
     PyImport,
     PyType,
     TypeMapping,
-    enum_type_name,
     py_str,
     python_type,
     register,
