@@ -128,7 +128,7 @@ def named_unique_columns(table: Table) -> frozenset[str]:
 
 
 def foreign_key_resolves(spec: Spec, fk: ForeignKey) -> bool:
-    """True when the referenced table and column are in the spec. Models and `schema_part` leave out
+    """True when the referenced table and column are in the spec. Models and `lower` leave out
     foreign keys that do not resolve (the linter reports them): no database built from the spec has them."""
     target = spec.table(fk.table)
     return target is not None and target.column(referenced_column(spec, fk)) is not None

@@ -5,11 +5,11 @@ The result is normalised the way `specc.db.lower` lowers a spec, so the two comp
 `DbSchema.canonical()`, which ignores column order):
 
 - types in canonical spelling (`specc.ir.types`); an `Enum` column names its enum type;
-- a serial or identity column (a `nextval(...)` default, an identity, SQLAlchemy's autoincrement column)
-  is `autoincrement` with no default; other defaults and CHECK expressions are normalised (`'x'::text` →
-  `'x'`, `NOW()` → `now()`);
+- a serial or identity primary-key column (a `nextval(...)` default, an identity, SQLAlchemy's
+  autoincrement column) is `autoincrement` with no default (another column keeps its `nextval(...)`);
+  other defaults and CHECK expressions are normalised (`'x'::text` → `'x'`, `NOW()` → `now()`);
 - every constraint and index keeps its name; one the model leaves unnamed gets the name the server would
-  give it (the dialect's `default_names`);
+  give it (the dialect's `default_names`; an unnamed table CHECK `<table>_check`, numbered when taken);
 - expression indexes (no plain column list) are left out: the model has no way to say them.
 """
 
@@ -74,6 +74,8 @@ def _default(column: sa.Column[Any]) -> str | None:
 
 
 def _is_serial(column: sa.Column[Any], table: sa.Table, dialect: Dialect) -> bool:
+    if not column.primary_key:  # as `lower`: only a primary-key column is serial; others keep `nextval(...)`
+        return False
     if column.identity is not None:
         return True
     default = _default(column)
@@ -106,17 +108,27 @@ def _column(column: sa.Column[Any], table: sa.Table, dialect: Dialect) -> DbColu
 
 def _checks(table: sa.Table, dialect: Dialect) -> list[DbCheck]:
     found: dict[str, DbCheck] = {}
-    constraints: list[Any] = list(table.constraints)
-    for column in table.columns:
-        constraints.extend(column.constraints)
-    for constraint in constraints:
-        if isinstance(constraint, sa.CheckConstraint):
-            columns = tuple(c.name for c in constraint.columns)
-            if isinstance(constraint.name, str) or columns:
-                name = _name(constraint.name, "check", table.name, columns, dialect)
-            else:  # a table check the server names after its first column: not known without parsing
-                name = f"{table.name}_check"
-            found.setdefault(name, DbCheck(name=name, expression=normalize_check(_sql(constraint.sqltext))))
+    seen: set[int] = set()
+    in_order = sorted(table.constraints, key=lambda c: getattr(c, "_creation_order", 0))  # as in the DDL
+    owned: list[tuple[Any, tuple[str, ...]]] = [(c, ()) for c in in_order]
+    for column in table.columns:  # a column's own CHECK: the server names it after that column
+        owned.extend((c, (column.name,)) for c in column.constraints)
+    for constraint, owner in owned:
+        if not isinstance(constraint, sa.CheckConstraint) or id(constraint) in seen:
+            continue
+        seen.add(id(constraint))
+        expression = normalize_check(_sql(constraint.sqltext))
+        if isinstance(constraint.name, str):
+            found.setdefault(constraint.name, DbCheck(name=constraint.name, expression=expression))
+            continue
+        columns = tuple(c.name for c in constraint.columns) or owner
+        # a table check the server names after its first column: not known without parsing
+        name = base = _name(None, "check", table.name, columns, dialect) if columns else f"{table.name}_check"
+        number = 0
+        while name in found:  # the server numbers a taken name (`t_check1`) rather than drop the check
+            number += 1
+            name = f"{base}{number}"
+        found[name] = DbCheck(name=name, expression=expression)
     return sorted(found.values(), key=lambda c: c.name)
 
 

@@ -2,7 +2,8 @@
 
 `Project` is one output folder across successive builds (the way `specc build` keeps `generated/`):
 `build(spec)` writes models + migrations exactly as a build would; the database helpers run the
-generated Alembic environment and compare the result with the models (Alembic) and with the spec (IR).
+generated Alembic environment and compare the result with the models (Alembic) and with the spec lowered
+(`DbSchema`, constraint names included).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from specc.migrate.database import (
     load_models_metadata,
     upgrade,
 )
-from specc.read import schema_part, spec_from_database
+from tests.db.compare import schema_differences
 
 SOURCE = "docs/ARCHITECTURE.md"
 
@@ -99,13 +100,6 @@ class Project:
     def model_differences(self) -> list[Any]:
         return compare_with_models(self.engine, load_models_metadata(self.out))
 
-    def reflected(self) -> Spec:
-        """The database's schema read back as IR (Alembic's bookkeeping table left out)."""
-        assert self.url is not None
-        spec = spec_from_database(self.url)
-        tables = tuple(t for t in spec.tables if t.name != "alembic_version")
-        return _columns_by_name(spec.model_copy(update={"tables": tables}))
-
     def db_schema(self) -> DbSchema:
         """The database's schema at the differ's level (constraint names included), order-insensitive."""
         with self.engine.connect() as connection:
@@ -124,19 +118,6 @@ def expected_db(spec: Spec) -> DbSchema:
     return lower(spec).canonical()
 
 
-def _columns_by_name(spec: Spec) -> Spec:
-    """Column order is not part of the comparison: a database appends added or restored columns at the end."""
-    tables = tuple(
-        t.model_copy(update={"columns": tuple(sorted(t.columns, key=lambda c: c.name))}) for t in spec.tables
-    )
-    return spec.model_copy(update={"tables": tables})
-
-
-def expected(spec: Spec) -> Spec:
-    """What a database at `spec`'s schema reflects as (through the IR reader), columns sorted by name."""
-    return _columns_by_name(schema_part(spec))
-
-
 @dataclass
 class RoundTrip:
     """Outcome of: initial migration → upgrade head → compare → downgrade base."""
@@ -144,8 +125,8 @@ class RoundTrip:
     errors: list[Diagnostic]
     revisions: list[str]
     model_differences: list[Any]
-    db_schema_matches: bool
-    reflected_matches: bool
+    db_schema_differences: list[str]
+    """`schema_differences` of the upgraded database and the spec lowered: empty when they match."""
     leftovers_after_downgrade: list[str]
 
 
@@ -160,23 +141,21 @@ def parse_document(path: Path) -> tuple[Spec, list[Diagnostic]]:
 
 def initial_roundtrip(spec: Spec, out: Path, url: str) -> RoundTrip:
     """Build `spec` from scratch into `out`, upgrade the database at `url` to head, compare it with the
-    models (Alembic) and with the spec (IR and named DbSchema), then downgrade to base."""
+    models (Alembic) and with the spec lowered (named DbSchema), then downgrade to base."""
     project = Project(out, url)
     try:
         result = project.build(spec)
         if result.errors:
-            return RoundTrip(result.errors, [], [], False, False, [])
+            return RoundTrip(result.errors, [], [], ["not built"], [])
         project.upgrade()
         differences = project.model_differences()
-        db_matches = project.db_schema() == expected_db(spec)
-        reflected_matches = project.reflected() == expected(spec)
+        db_differences = schema_differences(project.db_schema(), expected_db(spec))
         project.downgrade("base")
         return RoundTrip(
             errors=[],
             revisions=project.revision_files(),
             model_differences=differences,
-            db_schema_matches=db_matches,
-            reflected_matches=reflected_matches,
+            db_schema_differences=db_differences,
             leftovers_after_downgrade=project.leftovers(),
         )
     finally:

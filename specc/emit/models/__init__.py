@@ -5,7 +5,7 @@
 `models/<table>.py`. Output is already formatted the way `ruff format` formats it, deterministic, and
 passes `ruff check` and `mypy --strict`. Type mapping: `specc.emit.sqltypes`; the shared schema rules
 (naming convention, autoincrement, normalisations) are in `specc.db.conventions`, which the
-MetaData/database reader (`specc.read`) uses too.
+MetaData/database reader (`specc.db.metadata`) uses too.
 """
 
 from __future__ import annotations
