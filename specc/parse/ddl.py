@@ -40,7 +40,7 @@ from specc.parse import codes
 from specc.parse.constraints import normalise_default, sql_default
 from specc.parse.document import Document
 from specc.parse.names import NameProblem, source_name_problem
-from specc.parse.tables import RawColumn, RawTable, type_problem_diagnostic
+from specc.parse.tables import InlineIndex, RawColumn, RawTable, type_problem_diagnostic
 from specc.sql.expression import expression_problem
 
 if TYPE_CHECKING:
@@ -558,7 +558,7 @@ class _TableReader:
         self.columns: dict[str, _ColumnFacts] = {}
         self.left_out: list[str] = []
         self.checks: list[CheckConstraint] = []
-        self.indexes: list[tuple[tuple[str, ...], bool, IndexMethod, Span]] = []
+        self.indexes: list[InlineIndex] = []
         self.description: str | None = None
 
     # positions
@@ -941,7 +941,7 @@ class _TableReader:
             if columns is not None and len(columns) == 1:
                 self.columns[columns[0]].unique = True
             elif columns is not None:
-                self.indexes.append((tuple(columns), True, "btree", self.places.span(at)))
+                self.indexes.append(InlineIndex(tuple(columns), True, "btree", self.places.span(at)))
         elif isinstance(node, exp.CheckColumnConstraint):
             text = self._check_text(item) or _render(node.this)
             self.checks.append(
@@ -952,7 +952,7 @@ class _TableReader:
         elif isinstance(node, exp.IndexColumnConstraint) and not node.args.get("kind"):
             columns = self._key_columns(node.expressions, "index", node)
             if columns is not None:
-                self.indexes.append((tuple(columns), False, "btree", self.places.span(at)))
+                self.indexes.append(InlineIndex(tuple(columns), False, "btree", self.places.span(at)))
         else:
             self.left_out.append(_quote(self._written(node, item)))
 
@@ -1145,7 +1145,7 @@ def _read_index(
         )
         return
     unique = bool(parsed.tree.args.get("unique"))
-    table.inline_indexes.append((tuple(columns), unique, method, places.span(statement.start)))
+    table.inline_indexes.append(InlineIndex(tuple(columns), unique, method, places.span(statement.start)))
 
 
 def read_create_tables(doc: Document, line0: int, sql: str) -> list[RawTable]:

@@ -240,6 +240,16 @@ class RawColumn:
     required), None (nothing). Read for the document's nullability rule (P041)."""
 
 
+@dataclass(frozen=True)
+class InlineIndex:
+    """An index written with its table rather than in an index table."""
+
+    columns: tuple[str, ...]
+    unique: bool
+    method: IndexMethod
+    span: Span
+
+
 @dataclass
 class RawTable:
     name: str
@@ -248,8 +258,8 @@ class RawTable:
     description: str | None
     columns: list[RawColumn] = field(default_factory=list)
     checks: list[CheckConstraint] = field(default_factory=list)
-    inline_indexes: list[tuple[tuple[str, ...], bool, IndexMethod, Span]] = field(default_factory=list)
-    """(columns, unique, method, span) from notations under the table."""
+    inline_indexes: list[InlineIndex] = field(default_factory=list)
+    """From notations under the table (`**Indexes:**`, a UNIQUE in SQL, ...)."""
     source: str = "table"
     """Where the definition comes from: `table` (a column table), `sql` (a CREATE TABLE statement in a
     ```sql fence) or `diagram` (a mermaid erDiagram entity). A table defined by more than one keeps the first
@@ -273,7 +283,14 @@ _LISTED = re.compile(r"\s*(?:[,/;&]|\band\b)\s*")
 _ONE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
 
 
-def listed_names(text: str) -> list[tuple[str, int]]:
+@dataclass(frozen=True)
+class ListedName:
+    name: str
+    offset: int
+    """Where the name starts in its cell's text."""
+
+
+def listed_names(text: str) -> list[ListedName]:
     """The names a name cell lists (`created_at, updated_at`, `createdAt / updatedAt`, `` `a` `b` ``), each
     with its offset in the cell; [] unless it lists two or more, each one plain name. A row listing several
     columns describes each of them alike (same type and constraints)."""
@@ -291,7 +308,7 @@ def listed_names(text: str) -> list[tuple[str, int]]:
         _ONE_NAME.fullmatch(name) and name.isascii() and name.lower() not in _NOT_NAMES for name, _ in found
     ):
         return []  # `id / PK`, `email / 이메일`: a name and a note or a translation, not two columns
-    return found
+    return [ListedName(name, offset) for name, offset in found]
 
 
 _NOT_NAMES = frozenset(
@@ -789,10 +806,18 @@ def _report_unknown(doc: Document, facts: Facts, line0: int, base_col: int) -> N
         )
 
 
-def read_rows(doc: Document, start: int, end: int) -> tuple[list[Cell], list[tuple[int, list[Cell]]]]:
-    """Header cells and (line, cells) of each body row of the table on lines start..end-1."""
+@dataclass(slots=True)
+class Row:
+    """A body row of a table (or a list item read as one)."""
+
+    line0: int
+    cells: list[Cell]
+
+
+def read_rows(doc: Document, start: int, end: int) -> list[Row]:
+    """The body rows of the table on lines start..end-1."""
     header = split_row(doc.lines[start])
-    rows: list[tuple[int, list[Cell]]] = []
+    rows: list[Row] = []
     for line0 in range(start + 2, end):
         line = doc.lines[line0]
         if not line.strip():
@@ -817,5 +842,5 @@ def read_rows(doc: Document, start: int, end: int) -> tuple[list[Cell], list[tup
                 doc.line_column(line0),
                 hint="escape a literal pipe as \\|",
             )
-        rows.append((line0, cells))
-    return header, rows
+        rows.append(Row(line0, cells))
+    return rows
