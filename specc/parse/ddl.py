@@ -218,8 +218,8 @@ def _loose_rest(rest: str) -> bool:
 
 
 def _report_type_problem(places: FencePlaces, problem: TypeProblem, column: str, offset: int) -> None:
-    code, message, hint = type_problem_diagnostic(problem, column)
-    places.report(code, message, offset, hint)
+    found = type_problem_diagnostic(problem, column)
+    places.report(found.code, found.message, offset, found.hint)
 
 
 # --- statements ----------------------------------------------------------------------------------------

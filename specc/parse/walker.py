@@ -25,24 +25,17 @@ from dataclasses import dataclass
 from specc.ir.model import CheckConstraint, Decision, Endpoint, Relationship, TechChoice, construct
 from specc.parse import codes
 from specc.parse.api import ENDPOINT_HEADING, read_endpoints
+from specc.parse.columnrows import listed_names, ox_table, read_column_row
 from specc.parse.ddl import looks_like_schema_sql, read_create_tables
 from specc.parse.document import Cell, Document, plain, split_row
 from specc.parse.headers import Role, TableKind, classify
+from specc.parse.headingnames import table_name_from_heading
 from specc.parse.indexes import IndexRow, read_index_row, read_inline_indexes
 from specc.parse.mermaid import looks_like_er_diagram, read_er_diagram
 from specc.parse.names import NameProblem
 from specc.parse.reading import LeftOpen, OpenHeading, Reading, SuppressionComment
 from specc.parse.relationships import read_relationship
-from specc.parse.tables import (
-    InlineIndex,
-    RawTable,
-    Row,
-    listed_names,
-    ox_table,
-    read_column_row,
-    read_rows,
-    table_name_from_heading,
-)
+from specc.parse.tables import InlineIndex, RawTable, Row, read_rows
 from specc.parse.tableshapes import NOT_COLUMNS_HEADER, column_bullet, name_and_type_columns, types_in_rows
 
 _SUPPRESS = re.compile(r"<!--\s*specc:\s*(ignore-file|ignore)\s+([A-Z]\d{3}(?:\s*[, ]\s*[A-Z]\d{3})*)\s*-->")
