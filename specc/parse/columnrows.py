@@ -73,7 +73,16 @@ _NOT_NAMES = frozenset(
 )
 
 
-def _clean_name(text: str) -> tuple[str, Facts, NameProblem | None]:
+@dataclass(frozen=True)
+class _NameCell:
+    """A name cell read: the column's name, the key and reference marks written with it, a problem with it."""
+
+    name: str
+    facts: Facts
+    problem: NameProblem | None
+
+
+def _clean_name(text: str) -> _NameCell:
     """The column name a name cell holds, the facts its marks give (`(PK)`, 🔑), and a problem when the
     cell does not hold exactly one visible name (the name is then the cell's text, read as written)."""
     facts = Facts()
@@ -89,7 +98,7 @@ def _clean_name(text: str) -> tuple[str, Facts, NameProblem | None]:
     else:
         name = _TRAILING_NOTE.sub("", name).strip() or name
     if not name:
-        return "", facts, None
+        return _NameCell("", facts, None)
     problem = invisible_problem(name, "column name") or column_name_problem(name)
     if problem is None and len(name.split()) > 1:
         listed = "," in name or ";" in name or len(codes_in_cell) > 1
@@ -106,7 +115,7 @@ def _clean_name(text: str) -> tuple[str, Facts, NameProblem | None]:
             if listed
             else f"write the name with `_` between words (for example `{_joined(name)}`)",
         )
-    return " ".join(name.split()), facts, problem
+    return _NameCell(" ".join(name.split()), facts, problem)
 
 
 _USER_ENUM = re.compile(r"([A-Za-z_][\w.]*)\s*(?:\(\s*enum\s*\)|enum)", re.I)
@@ -215,7 +224,8 @@ def read_column_row(
         return cells[idx]
 
     name_cell = cell(Role.NAME)
-    name, facts, name_problem = _clean_name(name_cell.text) if name_cell else ("", Facts(), None)
+    name_read = _clean_name(name_cell.text) if name_cell else _NameCell("", Facts(), None)
+    name, facts, name_problem = name_read.name, name_read.facts, name_read.problem
     if name_problem is not None and name_cell is not None:
         found = name_cell.text.find(name_problem.needle)
         doc.report(

@@ -293,6 +293,16 @@ class ColumnTokens:
     references: list[int] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Definitions:
+    """The definitions of a CREATE TABLE's column list."""
+
+    items: list[TokenRange]
+    """The tokens of each comma-separated definition."""
+    stray: list[int]
+    """Commas with nothing before them (`, ,` or `,)`: PostgreSQL rejects the statement)."""
+
+
 class StatementTokens:
     """Where the tokens of a parsed statement are in the fence, and the parts of its definitions."""
 
@@ -335,9 +345,9 @@ class StatementTokens:
         index = bisect.bisect_left(self.parsed.starts, start)
         return index if index < len(self.parsed.starts) and self.parsed.starts[index] == start else None
 
-    def items(self) -> tuple[list[TokenRange], list[int]]:
+    def items(self) -> Definitions:
         """The tokens of each comma-separated definition in the statement's column list, and the
-        commas with nothing before them (`, ,` or `,)`: PostgreSQL rejects the statement)."""
+        commas with nothing before them."""
         words = self.parsed.words
         n = len(words)
         opener = next((j for j in range(n) if words[j] == "("), n)
@@ -359,7 +369,7 @@ class StatementTokens:
                 first = j + 1
                 if word == ")":
                     break
-        return items, stray
+        return Definitions(items, stray)
 
     def scan_column(self, first: int, last: int) -> ColumnTokens:
         words = self.parsed.words

@@ -112,7 +112,8 @@ class TableReader(StatementTokens):
         table_problem = source_name_problem(name, "table name")
         if table_problem is not None:
             self._report_name(table_problem, name_token if name_token is not None else 0)
-        items, stray = self.items()
+        found = self.items()
+        items, stray = found.items, found.stray
         for token in stray:
             self.places.report(
                 codes.SQL_SCHEMA_NOT_READ,

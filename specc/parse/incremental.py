@@ -15,6 +15,7 @@ document back to the whole-document walk. Both are always exact.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from specc.diagnostics import Code, Reporter, registered_codes
 from specc.parse.codec import CodecError, decoder, encode
@@ -28,6 +29,14 @@ from specc.parse.walker import Entangled, Walker
 
 Context = tuple[OpenHeading, ...]
 """The enclosing headings a section starts under, outermost first."""
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """A section's effects and the document line (0-based) the section starts at."""
+
+    start: int
+    effects: SectionEffects
 
 
 def _key(context: Context, section: Section) -> bytes:
@@ -95,7 +104,7 @@ def read_sections(text: str, file: str, reporter: Reporter, cache: SectionCache)
     codes: dict[str, Code] = registered_codes()
     sections = cut(text)
     context: Context = ()
-    found: list[tuple[int, SectionEffects]] = []
+    found: list[_Placed] = []
     k = 0
     while k < len(sections):
         section = sections[k]
@@ -110,17 +119,16 @@ def read_sections(text: str, file: str, reporter: Reporter, cache: SectionCache)
         except (Entangled, CodecError):
             cache.forget()
             return None
-        found.append((section.start, effects))
+        found.append(_Placed(section.start, effects))
         context = context[: effects.left_open.kept] + effects.left_open.opened
         k += 1
     return _merge(file, reporter, found, codes)
 
 
-def _merge(
-    file: str, reporter: Reporter, found: list[tuple[int, SectionEffects]], codes: dict[str, Code]
-) -> Reading:
+def _merge(file: str, reporter: Reporter, found: list[_Placed], codes: dict[str, Code]) -> Reading:
     whole = Reading()
-    for start, effects in found:
+    for placed in found:
+        start, effects = placed.start, placed.effects
         part = effects.reading
         whole.tables.extend(part.tables)
         whole.index_rows.extend(part.index_rows)

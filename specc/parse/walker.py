@@ -306,9 +306,14 @@ class Walker:
         if label_only:
             self.inline_index_list = True
             return
-        for columns, unique, method in read_inline_indexes(content):
+        for notation in read_inline_indexes(content):
             table.inline_indexes.append(
-                InlineIndex(columns, unique, method, self.doc.span(line0, self.doc.line_column(line0)))
+                InlineIndex(
+                    notation.columns,
+                    notation.unique,
+                    notation.method,
+                    self.doc.span(line0, self.doc.line_column(line0)),
+                )
             )
 
     def table_check(self, content: str, line0: int) -> None:
@@ -342,7 +347,8 @@ class Walker:
     def table(self, start: int, end: int) -> None:
         doc = self.doc
         header = split_row(doc.lines[start])
-        kind, roles = classify([c.text for c in header])
+        found = classify([c.text for c in header])
+        kind, roles = found.kind, found.roles
         if kind is TableKind.OTHER:
             self.unread_table(start, end, header)
             return
