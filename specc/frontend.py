@@ -20,13 +20,24 @@ class InputError(Exception):
     """A file cannot be read at all (missing, a directory, permission): exit code 2."""
 
 
+@dataclass(frozen=True)
+class PendingChecks:
+    """What `run_pending_checks` needs to finish a front end loaded with `check=False`."""
+
+    reporter: Reporter
+    """Holds the parse diagnostics; the checks add theirs."""
+    suppressions: list[Suppression]
+    """The documents' `<!-- specc: ignore ... -->` comments, applied when filtering."""
+    config: Config
+
+
 @dataclass
 class FrontEnd:
     spec: Spec
     diagnostics: list[Diagnostic]
     sources: dict[str, str] = field(default_factory=dict)
     """Display path → text, for renderers that quote the source line."""
-    pending: tuple[Reporter, list[Suppression], Config] | None = None
+    pending: PendingChecks | None = None
     """Set when loaded with `check=False`: what `run_pending_checks` needs to finish the job."""
 
     @property
@@ -123,7 +134,9 @@ def load(
             spec = link_features(
                 spec.model_copy(update={"test_plan": parse_testplan(plan_text, plan_shown, reporter)})
             )
-    front = FrontEnd(spec=spec, diagnostics=[], sources=sources, pending=(reporter, suppressions, config))
+    front = FrontEnd(
+        spec=spec, diagnostics=[], sources=sources, pending=PendingChecks(reporter, suppressions, config)
+    )
     if check:
         run_pending_checks(front)
     return front
@@ -133,11 +146,13 @@ def run_pending_checks(front: FrontEnd) -> None:
     """Run the checks of a front end loaded with `check=False` and filter its diagnostics (once)."""
     if front.pending is None:
         return
-    reporter, suppressions, config = front.pending
+    pending = front.pending
     front.pending = None
     with paused_gc():
-        run_checks(front.spec, reporter)
-    front.diagnostics = filter_diagnostics(_unrepeated(reporter.diagnostics), config, suppressions)
+        run_checks(front.spec, pending.reporter)
+    front.diagnostics = filter_diagnostics(
+        _unrepeated(pending.reporter.diagnostics), pending.config, pending.suppressions
+    )
 
 
 def _unrepeated(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -26,10 +26,10 @@ from specc.db.conventions import (
 )
 from specc.diagnostics import Reporter
 from specc.parse import parse_spec
-from specc.parse.api import _SCHEMA_REF
+from specc.parse.api import SCHEMA_REF
 from specc.parse.constraints import read_facts
-from specc.parse.document import _links_to_labels, _without_comments, plain
-from specc.parse.shapes import _is_email
+from specc.parse.document import links_to_labels, plain, without_comments
+from specc.parse.shapes import is_email
 
 T = TypeVar("T")
 BOUND = 2.0
@@ -236,7 +236,7 @@ def _old_strip_outer_parens(value: str) -> str:
 @given(st.text(alphabet="[]()a<!->\n ", max_size=24))
 def test_plain_link_and_comment_removal_equals_the_replaced_patterns(text: str) -> None:
     # Act
-    links, comments = _links_to_labels(text), _without_comments(text)
+    links, comments = links_to_labels(text), without_comments(text)
 
     # Assert
     assert links == _OLD_LINK.sub(r"\1", text)
@@ -282,13 +282,13 @@ def test_check_normalisation_removes_the_casts_the_replaced_pattern_removed(text
 )
 def test_schema_reference_and_email_tests_equal_the_replaced_patterns(text: str) -> None:
     # Act
-    found = _SCHEMA_REF.search(text)
+    found = SCHEMA_REF.search(text)
 
     # Assert
     old = _OLD_SCHEMA_REF.search(text)
     assert (found and (found.span(), found.group(1))) == (old and (old.span(), old.group(1)))
-    assert _SCHEMA_REF.sub("", text) == _OLD_SCHEMA_REF.sub("", text)
-    assert _is_email(text) == bool(_OLD_EMAIL.match(text))
+    assert SCHEMA_REF.sub("", text) == _OLD_SCHEMA_REF.sub("", text)
+    assert is_email(text) == bool(_OLD_EMAIL.match(text))
 
 
 def _parsed_in(text: str) -> float:

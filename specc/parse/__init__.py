@@ -11,10 +11,14 @@ from dataclasses import dataclass, field
 from specc.diagnostics import Reporter, Suppression
 from specc.ir.model import Spec
 from specc.parse import codes
+from specc.parse.assembly import assemble, suppressions
 from specc.parse.document import Document
+from specc.parse.incremental import read_sections
+from specc.parse.reading import Reading
 from specc.parse.sectioncache import SectionCache
+from specc.parse.tableshapes import broken_tables
 from specc.parse.testplan import parse_testplan
-from specc.parse.walker import Walker, broken_tables
+from specc.parse.walker import Walker
 
 __all__ = ["ParseResult", "parse_spec", "parse_testplan"]
 
@@ -31,17 +35,14 @@ def parse_spec(text: str, file: str, reporter: Reporter, cache: SectionCache | N
     With a `cache`, the document is read section by section and sections seen in an earlier parse are not
     read again (`specc.parse.incremental`); the result is the same as without one."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
-    walker: Walker | None = None
+    reading: Reading | None = None
     if cache is not None:
-        from specc.parse.incremental import walk_sections
-
-        walker = walk_sections(text, file, reporter, cache)
-    if walker is None:
+        reading = read_sections(text, file, reporter, cache)
+    if reading is None:
         doc = Document(text, file, reporter)
-        walker = Walker(doc)
-        walker.walk()
+        reading = Walker(doc).walk()
         broken_tables(doc)
-    spec = walker.spec()
+    spec = assemble(reading, file, reporter)
     if not (
         spec.tables
         or spec.endpoints
@@ -50,5 +51,5 @@ def parse_spec(text: str, file: str, reporter: Reporter, cache: SectionCache | N
         or spec.tech_stack
         or spec.overview
     ):
-        walker.doc.report(codes.EMPTY_DOCUMENT, "no tables, endpoints or sections found", 0, 1)
-    return ParseResult(spec=spec, suppressions=walker.suppressions())
+        reporter.report(codes.EMPTY_DOCUMENT, "no tables, endpoints or sections found", file, 1, 1)
+    return ParseResult(spec=spec, suppressions=suppressions(reading, file, text.count("\n") + 1))

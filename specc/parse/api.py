@@ -45,7 +45,7 @@ _JSON_INFO = frozenset({"", "json", "json5", "jsonc", "javascript", "js"})
 _PATH_PARAM = re.compile(r"\{([^{}]*)\}|\{[^{}]*$")
 """`{name}`, or an unclosed `{` (up to the end). Neither part may hold a brace, so every attempt stops at the
 next brace: linear in the length of the path."""
-_SCHEMA_REF = re.compile(r"`?(?<![\w./\-])([\w./\-]+\.json)`?")
+SCHEMA_REF = re.compile(r"`?(?<![\w./\-])([\w./\-]+\.json)`?")
 """A `.json` path. Tried only where a run of path characters starts (a match inside a run would start at the
 run's start anyway): without the look-behind every suffix of a long word was rescanned."""
 
@@ -425,7 +425,7 @@ def _inline(doc: Document, b: _Building, content: str, line0: int, depth: int) -
         elif kind == "summary":
             b.summary = rest_plain or b.summary
         elif kind == "request":
-            ref = _SCHEMA_REF.search(rest)
+            ref = SCHEMA_REF.search(rest)
             if ref is not None:
                 b.request = construct(
                     Body, shape=None, schema_ref=ref.group(1), span=doc.span(line0, doc.line_column(line0))
@@ -435,8 +435,8 @@ def _inline(doc: Document, b: _Building, content: str, line0: int, depth: int) -
         elif kind == "response":
             code = int(status) if status else 200
             no_content = bool(re.match(r"(?i)(no content|empty|none|-)\b", rest_plain)) or code == 204
-            ref = _SCHEMA_REF.search(rest)
-            description = _SCHEMA_REF.sub("", rest).strip() if ref is not None else rest
+            ref = SCHEMA_REF.search(rest)
+            description = SCHEMA_REF.sub("", rest).strip() if ref is not None else rest
             description_plain = plain(description)
             b.responses.append(
                 construct(

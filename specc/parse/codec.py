@@ -1,14 +1,16 @@
 """Parse results as plain nested tuples (for `marshal`), moved to another line on the way back.
 
-What the parser made of a section — IR nodes and the parser's own records (`RawTable`, `RawColumn`,
-`IndexRow`) — is stored with line numbers relative to the section, so a section that only moved (a line was
-added above it) is reused by adding the new offset while the nodes are rebuilt. Rebuilding is one pass that
-sets each node's fields directly (the nodes were valid when they were stored; the tests prove the round trip
-is exact), which is several times cheaper than unpickling the nodes and then copying them to shift spans.
+What the parser made of a section (`SectionEffects`: IR nodes and the parser's own records, `RawTable`,
+`RawColumn`, `IndexRow`, ...) is stored with line numbers relative to the section, so a section that only
+moved (a line was added above it) is reused by adding the new offset while the nodes are rebuilt. Rebuilding
+is one pass that sets each node's fields directly (the nodes were valid when they were stored; the tests
+prove the round trip is exact), which is several times cheaper than unpickling the nodes and then copying
+them to shift spans.
 
 Encoding: None, bool, int, float and str stand for themselves; every container is a tuple whose first item is
-a tag: `_TUPLE`, `_LIST`, `_SPAN` (line, column; the file is restored on decoding), or `_CLASS + k` for the
-k-th class of `_CLASSES` followed by its field values in declaration order.
+a tag: `_TUPLE`, `_LIST`, `_FROZENSET` (its items sorted, so the encoding is deterministic), `_SPAN` (line,
+column; the file is restored on decoding), or `_CLASS + k` for the k-th class of `_CLASSES` followed by its
+field values in declaration order.
 """
 
 from __future__ import annotations
@@ -20,13 +22,16 @@ from typing import Any
 from pydantic import BaseModel
 
 from specc.ir import model as ir
+from specc.parse.effects import SectionDiagnostic, SectionEffects
 from specc.parse.indexes import IndexRow
-from specc.parse.tables import RawColumn, RawTable
+from specc.parse.reading import LeftOpen, OpenHeading, Reading, SuppressionComment
+from specc.parse.tables import InlineIndex, RawColumn, RawTable
 
 _TUPLE = 0
 _LIST = 1
 _SPAN = 2
-_CLASS = 3
+_FROZENSET = 3
+_CLASS = 4
 
 _CLASSES: tuple[type[Any], ...] = (
     ir.ForeignKey,
@@ -47,8 +52,15 @@ _CLASSES: tuple[type[Any], ...] = (
     ir.TechChoice,
     ir.Decision,
     RawColumn,
+    InlineIndex,
     RawTable,
     IndexRow,
+    SuppressionComment,
+    OpenHeading,
+    LeftOpen,
+    Reading,
+    SectionDiagnostic,
+    SectionEffects,
 )
 
 
@@ -81,6 +93,8 @@ def encode(value: Any, shift: int) -> Any:
         return (_TUPLE, *[encode(item, shift) for item in value])
     if kind is list:
         return (_LIST, *[encode(item, shift) for item in value])
+    if kind is frozenset:
+        return (_FROZENSET, *sorted([encode(item, shift) for item in value], key=repr))
     tag = _TAG.get(kind)
     if tag is None:
         raise CodecError(f"cannot encode a {kind.__name__}")
@@ -113,6 +127,8 @@ def decoder(file: str, shift: int) -> Callable[[Any], Any]:
             return tuple([decode(item) if type(item) is tuple else item for item in value[1:]])
         if tag == _LIST:
             return [decode(item) if type(item) is tuple else item for item in value[1:]]
+        if tag == _FROZENSET:
+            return frozenset([decode(item) if type(item) is tuple else item for item in value[1:]])
         k = tag - _CLASS
         cls = classes[k]
         node = new(cls)

@@ -120,14 +120,14 @@ _MD_MARKUP = re.compile(r"(\*\*|(?<!\w)__|__(?!\w)|\*|`|~~)")
 def plain(text: str) -> str:
     """Inline markdown reduced to plain text: links to their label, emphasis and code marks removed."""
     if "<!--" in text:
-        text = _without_comments(text)
+        text = without_comments(text)
     if "](" in text:
-        text = _links_to_labels(text)
+        text = links_to_labels(text)
     text = _MD_MARKUP.sub("", text)
     return " ".join(text.split())
 
 
-def _without_comments(text: str) -> str:
+def without_comments(text: str) -> str:
     r"""`text` without `<!-- ... -->` comments (each to the first `-->`). What `re.sub(r"<!--.*?-->", "",
     text, flags=re.S)` does, in linear time: that pattern rescans the rest of the text from every `<!--` when
     no `-->` follows."""
@@ -143,7 +143,7 @@ def _without_comments(text: str) -> str:
     return "".join(out)
 
 
-def _links_to_labels(text: str) -> str:
+def links_to_labels(text: str) -> str:
     r"""`[label](target)` → `label`. What `re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)` does, in linear time
     (that pattern rescans the rest of the text from every `[` when no `]` or `)` follows): a link starts at
     a `[`, its label runs to the first `]`, which must be followed by `(`, and its target to the first `)`."""

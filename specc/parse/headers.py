@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import Enum
 
 
@@ -324,17 +325,25 @@ class TableKind(Enum):
     OTHER = "other"
 
 
-def classify(headers: list[str]) -> tuple[TableKind, dict[Role, int]]:
+@dataclass(frozen=True)
+class TableHeader:
+    """What a table's header row says: the kind of table and the cell index of each role it names."""
+
+    kind: TableKind
+    roles: dict[Role, int]
+
+
+def classify(headers: list[str]) -> TableHeader:
     index_roles = _roles(headers, _INDEX_TABLE_WORDS)
     if Role.TABLE in index_roles and Role.COLUMNS in index_roles:
-        return TableKind.INDEXES, index_roles
+        return TableHeader(TableKind.INDEXES, index_roles)
     decision_roles = _roles(headers, _DECISION_WORDS)
     if Role.DECISION in decision_roles:
-        return TableKind.DECISIONS, decision_roles
+        return TableHeader(TableKind.DECISIONS, decision_roles)
     tech_roles = _roles(headers, _TECH_WORDS)
     if Role.LAYER in tech_roles and Role.TECHNOLOGY in tech_roles:
-        return TableKind.TECH_STACK, tech_roles
+        return TableHeader(TableKind.TECH_STACK, tech_roles)
     column_roles = _roles(headers, _COLUMN_TABLE_WORDS)
     if Role.NAME in column_roles and Role.TYPE in column_roles:
-        return TableKind.COLUMNS, column_roles
-    return TableKind.OTHER, column_roles
+        return TableHeader(TableKind.COLUMNS, column_roles)
+    return TableHeader(TableKind.OTHER, column_roles)

@@ -45,8 +45,18 @@ class IndexRow:
     table_span: Span
 
 
-def read_index_type(text: str) -> tuple[bool, IndexMethod, bool]:
-    """(unique, method, understood) from a Type cell such as `UNIQUE`, `GIN`, `Unique Nonclustered`."""
+@dataclass(frozen=True)
+class IndexType:
+    """What an index table's Type cell says."""
+
+    unique: bool
+    method: IndexMethod
+    understood: bool
+    """Every word of the cell was read."""
+
+
+def read_index_type(text: str) -> IndexType:
+    """What a Type cell such as `UNIQUE`, `GIN`, `Unique Nonclustered` says."""
     words = re.findall(r"[A-Za-z\-]+", text.lower())
     unique = "unique" in words or "uq" in words
     method: IndexMethod = "btree"
@@ -57,7 +67,7 @@ def read_index_type(text: str) -> tuple[bool, IndexMethod, bool]:
                 method = _METHODS[word] if _METHODS[word] != "btree" or method == "btree" else method
         elif word != "uq":
             understood = False
-    return unique, method, understood
+    return IndexType(unique, method, understood)
 
 
 def split_columns(text: str) -> tuple[str, ...]:
@@ -89,10 +99,13 @@ def read_index_row(doc: Document, line0: int, cells: list[Cell], roles: dict[Rol
         )
         return None
     type_cell = cell(Role.INDEX_TYPE)
-    unique, method, understood = (
-        read_index_type(type_cell.text) if type_cell and type_cell.text else (False, "btree", True)
+    kind = (
+        read_index_type(type_cell.text)
+        if type_cell and type_cell.text
+        else IndexType(unique=False, method="btree", understood=True)
     )
-    if not understood and type_cell is not None:
+    unique, method = kind.unique, kind.method
+    if not kind.understood and type_cell is not None:
         doc.report(
             codes.UNRECOGNISED_INDEX,
             f"index type {type_cell.text!r} not understood; using BTREE",
@@ -117,9 +130,18 @@ _INLINE_ITEM = re.compile(r"`([^`]+)`")
 _COLUMN_LIST = re.compile(r"[A-Za-z_]\w*(\s+(asc|desc))?(\s*,\s*[A-Za-z_]\w*(\s+(asc|desc))?)*", re.I)
 
 
-def read_inline_indexes(text: str) -> list[tuple[tuple[str, ...], bool, IndexMethod]]:
+@dataclass(frozen=True)
+class IndexNotation:
+    """An index written in prose under its table."""
+
+    columns: tuple[str, ...]
+    unique: bool
+    method: IndexMethod
+
+
+def read_inline_indexes(text: str) -> list[IndexNotation]:
     """`**Indexes:** \\`room_id\\`, \\`(a, b)\\`` or a bullet such as `UNIQUE (a, b)` / `idx_x on (a) GIN`."""
-    found: list[tuple[tuple[str, ...], bool, IndexMethod]] = []
+    found: list[IndexNotation] = []
     body = re.sub(r"(?i)^\s*\**\s*ind(ex|exes|ices)\s*\**\s*:?\s*\**", "", text)
     lower = body.lower()
     unique = "unique" in lower
@@ -131,7 +153,7 @@ def read_inline_indexes(text: str) -> list[tuple[tuple[str, ...], bool, IndexMet
     if paren is not None and _COLUMN_LIST.fullmatch(paren.group(1).replace("`", "").strip()):
         cols = split_columns(paren.group(1))
         if cols:
-            found.append((cols, unique, method))
+            found.append(IndexNotation(cols, unique, method))
         return found
     body = re.sub(r"\([^()]*\)", "", body) if paren is not None else body
     for m in _INLINE_ITEM.finditer(body):
@@ -140,5 +162,5 @@ def read_inline_indexes(text: str) -> list[tuple[tuple[str, ...], bool, IndexMet
             continue
         cols = split_columns(item)
         if cols and all(re.fullmatch(r"[A-Za-z_]\w*", c) for c in cols):
-            found.append((cols, unique, method))
+            found.append(IndexNotation(cols, unique, method))
     return found

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 from specc.ir.model import Column, ForeignKey, construct
 from specc.parse import codes
-from specc.parse.ddl import FencePlaces, read_column_type
+from specc.parse.ddlparse import read_column_type
+from specc.parse.ddlsplit import FencePlaces
 from specc.parse.document import Document
 from specc.parse.names import source_name_problem
 from specc.parse.tables import RawColumn, RawTable

@@ -48,7 +48,7 @@ _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 _URI = re.compile(r"^https?://\S+$")
 
 
-def _is_email(value: str) -> bool:
+def is_email(value: str) -> bool:
     """What `re.match(r"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", value)` says, in linear time (that pattern tries
     every `.` of a long domain and rescans the rest from each)."""
     text = value[:-1] if value.endswith("\n") else value  # `$` also matches before a final line break
@@ -62,7 +62,7 @@ def _string_shape(value: str) -> ScalarShape:
         kind, fmt = _TYPE_WORDS[word]
         return construct(ScalarShape, kind=kind, format=fmt, example=value)
     fmt = None
-    if _is_email(value):
+    if is_email(value):
         fmt = "email"
     elif _DATETIME.match(value):
         fmt = "date-time"

@@ -280,8 +280,14 @@ def test_read_create_tables_reads_mysql_comments_and_key_when_table_options_foll
     assert accounts.description == "people who sign in"
     assert _column(accounts, "role").column.description == "what the account may do"
     assert _column(accounts, "role").column.default == "'member'"
-    ((columns, unique, method, span),) = accounts.inline_indexes
-    assert (columns, unique, method, span.line, span.column) == (("role",), False, "btree", 10, 3)
+    (index,) = accounts.inline_indexes
+    assert (index.columns, index.unique, index.method, index.span.line, index.span.column) == (
+        ("role",),
+        False,
+        "btree",
+        10,
+        3,
+    )
 
 
 def test_read_create_tables_reports_on_update_left_out_when_mysql_column_has_it() -> None:
@@ -334,8 +340,14 @@ def test_read_create_tables_adds_unique_index_when_composite_unique_and_marks_co
     # Assert
     assert diagnostics == []
     assert [c.column.unique for c in slots.columns] == [False, False, True]
-    ((columns, unique, method, span),) = slots.inline_indexes
-    assert (columns, unique, method, span.line, span.column) == (("a", "b"), True, "btree", 8, 3)
+    (index,) = slots.inline_indexes
+    assert (index.columns, index.unique, index.method, index.span.line, index.span.column) == (
+        ("a", "b"),
+        True,
+        "btree",
+        8,
+        3,
+    )
 
 
 def test_read_create_tables_reads_table_foreign_key_with_on_delete_at_its_line() -> None:
@@ -453,8 +465,14 @@ def test_read_create_tables_adds_plain_index_and_reports_expression_index_when_c
 
     # Assert (an expression index cannot be kept: reported, found by review; one on another table is not ours)
     assert _found(diagnostics) == [("P035", 6, 1)]
-    ((columns, unique, method, span),) = users.inline_indexes
-    assert (columns, unique, method, span.line, span.column) == (("email",), True, "hash", 5, 1)
+    (index,) = users.inline_indexes
+    assert (index.columns, index.unique, index.method, index.span.line, index.span.column) == (
+        ("email",),
+        True,
+        "hash",
+        5,
+        1,
+    )
 
 
 def test_read_create_tables_ignores_other_statements_without_diagnostics() -> None:

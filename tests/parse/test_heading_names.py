@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from specc.parse.tables import table_name_from_heading
+from specc.parse.headingnames import table_name_from_heading
 
 
 @pytest.mark.parametrize(

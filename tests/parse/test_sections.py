@@ -18,9 +18,12 @@ from specc.diagnostics import Reporter
 from specc.ir.model import Span, Spec
 from specc.parse import ParseResult, parse_spec
 from specc.parse.codec import CodecError, decoder, encode
-from specc.parse.document import markdown
+from specc.parse.document import Document, markdown
+from specc.parse.effects import SectionDiagnostic, SectionEffects
+from specc.parse.reading import LeftOpen, OpenHeading, Reading, SuppressionComment
 from specc.parse.sectioncache import SectionCache, cache_file, signing_key
 from specc.parse.sections import cut, tokenize
+from specc.parse.walker import Entangled, Walker
 from tests.conftest import corpus_documents
 
 HEADINGS = [
@@ -262,6 +265,56 @@ def test_codec_round_trip_moves_every_span_of_corpus_document(path: Path) -> Non
     if spec.tables:
         first = spec.tables[0].span
         assert first is not None and moved[0][0].span == first.model_copy(update={"line": first.line + 7})
+
+
+def test_codec_round_trip_keeps_section_effects_with_sorted_suppression_codes() -> None:
+    # Arrange
+    heading = OpenHeading(level=2, text="Database Schema", section=None, has_table=False)
+    effects = SectionEffects(
+        reading=Reading(
+            overview=["prose"],
+            title="T",
+            heading_lines=[0, 4],
+            comments=[SuppressionComment(line0=2, kind="ignore", codes=frozenset({"P039", "L001", "P017"}))],
+        ),
+        diagnostics=(SectionDiagnostic(code="P030", message="m", line0=3, column=2, hint=None),),
+        left_open=LeftOpen(kept=1, opened=(heading,)),
+    )
+    # Act
+    encoded = encode(effects, -10)
+    back = decoder("ARCHITECTURE.md", 10)(marshal.loads(marshal.dumps(encoded)))
+    # Assert
+    assert back == effects
+    assert ("P039" in repr(encoded)) and repr(encoded).index("L001") < repr(encoded).index("P017")
+
+
+def test_walker_raises_entangled_when_a_section_adds_columns_to_an_enclosing_table() -> None:
+    # Arrange
+    text = "#### Columns\n\n| Column | Type |\n|---|---|\n| note | text |\n"
+    enclosing = (OpenHeading(level=3, text="users", section=None, has_table=True),)
+    walker = Walker(Document(text, "ARCHITECTURE.md", Reporter(), line_offset=20), enclosing=enclosing)
+    # Act / Assert
+    with pytest.raises(Entangled):
+        walker.walk()
+
+
+def test_walker_left_open_reports_kept_enclosing_and_opened_headings() -> None:
+    # Arrange
+    text = "### orders\n\n| Column | Type |\n|---|---|\n| id | uuid |\n"
+    enclosing = (
+        OpenHeading(level=1, text="Title", section=None, has_table=False),
+        OpenHeading(level=2, text="Database Schema", section=None, has_table=False),
+        OpenHeading(level=3, text="users", section=None, has_table=True),
+    )
+    walker = Walker(Document(text, "ARCHITECTURE.md", Reporter(), line_offset=20), enclosing=enclosing)
+    # Act
+    reading = walker.walk()
+    left = walker.left_open()
+    # Assert
+    assert [t.name for t in reading.tables] == ["orders"] and reading.tables[0].span.line == 21
+    assert left == LeftOpen(
+        kept=2, opened=(OpenHeading(level=3, text="orders", section=None, has_table=True),)
+    )
 
 
 def test_codec_refuses_unknown_values() -> None:
