@@ -32,7 +32,18 @@ from typing import cast
 
 from specc import __version__
 from specc.check import filter_diagnostics
-from specc.commit import CommitFailed, commit, is_digest, legacy_staging, locked, pending, recover, sha256
+from specc.commit import (
+    CommitFailed,
+    Removal,
+    Write,
+    commit,
+    is_digest,
+    legacy_staging,
+    locked,
+    pending,
+    recover,
+    sha256,
+)
 from specc.config import Config
 from specc.diagnostics import Reporter, Severity, register_code
 from specc.emit.base import GENERATED_MARKER, GeneratedFiles
@@ -829,15 +840,12 @@ def _build(
             stack.enter_context(locked(out))
             _recover(tree, echo, echo_err)
         place = [
-            (
-                rel,
-                None if plan.current[rel] is None else sha256(cast(bytes, plan.current[rel])),
-                text.encode(),
-            )
+            Write(rel, None if (now := plan.current[rel]) is None else sha256(now), text.encode())
             for rel, text in plan.write.items()
         ]
-        place.append((MANIFEST, None if old_manifest is None else sha256(old_manifest), manifest_bytes))
-        outcome = commit(tree, place, sorted(plan.removing.items()), durable=DURABLE)
+        place.append(Write(MANIFEST, None if old_manifest is None else sha256(old_manifest), manifest_bytes))
+        remove = [Removal(rel, digest) for rel, digest in sorted(plan.removing.items())]
+        outcome = commit(tree, place, remove, durable=DURABLE)
         for rel in outcome.kept:
             echo_err(f"specc build: kept {tree.show(rel)}: it changed while specc was building")
     echo(
