@@ -25,10 +25,9 @@ import pickle
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
 
 from specc import __version__
 from specc.check import filter_diagnostics
@@ -45,41 +44,31 @@ from specc.commit import (
     sha256,
 )
 from specc.config import Config
-from specc.diagnostics import Reporter, Severity, register_code
+from specc.diagnostics import Diagnostic, Reporter, Severity, register_code
 from specc.emit.base import GENERATED_MARKER, GeneratedFiles
-from specc.frontend import display_path, load, run_pending_checks
+from specc.frontend import FrontEnd, display_path, load, run_pending_checks
 from specc.fsio import OutputTree, UnsafeOutput, path_problem, project_file
 from specc.gcpause import paused_gc
 from specc.ir.model import Spec
 from specc.jsontext import dumps_indented
 from specc.selfhash import code_fingerprint
 
-MANIFEST = ".specc-manifest.json"
-CACHE_DIR = ".specc_cache"
-"""Under the project root: what the parser made of each section of the spec, reused by the next build."""
-
-NOT_OWNED = register_code(
-    "B001",
-    Severity.ERROR,
-    "Output path holds a file specc does not own",
-    "`specc build` would write a file that already exists in the output folder, was not written by specc "
-    "(it is not in the manifest and has no generated-file header). specc never overwrites hand-written "
-    "files: move the file, or choose another `--out`.",
-)
-
 
 @dataclass(frozen=True)
 class BuildContext:
+    """What every target renders from. Read-only: a target reports into a reporter of its own and returns
+    what it made (`Rendered`), which the build merges."""
+
     spec: Spec
     source: str
     """The spec's path as shown in headers (relative to the project root)."""
     root: Path
     out: Path
     config: Config
-    reporter: Reporter
     allow_destructive: bool
-    validated: set[str] = field(default_factory=set)
-    """Hashes of OpenAPI units already validated (kept in the manifest; unchanged parts skip re-checks)."""
+    validated: frozenset[str] = frozenset()
+    """Hashes of OpenAPI units validated by earlier builds (kept in the manifest; unchanged parts skip
+    re-checks)."""
 
     @property
     def line_length(self) -> int:
@@ -88,7 +77,19 @@ class BuildContext:
         return self.config.line_length
 
 
-Renderer = Callable[[BuildContext], GeneratedFiles]
+@dataclass(frozen=True)
+class Rendered:
+    """What one target produced. A target rendered in a forked child sends this record back whole."""
+
+    files: GeneratedFiles
+    diagnostics: tuple[Diagnostic, ...] = ()
+    """What the target reported, in order."""
+    validated: frozenset[str] = frozenset()
+    """The `api` target: every OpenAPI unit digest known valid after its check (`BuildContext.validated`
+    and the ones it added). Empty for the other targets."""
+
+
+Renderer = Callable[[BuildContext], Rendered]
 
 
 @dataclass(frozen=True)
@@ -118,16 +119,39 @@ def register_target(target: Target) -> None:
 
 
 def targets() -> list[Target]:
+    """Every registered target, in registration order (the order a build renders and reports them in)."""
     return list(_TARGETS.values())
 
 
-def _models(ctx: BuildContext) -> GeneratedFiles:
+def in_areas(rel: str, areas: tuple[str, ...]) -> bool:
+    """`rel` is one of `areas` or inside one of its folders (ending in `/`)."""
+    return any(rel == area or (area.endswith("/") and rel.startswith(area)) for area in areas)
+
+
+def areas() -> tuple[str, ...]:
+    """Every path a build may write or delete starts with one of these (a folder ending in `/`) or is one."""
+    return tuple(area for target in targets() for area in target.areas)
+
+
+def path_refusal(rel: str) -> str | None:
+    """Why `rel` may not be written or deleted by a build (None: it may). A path must be canonical
+    (`specc.fsio.path_problem`) and inside a build target's area (`models/`, `openapi.json`, ...): so an
+    edited manifest, lock or journal can never name a hand-written file next to the generated ones."""
+    problem = path_problem(rel)
+    if problem is not None:
+        return problem
+    if not in_areas(rel, areas()):
+        return f"is not in a folder or file specc generates ({', '.join(areas())})"
+    return None
+
+
+def _models(ctx: BuildContext) -> Rendered:
     from specc.emit.models import render_models
 
-    return render_models(ctx.spec, ctx.source, ctx.line_length)
+    return Rendered(render_models(ctx.spec, ctx.source, ctx.line_length))
 
 
-def _api(ctx: BuildContext) -> GeneratedFiles:
+def _api(ctx: BuildContext) -> Rendered:
     """Pydantic schemas, openapi.json and the runtime modules (settings, database, error handlers, security,
     route contracts), all from one schema plan."""
     from specc.emit import schemas
@@ -135,24 +159,32 @@ def _api(ctx: BuildContext) -> GeneratedFiles:
     from specc.emit.runtime import runtime_files
 
     prefix = ctx.config.api_prefix
-    plan = schemas.plan(ctx.spec, ctx.source, ctx.root, ctx.reporter, prefix)
+    reporter = Reporter()
+    validated = set(ctx.validated)  # the check adds what it validates
+    plan = schemas.plan(ctx.spec, ctx.source, ctx.root, reporter, prefix)
     files, document = render_api_plan(
-        ctx.spec, plan, ctx.source, ctx.reporter, prefix, validated=ctx.validated, line_length=ctx.line_length
+        ctx.spec, plan, ctx.source, reporter, prefix, validated=validated, line_length=ctx.line_length
     )
-    return {**files, **runtime_files(ctx.spec, ctx.source, plan, prefix, ctx.line_length, document)}
+    return Rendered(
+        {**files, **runtime_files(ctx.spec, ctx.source, plan, prefix, ctx.line_length, document)},
+        tuple(reporter.diagnostics),
+        frozenset(validated),
+    )
 
 
-def _migrations(ctx: BuildContext) -> GeneratedFiles:
+def _migrations(ctx: BuildContext) -> Rendered:
     from specc.migrate import plan_build
 
-    return plan_build(
+    reporter = Reporter()
+    files = plan_build(
         ctx.spec,
         ctx.out,
         source=ctx.source,
         allow_destructive=ctx.allow_destructive,
-        reporter=ctx.reporter,
+        reporter=reporter,
         line_length=ctx.line_length,
     )
+    return Rendered(files, tuple(reporter.diagnostics))
 
 
 register_target(Target("models", _models, areas=("models/",)))
@@ -181,7 +213,30 @@ register_target(
 )
 
 
-# --- fingerprint and manifest ------------------------------------------------------------------------
+MANIFEST = ".specc-manifest.json"
+
+MANIFEST_REFUSED = register_code(
+    "B002",
+    Severity.WARNING,
+    "Manifest entry ignored",
+    "An entry of `.specc-manifest.json` names a path specc would never write: not canonical (`//`, `.`, "
+    "`..`, a backslash, an absolute path, a control character), outside the folders and files specc "
+    "generates (`models/`, `schemas/`, `openapi.json`, `migrations/`, `specc.lock.json`), or without a valid "
+    "sha256. The manifest is a committed file; such an entry was written by hand (or by a pull request). "
+    "specc ignores it: the path is neither deleted nor treated as owned, and the next manifest no longer "
+    "lists it. Look at who changed the manifest.",
+    '"files": {"NOTES.md": "…"} or {"migrations//versions/0001_initial.py": "…"}',
+)
+MANIFEST_UNREADABLE = register_code(
+    "B006",
+    Severity.WARNING,
+    "Manifest unreadable",
+    "`.specc-manifest.json` is not a JSON object specc can read (not UTF-8, not JSON, nested too deeply). "
+    "Without it specc cannot tell which files it owns: the build deletes nothing, overwrites only files that "
+    "carry specc's generated-file header, and writes a new manifest. `specc build --check` reports the "
+    "output as stale (exit 1): with an unreadable manifest the state of the output folder is unknown.",
+    "a merge conflict marker in .specc-manifest.json",
+)
 
 
 def fingerprint(paths: list[Path | None], config: Config, allow_destructive: bool) -> str:
@@ -201,32 +256,11 @@ def fingerprint(paths: list[Path | None], config: Config, allow_destructive: boo
     return digest.hexdigest()
 
 
-def areas() -> tuple[str, ...]:
-    """Every path a build may write or delete starts with one of these (a folder ending in `/`) or is one."""
-    return tuple(area for target in targets() for area in target.areas)
-
-
-def path_refusal(rel: str) -> str | None:
-    """Why `rel` may not be written or deleted by a build (None: it may). A path must be canonical
-    (`specc.fsio.path_problem`) and inside a build target's area (`models/`, `openapi.json`, ...): so an
-    edited manifest, lock or journal can never name a hand-written file next to the generated ones."""
-    problem = path_problem(rel)
-    if problem is not None:
-        return problem
-    if not any(rel == area or (area.endswith("/") and rel.startswith(area)) for area in areas()):
-        return f"is not in a folder or file specc generates ({', '.join(areas())})"
-    return None
-
-
-def _journal_refusal(rel: str) -> str | None:
-    return None if rel == MANIFEST else path_refusal(rel)
-
-
 @dataclass
 class Manifest:
     fingerprint: str = ""
     files: dict[str, str] = field(default_factory=dict)
-    validated: set[str] = field(default_factory=set)
+    validated: frozenset[str] = frozenset()
     """OpenAPI unit hashes openapi-spec-validator has accepted (a cache: losing it only costs time)."""
     inputs: dict[str, str] = field(default_factory=dict)
     """Other files the build read (external JSON Schemas of bodies), relative to the project root → sha256."""
@@ -267,7 +301,7 @@ class Manifest:
                 manifest.lines[rel] = data.count(b"\n", 0, at) + 1 if at >= 0 else 1
         validated = body.get("validated_openapi_units", [])
         if isinstance(validated, list):
-            manifest.validated = {h for h in validated if isinstance(h, str)}
+            manifest.validated = frozenset(h for h in validated if isinstance(h, str))
         inputs = body.get("inputs", {})
         if isinstance(inputs, dict):
             manifest.inputs = {k: v for k, v in inputs.items() if isinstance(v, str)}
@@ -283,22 +317,42 @@ class Manifest:
         }
         return dumps_indented(body) + "\n"
 
-
-def _intact(tree: OutputTree, root: Path, manifest: Manifest) -> bool:
-    if not manifest.files or manifest.refused or manifest.problem:
-        return False
-    for rel, digest in manifest.files.items():
-        data = tree.read(rel)
-        if data is None or sha256(data) != digest:
+    def intact(self, tree: OutputTree, root: Path) -> bool:
+        """Every file it lists, and every input it records, is on disk with the recorded sha256 (and the
+        manifest itself was read whole)."""
+        if not self.files or self.refused or self.problem:
             return False
-    for rel, digest in manifest.inputs.items():
-        data, _ = project_file(root, rel)
-        if data is None or sha256(data) != digest:
-            return False
-    return True
+        for rel, digest in self.files.items():
+            data = tree.read(rel)
+            if data is None or sha256(data) != digest:
+                return False
+        for rel, digest in self.inputs.items():
+            data, _ = project_file(root, rel)
+            if data is None or sha256(data) != digest:
+                return False
+        return True
+
+    def report(self, shown: str, reporter: Reporter) -> None:
+        """Report an unreadable manifest (B006) and the entries it ignored (B002)."""
+        if self.problem is not None:
+            reporter.report(
+                MANIFEST_UNREADABLE,
+                f"cannot read the manifest: {self.problem}; nothing is deleted, and only files with specc's "
+                "generated-file header are replaced",
+                shown,
+                1,
+            )
+        for rel, problem in sorted(self.refused.items()):
+            reporter.report(
+                MANIFEST_REFUSED,
+                f"manifest entry {rel!r} is ignored: it {problem}",
+                shown,
+                self.lines.get(rel, 1),
+                hint="the manifest is written by specc; look at who edited it",
+            )
 
 
-def _external_inputs(spec: Spec, root: Path) -> dict[str, str]:
+def external_inputs(spec: Spec, root: Path) -> dict[str, str]:
     """sha256 of every JSON Schema file a body references (missing files hash as empty)."""
     refs = {
         body.schema_ref
@@ -313,19 +367,32 @@ def _external_inputs(spec: Spec, root: Path) -> dict[str, str]:
     return digests
 
 
-# --- planning ----------------------------------------------------------------------------------------
+def manifest_differences(old: Manifest, new: Manifest) -> list[str]:
+    """How the ownership record on disk differs from the one this build writes (for `--check`)."""
+    if old.problem is not None:
+        return [f"{MANIFEST}: unreadable ({old.problem}); the state of the output folder is unknown"]
+    if not old.exists:
+        return [f"missing: {MANIFEST}"]
+    lines = [
+        f"{MANIFEST}: lists {rel}, which it should not ({why})" for rel, why in sorted(old.refused.items())
+    ]
+    for rel in sorted(old.files.keys() | new.files.keys()):
+        if rel not in new.files:
+            lines.append(f"{MANIFEST}: lists {rel}, which the spec does not produce")
+        elif rel not in old.files:
+            lines.append(f"{MANIFEST}: does not list {rel}")
+        elif old.files[rel] != new.files[rel]:
+            lines.append(f"{MANIFEST}: records another sha256 for {rel}")
+    return lines
 
-MANIFEST_REFUSED = register_code(
-    "B002",
-    Severity.WARNING,
-    "Manifest entry ignored",
-    "An entry of `.specc-manifest.json` names a path specc would never write: not canonical (`//`, `.`, "
-    "`..`, a backslash, an absolute path, a control character), outside the folders and files specc "
-    "generates (`models/`, `schemas/`, `openapi.json`, `migrations/`, `specc.lock.json`), or without a valid "
-    "sha256. The manifest is a committed file; such an entry was written by hand (or by a pull request). "
-    "specc ignores it: the path is neither deleted nor treated as owned, and the next manifest no longer "
-    "lists it. Look at who changed the manifest.",
-    '"files": {"NOTES.md": "…"} or {"migrations//versions/0001_initial.py": "…"}',
+
+NOT_OWNED = register_code(
+    "B001",
+    Severity.ERROR,
+    "Output path holds a file specc does not own",
+    "`specc build` would write a file that already exists in the output folder, was not written by specc "
+    "(it is not in the manifest and has no generated-file header). specc never overwrites hand-written "
+    "files: move the file, or choose another `--out`.",
 )
 KEPT_CHANGED = register_code(
     "B003",
@@ -356,16 +423,6 @@ EDITED = register_code(
     "control, and build again. Nothing is written until then.",
     "a method added by hand to models/users.py",
 )
-MANIFEST_UNREADABLE = register_code(
-    "B006",
-    Severity.WARNING,
-    "Manifest unreadable",
-    "`.specc-manifest.json` is not a JSON object specc can read (not UTF-8, not JSON, nested too deeply). "
-    "Without it specc cannot tell which files it owns: the build deletes nothing, overwrites only files that "
-    "carry specc's generated-file header, and writes a new manifest. `specc build --check` reports the "
-    "output as stale (exit 1): with an unreadable manifest the state of the output folder is unknown.",
-    "a merge conflict marker in .specc-manifest.json",
-)
 NOT_ENCODABLE = register_code(
     "B008",
     Severity.ERROR,
@@ -373,16 +430,6 @@ NOT_ENCODABLE = register_code(
     "A generated file would hold text that cannot be written as UTF-8 (a lone surrogate such as `\\ud800` "
     "from a JSON example in the document). Nothing is written. Fix the text in the document.",
     '{ "name": "\\ud800" }',
-)
-UNSAFE_PATH = register_code(
-    "B007",
-    Severity.ERROR,
-    "Build target produced an unsafe path",
-    "A build target produced a path that is not canonical or not inside its own folders (the migrations "
-    "target takes revision paths from specc.lock.json, so an edited lock can name any path, such as "
-    "`../../outside.py` or `models/users.py`). Nothing is written. Restore specc.lock.json from version "
-    "control.",
-    '"file": "../../outside.py" in a revision of specc.lock.json',
 )
 
 
@@ -497,34 +544,16 @@ def unified_diff(plan: Plan) -> str:
     return "".join(chunks)
 
 
-def manifest_differences(old: Manifest, new: Manifest) -> list[str]:
-    """How the ownership record on disk differs from the one this build writes (for `--check`)."""
-    if old.problem is not None:
-        return [f"{MANIFEST}: unreadable ({old.problem}); the state of the output folder is unknown"]
-    if not old.exists:
-        return [f"missing: {MANIFEST}"]
-    lines = [
-        f"{MANIFEST}: lists {rel}, which it should not ({why})" for rel, why in sorted(old.refused.items())
-    ]
-    for rel in sorted(old.files.keys() | new.files.keys()):
-        if rel not in new.files:
-            lines.append(f"{MANIFEST}: lists {rel}, which the spec does not produce")
-        elif rel not in old.files:
-            lines.append(f"{MANIFEST}: does not list {rel}")
-        elif old.files[rel] != new.files[rel]:
-            lines.append(f"{MANIFEST}: records another sha256 for {rel}")
-    return lines
-
-
-# --- the command -------------------------------------------------------------------------------------
-
-
-@dataclass
-class BuildResult:
-    exit_code: int
-    written: list[str] = field(default_factory=list)
-    deleted: list[str] = field(default_factory=list)
-    up_to_date: bool = False
+UNSAFE_PATH = register_code(
+    "B007",
+    Severity.ERROR,
+    "Build target produced an unsafe path",
+    "A build target produced a path that is not canonical or not inside its own folders (the migrations "
+    "target takes revision paths from specc.lock.json, so an edited lock can name any path, such as "
+    "`../../outside.py` or `models/users.py`). Nothing is written. Restore specc.lock.json from version "
+    "control.",
+    '"file": "../../outside.py" in a revision of specc.lock.json',
+)
 
 
 PARALLEL_TARGET = "api"
@@ -533,27 +562,19 @@ PARALLEL_MIN_ITEMS = 300
 process while this one renders the others. Below it, forking costs more than it saves."""
 
 
-class _Forked:
+class Forked:
     """One target rendered in a forked child (Linux only; never when other threads run, since a fork copies
-    locks they may hold). The child sends back its files, diagnostics and validated-unit digests, pickled
-    through a pipe. Anything unexpected (the child failing, dying or sending nothing) makes the parent render
-    the target itself, so the result never depends on whether the fork worked."""
+    locks they may hold). The child sends back its `Rendered` record, pickled through a pipe."""
 
     def __init__(self, target: Target, ctx: BuildContext) -> None:
         self.target = target
-        self.ctx = ctx
         read_end, write_end = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # pragma: no cover - runs in the child, which leaves through os._exit
             os.close(read_end)
             status = 1
             try:
-                reporter = Reporter()
-                validated = set(ctx.validated)
-                files = target.render(dataclasses.replace(ctx, reporter=reporter, validated=validated))
-                payload = pickle.dumps(
-                    (files, reporter.diagnostics, validated), protocol=pickle.HIGHEST_PROTOCOL
-                )
+                payload = pickle.dumps(target.render(ctx), protocol=pickle.HIGHEST_PROTOCOL)
                 with os.fdopen(write_end, "wb") as pipe:
                     pipe.write(payload)
                 status = 0
@@ -562,7 +583,9 @@ class _Forked:
         os.close(write_end)
         self.read_end = read_end
 
-    def join(self) -> GeneratedFiles:
+    def join(self) -> Rendered | None:
+        """What the child rendered; None when anything went wrong (the child failed, died or sent nothing):
+        the caller then renders the target itself, so the result never depends on whether the fork worked."""
         payload = b""
         status = -1
         try:
@@ -571,11 +594,9 @@ class _Forked:
         finally:
             _, status = os.waitpid(self.pid, 0)
         if status != 0 or not payload:
-            return self.target.render(self.ctx)
-        files, diagnostics, validated = pickle.loads(payload)
-        self.ctx.reporter.diagnostics.extend(diagnostics)
-        self.ctx.validated.update(validated)
-        return cast(GeneratedFiles, files)
+            return None
+        rendered = pickle.loads(payload)
+        return rendered if isinstance(rendered, Rendered) else None
 
     def abandon(self) -> None:
         try:
@@ -587,65 +608,102 @@ class _Forked:
             os.close(self.read_end)
 
 
-def _fork(ctx: BuildContext) -> _Forked | None:
-    """Start rendering `PARALLEL_TARGET` in a child when it pays off and is safe (see `_Forked`)."""
-    if (
-        sys.platform == "linux"
-        and threading.active_count() == 1
-        and len(ctx.spec.tables) + len(ctx.spec.endpoints) >= PARALLEL_MIN_ITEMS
-        and PARALLEL_TARGET in _TARGETS
-    ):
-        return _Forked(_TARGETS[PARALLEL_TARGET], ctx)
-    return None
+def start_fork(ctx: BuildContext, targets: Sequence[Target], parallel: bool | None = None) -> Forked | None:
+    """Start rendering `PARALLEL_TARGET` (when it is among `targets`) in a child when that is safe (Linux, no
+    other thread) and `parallel` asks for it: True always, None when the spec has `PARALLEL_MIN_ITEMS` tables
+    and endpoints or more (where it pays off), False never."""
+    if parallel is False or sys.platform != "linux" or threading.active_count() != 1:
+        return None
+    if parallel is None and len(ctx.spec.tables) + len(ctx.spec.endpoints) < PARALLEL_MIN_ITEMS:
+        return None
+    target = next((t for t in targets if t.name == PARALLEL_TARGET), None)
+    return None if target is None else Forked(target, ctx)
 
 
-def generate(ctx: BuildContext, forked: _Forked | None = None) -> GeneratedFiles:
-    """Every target's files. `forked`: a target already being rendered in a child (joined here; on any
-    exception the caller abandons it). A path outside its target's areas is reported (B007) and dropped."""
-    rendered: dict[str, GeneratedFiles] = {}
-    for target in targets():
+@dataclass(frozen=True)
+class Generated:
+    """Every target's output, merged."""
+
+    files: GeneratedFiles
+    validated: frozenset[str]
+    """`BuildContext.validated` and every OpenAPI unit digest a target added (the new manifest's cache)."""
+    forked: bool
+    """The forked target's files came from the child (False: no fork, or the parent rendered it after all)."""
+
+
+def generate(
+    ctx: BuildContext, targets: Sequence[Target], reporter: Reporter, forked: Forked | None = None
+) -> Generated:
+    """Render `targets` and merge what they return: their diagnostics go to `reporter` in target order, and
+    their files into one mapping; a path outside its target's areas is reported (B007) and dropped.
+    `forked`: one of `targets` already being rendered in a child (joined here; on any exception the caller
+    abandons it)."""
+    rendered: dict[str, Rendered] = {}
+    for target in targets:
         if forked is None or target is not forked.target:
             rendered[target.name] = target.render(ctx)
+    from_child: Rendered | None = None
     if forked is not None:
-        rendered[forked.target.name] = forked.join()
+        from_child = forked.join()
+        rendered[forked.target.name] = from_child if from_child is not None else forked.target.render(ctx)
+    validated = set(ctx.validated)
+    for target in targets:
+        reporter.diagnostics.extend(rendered[target.name].diagnostics)
+        validated.update(rendered[target.name].validated)
     files: GeneratedFiles = {}
-    for target in targets():
-        for rel, content in rendered[target.name].items():
+    for target in targets:
+        for rel, content in rendered[target.name].files.items():
             problem = path_problem(rel)
-            if problem is None and not any(
-                rel == area or (area.endswith("/") and rel.startswith(area)) for area in target.areas
-            ):
+            if problem is None and not in_areas(rel, target.areas):
                 problem = f"is not in the target's folders and files ({', '.join(target.areas)})"
             if problem is not None:
-                ctx.reporter.report(
+                reporter.report(
                     UNSAFE_PATH, f"the {target.name} target produced {rel!r}, which {problem}", ctx.source, 1
                 )
             else:  # targets' areas do not overlap (register_target), so no two targets produce one path
                 files[rel] = content
-    return files
+    return Generated(files, frozenset(validated), from_child is not None)
 
 
+CACHE_DIR = ".specc_cache"
+"""Under the project root: what the parser made of each section of the spec, reused by the next build."""
 DURABLE = True
 """fsync staged files, the journal and the folders a commit touches (see `specc.commit`)."""
+VERSIONS = "migrations/versions"
+
+Echo = Callable[[str], None]
 
 
-def _report_manifest(manifest: Manifest, shown: str, reporter: Reporter) -> None:
-    if manifest.problem is not None:
-        reporter.report(
-            MANIFEST_UNREADABLE,
-            f"cannot read the manifest: {manifest.problem}; nothing is deleted, and only files with specc's "
-            "generated-file header are replaced",
-            shown,
-            1,
-        )
-    for rel, problem in sorted(manifest.refused.items()):
-        reporter.report(
-            MANIFEST_REFUSED,
-            f"manifest entry {rel!r} is ignored: it {problem}",
-            shown,
-            manifest.lines.get(rel, 1),
-            hint="the manifest is written by specc; look at who edited it",
-        )
+@dataclass
+class BuildResult:
+    exit_code: int
+    written: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    up_to_date: bool = False
+    forked: bool = False
+    """The `api` target was rendered in a forked child (see `build`'s `parallel`)."""
+
+
+@dataclass(frozen=True)
+class _Request:
+    """One `build` call's arguments."""
+
+    spec_path: Path
+    testplan: Path | None
+    tree: OutputTree
+    config: Config
+    check: bool
+    allow_destructive: bool
+    cache: bool
+    parallel: bool | None
+    durable: bool
+    targets: tuple[Target, ...]
+    echo: Echo
+    echo_err: Echo
+
+
+def _journal_refusal(rel: str) -> str | None:
+    return None if rel == MANIFEST else path_refusal(rel)
 
 
 def _preflight(tree: OutputTree) -> None:
@@ -663,11 +721,6 @@ def _preflight(tree: OutputTree) -> None:
                 tree.lstat_file(f"{VERSIONS}/{name}")
 
 
-LOCK_FILE = "specc.lock.json"
-"""`specc.migrate.lock.LOCK_FILE` (not imported: it would load the migration planner on every no-op build)."""
-VERSIONS = "migrations/versions"
-
-
 @paused_gc()
 def build(
     spec_path: Path,
@@ -678,24 +731,46 @@ def build(
     check: bool = False,
     allow_destructive: bool = False,
     cache: bool = True,
-    echo: Callable[[str], None] = print,
-    echo_err: Callable[[str], None] = lambda s: print(s, file=sys.stderr),
+    echo: Echo = print,
+    echo_err: Echo = lambda s: print(s, file=sys.stderr),
+    parallel: bool | None = None,
+    durable: bool = DURABLE,
+    render: Sequence[Target] | None = None,
 ) -> BuildResult:
     """Build into `out` (or compare with it: `check`). The output folder is locked for the whole build, and an
     interrupted earlier commit is finished or undone first (`specc.commit`). A link, a folder where a file
     should be, or a staging folder that is not specc's is an environment error (exit 2): nothing is
-    written."""
+    written.
+
+    `parallel`: render the `api` target in a forked child while this process renders the others (only on
+    Linux with no other thread running): None when the spec is large enough for it to pay off
+    (`PARALLEL_MIN_ITEMS`), True always, False never; the output is the same either way.
+    `durable`: flush what a commit writes to disk (False only to measure what that costs). `render`: the
+    targets to render, in order (default: every registered target); a path the others would produce counts
+    as no longer produced."""
     shown = display_path(out, config.root)
     tree = OutputTree(out, shown)
+    request = _Request(
+        spec_path=spec_path,
+        testplan=testplan,
+        tree=tree,
+        config=config,
+        check=check,
+        allow_destructive=allow_destructive,
+        cache=cache,
+        parallel=parallel,
+        durable=durable,
+        targets=tuple(targets() if render is None else render),
+        echo=echo,
+        echo_err=echo_err,
+    )
     try:
         with contextlib.ExitStack() as stack:
             if out.is_dir():
                 stack.enter_context(locked(out, shared=check))
             elif out.exists() or out.is_symlink():
                 raise UnsafeOutput(shown, "is not a folder")
-            return _build(
-                spec_path, testplan, tree, config, stack, check, allow_destructive, cache, echo, echo_err
-            )
+            return _build(request, stack)
     except UnsafeOutput as exc:
         echo_err(f"specc: {exc}")
         echo_err(f"specc build: {'nothing was compared' if check else 'nothing was written'}")
@@ -706,12 +781,9 @@ def build(
 
 
 def _recover(
-    tree: OutputTree,
-    echo: Callable[[str], None],
-    echo_err: Callable[[str], None],
-    command: str = "specc build",
+    tree: OutputTree, echo: Echo, echo_err: Echo, command: str = "specc build", *, durable: bool
 ) -> None:
-    outcome = recover(tree, _journal_refusal, durable=DURABLE)
+    outcome = recover(tree, _journal_refusal, durable=durable)
     if outcome.action == "rolled back":
         echo(
             f"{command}: removed the staging folder of an interrupted build in {tree.shown} (it had not "
@@ -725,9 +797,7 @@ def _recover(
         )
 
 
-def recover_output(
-    out: Path, root: Path, echo: Callable[[str], None], echo_err: Callable[[str], None]
-) -> bool:
+def recover_output(out: Path, root: Path, echo: Echo, echo_err: Echo) -> bool:
     """Finish or undo an interrupted build in `out` before something reads it (`specc migrate verify`).
     False (after saying why) when that is not safely possible."""
     if not out.is_dir():
@@ -735,34 +805,44 @@ def recover_output(
     tree = OutputTree(out, display_path(out, root))
     try:
         with locked(out):
-            _recover(tree, echo, echo_err, "specc")
+            _recover(tree, echo, echo_err, "specc", durable=DURABLE)
     except (UnsafeOutput, CommitFailed) as exc:
         echo_err(f"specc: {exc}")
         return False
     return True
 
 
-def _build(
-    spec_path: Path,
-    testplan: Path | None,
-    tree: OutputTree,
-    config: Config,
-    stack: contextlib.ExitStack,
-    check: bool,
-    allow_destructive: bool,
-    cache: bool,
-    echo: Callable[[str], None],
-    echo_err: Callable[[str], None],
-) -> BuildResult:
+def _render(request: _Request, front: FrontEnd, ctx: BuildContext, reporter: Reporter) -> Generated | None:
+    """Every target's output, the `api` target perhaps in a forked child while the front end's remaining
+    checks run here. None (after showing them) when the spec has errors."""
     from specc.report import render
 
+    forked = start_fork(ctx, request.targets, request.parallel)
+    try:
+        run_pending_checks(front)  # while the forked target renders
+        if front.errors:
+            request.echo_err(render(front.diagnostics, "text", front.sources))
+            request.echo_err("specc build: the spec has errors; nothing was written")
+            return None
+        generated = generate(ctx, request.targets, reporter, forked)
+        forked = None
+    finally:
+        if forked is not None:
+            forked.abandon()
+    return generated
+
+
+def _build(request: _Request, stack: contextlib.ExitStack) -> BuildResult:
+    from specc.report import render
+
+    tree, config, echo, echo_err = request.tree, request.config, request.echo, request.echo_err
     out = tree.root
     for folder in legacy_staging(tree):
         echo_err(
             f"specc build: {folder} was left by an interrupted build of an older specc; it may hold files "
             "that were moved aside. Restore what you need from it, then delete it"
         )
-    if check:
+    if request.check:
         interrupted = pending(tree)
         if interrupted is not None:
             echo(
@@ -771,88 +851,98 @@ def _build(
             )
             return BuildResult(exit_code=1)
     elif out.is_dir():
-        _recover(tree, echo, echo_err)
+        _recover(tree, echo, echo_err, durable=request.durable)
     manifest = Manifest.read(out, tree)
-    current = fingerprint([spec_path, testplan], config, allow_destructive)
-    if not check and manifest.fingerprint == current and _intact(tree, config.root, manifest):
+    current = fingerprint([request.spec_path, request.testplan], config, request.allow_destructive)
+    if not request.check and manifest.fingerprint == current and manifest.intact(tree, config.root):
         echo(f"specc build: {tree.shown} is up to date")
         return BuildResult(exit_code=0, up_to_date=True)
     _preflight(tree)
 
     front = load(
-        spec_path, testplan, config, cache_dir=config.root / CACHE_DIR if cache else None, check=False
+        request.spec_path,
+        request.testplan,
+        config,
+        cache_dir=config.root / CACHE_DIR if request.cache else None,
+        check=False,
     )
-    reporter = Reporter()
     ctx = BuildContext(
         spec=front.spec,
-        source=display_path(spec_path, config.root),
+        source=display_path(request.spec_path, config.root),
         root=config.root,
         out=out,
         config=config,
-        reporter=reporter,
-        allow_destructive=allow_destructive,
-        validated=set(manifest.validated),
+        allow_destructive=request.allow_destructive,
+        validated=manifest.validated,
     )
-    forked = _fork(ctx)
-    try:
-        run_pending_checks(front)  # while the forked target renders
-        if front.errors:
-            echo_err(render(front.diagnostics, "text", front.sources))
-            echo_err("specc build: the spec has errors; nothing was written")
-            return BuildResult(exit_code=1)
-        files = generate(ctx, forked)
-        forked = None
-    finally:
-        if forked is not None:
-            forked.abandon()
-    _report_manifest(manifest, tree.show(MANIFEST), reporter)
-    plan = plan_writes(tree, files, manifest, reporter)
+    reporter = Reporter()
+    generated = _render(request, front, ctx, reporter)
+    if generated is None:
+        return BuildResult(exit_code=1)
+    manifest.report(tree.show(MANIFEST), reporter)
+    plan = plan_writes(tree, generated.files, manifest, reporter)
     build_diagnostics = filter_diagnostics(reporter.diagnostics, config, [])
     problems = [d for d in build_diagnostics if d.severity is Severity.ERROR]
     if build_diagnostics:
         echo_err(render(build_diagnostics, "text", front.sources))
-    if problems and not check:
+    if problems and not request.check:
         echo_err("specc build: nothing was written")
-        return BuildResult(exit_code=1)
+        return BuildResult(exit_code=1, forked=generated.forked)
     new_manifest = Manifest(
         fingerprint=current,
         files=plan.digests,
-        validated=ctx.validated,
-        inputs=_external_inputs(front.spec, config.root),
+        validated=generated.validated,
+        inputs=external_inputs(front.spec, config.root),
     )
-    if check:
-        if problems:  # what is planned may be partial (a target reported errors): show only what differs
-            echo(unified_diff(dataclasses.replace(plan, delete=[])).rstrip("\n"))
-            echo("specc build --check: the build reports errors (above); the output is not current")
-            return BuildResult(exit_code=1)
-        stale = manifest_differences(manifest, new_manifest)
-        if plan.write or plan.delete or stale:
-            echo("\n".join([unified_diff(plan).rstrip("\n"), *stale]).strip("\n"))
-            echo(f"specc build --check: {len(plan.write) + len(plan.delete)} file(s) out of date")
-            return BuildResult(exit_code=1)
-        echo(f"specc build --check: {tree.shown} is current")
-        return BuildResult(exit_code=0, up_to_date=True)
-    manifest_bytes = new_manifest.text().encode("utf-8")
-    old_manifest = tree.read(MANIFEST)
-    if plan.write or plan.delete or old_manifest != manifest_bytes:
-        if not out.is_dir():
-            out.mkdir(parents=True, exist_ok=True)
-            stack.enter_context(locked(out))
-            _recover(tree, echo, echo_err)
-        place = [
-            Write(rel, None if (now := plan.current[rel]) is None else sha256(now), text.encode())
-            for rel, text in plan.write.items()
-        ]
-        place.append(Write(MANIFEST, None if old_manifest is None else sha256(old_manifest), manifest_bytes))
-        remove = [Removal(rel, digest) for rel, digest in sorted(plan.removing.items())]
-        outcome = commit(tree, place, remove, durable=DURABLE)
-        for rel in outcome.kept:
-            echo_err(f"specc build: kept {tree.show(rel)}: it changed while specc was building")
+    if request.check:
+        return _compare(request, manifest, new_manifest, plan, bool(problems), generated.forked)
+    _write(request, stack, plan, new_manifest)
     echo(
         f"specc build: wrote {len(plan.write)}, removed {len(plan.delete)}, unchanged {len(plan.unchanged)} "
         f"file(s) in {tree.shown}"
     )
-    return BuildResult(exit_code=0, written=sorted(plan.write), deleted=plan.delete)
+    return BuildResult(exit_code=0, written=sorted(plan.write), deleted=plan.delete, forked=generated.forked)
+
+
+def _compare(
+    request: _Request, manifest: Manifest, new_manifest: Manifest, plan: Plan, problems: bool, forked: bool
+) -> BuildResult:
+    """`--check`: show how the output folder differs from what this build would write."""
+    echo = request.echo
+    if problems:  # what is planned may be partial (a target reported errors): show only what differs
+        echo(unified_diff(dataclasses.replace(plan, delete=[])).rstrip("\n"))
+        echo("specc build --check: the build reports errors (above); the output is not current")
+        return BuildResult(exit_code=1, forked=forked)
+    stale = manifest_differences(manifest, new_manifest)
+    if plan.write or plan.delete or stale:
+        echo("\n".join([unified_diff(plan).rstrip("\n"), *stale]).strip("\n"))
+        echo(f"specc build --check: {len(plan.write) + len(plan.delete)} file(s) out of date")
+        return BuildResult(exit_code=1, forked=forked)
+    echo(f"specc build --check: {request.tree.shown} is current")
+    return BuildResult(exit_code=0, up_to_date=True, forked=forked)
+
+
+def _write(request: _Request, stack: contextlib.ExitStack, plan: Plan, new_manifest: Manifest) -> None:
+    """Commit `plan` and the new manifest (last), unless nothing changes."""
+    tree = request.tree
+    out = tree.root
+    manifest_bytes = new_manifest.text().encode("utf-8")
+    old_manifest = tree.read(MANIFEST)
+    if not (plan.write or plan.delete or old_manifest != manifest_bytes):
+        return
+    if not out.is_dir():
+        out.mkdir(parents=True, exist_ok=True)
+        stack.enter_context(locked(out))
+        _recover(tree, request.echo, request.echo_err, durable=request.durable)
+    place = [
+        Write(rel, None if (now := plan.current[rel]) is None else sha256(now), text.encode())
+        for rel, text in plan.write.items()
+    ]
+    place.append(Write(MANIFEST, None if old_manifest is None else sha256(old_manifest), manifest_bytes))
+    remove = [Removal(rel, digest) for rel, digest in sorted(plan.removing.items())]
+    outcome = commit(tree, place, remove, durable=request.durable)
+    for rel in outcome.kept:
+        request.echo_err(f"specc build: kept {tree.show(rel)}: it changed while specc was building")
 
 
 def run_build(
