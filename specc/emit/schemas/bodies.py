@@ -75,11 +75,19 @@ def is_server_generated(column: Column) -> bool:
 Role = Literal["request", "update", "response"]
 
 
+@dataclass(frozen=True, slots=True)
+class ColumnRef:
+    """The column a JSON key stands for, and its table."""
+
+    table: Table
+    column: Column
+
+
 @dataclass
 class ShapeContext:
     index: names.TableIndex
     registry: names.NameRegistry
-    fallback: dict[str, tuple[Table, Column] | None]
+    fallback: dict[str, ColumnRef | None]
     """Per JSON key: the column all tables agree on (None when none or ambiguous); shared across endpoints."""
     model_attrs: ModelNames | None
     """The models writer's names (response fields read renamed attributes; request fields are named so)."""
@@ -92,7 +100,7 @@ class ShapeContext:
     """Top-level keys whose type is already decided (the `items` of a wrapper)."""
     models: list[ModelSpec] = field(default_factory=list)
 
-    def column(self, table: Table | None, key: str) -> tuple[Table, Column] | None:
+    def column(self, table: Table | None, key: str) -> ColumnRef | None:
         return resolve_column(self.index, self.fallback, table, key)
 
     def nested(self, registry: names.NameRegistry | None = None) -> ShapeContext:
@@ -109,21 +117,21 @@ class ShapeContext:
 
 def resolve_column(
     index: names.TableIndex,
-    fallback: dict[str, tuple[Table, Column] | None],
+    fallback: dict[str, ColumnRef | None],
     table: Table | None,
     key: str,
-) -> tuple[Table, Column] | None:
+) -> ColumnRef | None:
     """The column a JSON key stands for: `table`'s column of that name, else the column of that name all
     tables agree on (memoised in `fallback`)."""
     if table is not None:
         column = table.column(key)
         if column is not None:
-            return table, column
+            return ColumnRef(table, column)
     if key not in fallback:
         candidates = index.owned_columns_named(key)
         first = column_type(candidates[0][1]) if candidates else None
         agreed = first is not None and all(_same_type(column_type(c), first) for _, c in candidates[1:])
-        fallback[key] = candidates[0] if agreed else None
+        fallback[key] = ColumnRef(*candidates[0]) if agreed else None
     return fallback[key]
 
 
@@ -156,16 +164,17 @@ def covering_table(
 def _field(ctx: ShapeContext, name: str, item: ObjectField, table: Table | None, used: set[str]) -> FieldSpec:
     key = item.name
     found = ctx.column(table, key)
-    column = found[1] if found is not None else None
+    column = found.column if found is not None else None
     if key in ctx.preset:
         ftype, nullable = ctx.preset[key], False
         ref: str | None = ctx.preset[key].annotation.removeprefix("list[").rstrip("]")
     else:
-        ftype, nullable, ref = _shape_type(ctx, name, f"{name}{pascal(key)}", key, item.shape, table)
+        typed = _shape_type(ctx, name, f"{name}{pascal(key)}", key, item.shape, table)
+        ftype, nullable, ref = typed.type, typed.nullable, typed.ref
     column_nullable = column is not None and column.nullable and not column.primary_key
     orm_attr = key
     if found is not None and ctx.model_attrs is not None:
-        orm_attr = ctx.model_attrs.attributes.get(found[0].name, {}).get(key, key)
+        orm_attr = ctx.model_attrs.attributes.get(found.table.name, {}).get(key, key)
     if ctx.role == "response":
         attr = names.attr_name(key, used)
         read_from = orm_attr if orm_attr != key else None
@@ -181,7 +190,7 @@ def _field(ctx: ShapeContext, name: str, item: ObjectField, table: Table | None,
         )
     attr = names.attr_name(key, used, orm_attr)
     if column is not None and ref is None:
-        ftype = field_args(ftype, check_args(column, found[0] if found else None, ftype))
+        ftype = field_args(ftype, check_args(column, found.table if found else None, ftype))
     if (
         key in ctx.non_empty
         and ftype.annotation == "str"
@@ -238,27 +247,37 @@ def object_model(ctx: ShapeContext, name: str, doc: str, shape: ObjectShape, tab
     return name
 
 
+@dataclass(frozen=True, slots=True)
+class _Typed:
+    """The type of a field whose example is a shape."""
+
+    type: FieldType
+    nullable: bool = False
+    ref: str | None = None
+    """The nested model the type refers to, if any."""
+
+
 def _shape_type(
     ctx: ShapeContext, parent: str, nested_name: str, key: str, shape: Shape, table: Table | None
-) -> tuple[FieldType, bool, str | None]:
-    """(type, nullable, nested model name) of a field whose example is `shape`."""
+) -> _Typed:
+    """The type of a field whose example is `shape`."""
     free = _json_column_type(ctx, key, shape, table)
     if free is not None:
-        return free, False, None
+        return _Typed(free)
     if isinstance(shape, ScalarShape):
         found = ctx.column(table, key)
-        return scalar_type(shape, key, found[1] if found else None), shape.kind == "null", None
+        return _Typed(scalar_type(shape, key, found.column if found else None), shape.kind == "null")
     if isinstance(shape, ArrayShape):
         found = ctx.column(table, key)
         if (
             found is not None
-            and sql_type(found[1].type).array_dims
+            and sql_type(found.column.type).array_dims
             and not isinstance(shape.items, ObjectShape)
         ):
-            return column_type(found[1]), False, None
+            return _Typed(column_type(found.column))
         if shape.items is None:
-            return FieldType("list[Any]", ANY.imports, (), frozenset({"array"})), False, None
-        inner, _, ref = _shape_type(
+            return _Typed(FieldType("list[Any]", ANY.imports, (), frozenset({"array"})))
+        element = _shape_type(
             ctx.nested(),
             parent,
             f"{nested_name}Item",
@@ -266,16 +285,17 @@ def _shape_type(
             shape.items,
             ctx.index.for_word(key) or table,
         )
+        inner = element.type
         kinds = frozenset({"array"})
         listed = FieldType(f"list[{inner.annotation}]", inner.imports, (), kinds, inner.literal)
-        return listed, False, ref
+        return _Typed(listed, ref=element.ref)
     nested_table = ctx.index.for_word(key)
     if nested_table is None:
         nested_table, _ = covering_table(ctx.index, shape, table)
     model = object_model(
         ctx.nested(), ctx.registry.claim(nested_name), f"The `{key}` object in {parent}.", shape, nested_table
     )
-    return FieldType(model, frozenset(), (), frozenset({"object"})), False, model
+    return _Typed(FieldType(model, frozenset(), (), frozenset({"object"})), ref=model)
 
 
 _JSON_TYPES = frozenset({"JSON", "JSONB"})
@@ -292,7 +312,7 @@ def _json_column_type(ctx: ShapeContext, key: str, shape: Shape, table: Table | 
     found = ctx.column(table, key)
     if found is None:
         return None
-    sql = sql_type(found[1].type)
+    sql = sql_type(found.column.type)
     if sql.base not in _JSON_TYPES or sql.array_dims:
         return None
     if isinstance(shape, ObjectShape):
@@ -306,7 +326,8 @@ def _root_model(ctx: ShapeContext, name: str, doc: str, shape: Shape, table: Tab
         element = items.annotation.removeprefix("list[").removesuffix("]")
         ctx.models.append(ModelSpec(name=name, doc=doc, root=items, root_ref=element))
         return name
-    ftype, nullable, ref = _shape_type(ctx, name, f"{name}Item", "", shape, table)
+    typed = _shape_type(ctx, name, f"{name}Item", "", shape, table)
+    ftype, nullable, ref = typed.type, typed.nullable, typed.ref
     if nullable:
         if ftype.annotation == "Any":
             ftype = ANY

@@ -9,14 +9,12 @@ from dataclasses import dataclass, field
 
 from specc.emit.models.names import ModelNames, model_names
 from specc.emit.schemas import names
-from specc.emit.schemas.bodies import Role, ShapeContext, model_signature
+from specc.emit.schemas.bodies import ColumnRef, Role, ShapeContext, model_signature
 from specc.emit.schemas.specs import ERROR_RESPONSE, ModelSpec
 from specc.emit.shapes import FieldType
 from specc.ir.model import (
-    Column,
     Endpoint,
     Spec,
-    Table,
 )
 
 _ABSENT = re.compile(
@@ -57,7 +55,7 @@ class Planner:
         self.api_prefix = api_prefix
         self.spec = spec
         self.index = names.table_index(spec.tables)
-        self.fallback: dict[str, tuple[Table, Column] | None] = {}
+        self.fallback: dict[str, ColumnRef | None] = {}
         self._model_attrs: ModelNames | None = None
         self.names = _Names(registry=names.NameRegistry({ERROR_RESPONSE.name}))
 

@@ -70,7 +70,7 @@ def _plainly_bounded(planner: Planner, body: Body, shape: ObjectShape, table: Ta
         found = resolve_column(planner.index, planner.fallback, table, item.name)
         if found is None:
             return False
-        sql = sql_type(found[1].type)
+        sql = sql_type(found.column.type)
         if sql.base not in _BOUNDED_STRINGS or sql.length is None or sql.array_dims:
             return False
     return True
