@@ -113,6 +113,16 @@ class Placement:
 
 
 @dataclass(frozen=True)
+class Write:
+    """A file a commit writes: its path, the sha256 of the file there when the build planned (None: none)
+    and the new content."""
+
+    path: str
+    old: str | None
+    content: bytes
+
+
+@dataclass(frozen=True)
 class Removal:
     path: str
     sha256: str
@@ -278,19 +288,19 @@ class CommitFailed(Exception):
 
 def commit(
     tree: OutputTree,
-    place: list[tuple[str, str | None, bytes]],
-    remove: list[tuple[str, str]],
+    place: list[Write],
+    remove: list[Removal],
     *,
     durable: bool = True,
 ) -> Outcome:
-    """Write `place` ((path, sha256 of the current file or None, new content), the manifest last) and delete
-    `remove` ((path, recorded sha256)) under `tree`, crash-safely (see the module note). The output folder
+    """Write `place` (the manifest last) and delete `remove` (each checked against its recorded sha256) under
+    `tree`, crash-safely (see the module note). The output folder
     must exist and be locked, and no earlier commit may be pending (`recover` first). Raises CommitFailed
     when the file system refuses (the output is then unchanged, or finished by the next run)."""
     folder = tree.path(COMMIT_DIR)
     journal = Journal(
-        place=tuple(Placement(path=rel, old=old, new=sha256(content)) for rel, old, content in place),
-        remove=tuple(Removal(path=rel, sha256=digest) for rel, digest in remove),
+        place=tuple(Placement(path=w.path, old=w.old, new=sha256(w.content)) for w in place),
+        remove=tuple(remove),
     )
     per_file = durable and not can_sync_file_system()
     current = COMMIT_DIR
@@ -340,19 +350,20 @@ class _StageError(Exception):
         self.cause = cause
 
 
-def _stage(folder: Path, place: list[tuple[str, str | None, bytes]], *, durable: bool) -> None:
+def _stage(folder: Path, place: list[Write], *, durable: bool) -> None:
     """Write every new file under `folder/new/` (with `durable`, each file and folder fsynced)."""
     staging = folder / "new"
     staging.mkdir()
     made: set[Path] = {folder, staging}
     half = len(place) // 2
-    for index, (rel, _, content) in enumerate(place):
+    for index, write in enumerate(place):
+        rel = write.path
         target = staging / rel
         try:
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.update(p for p in target.parents if p == staging or staging in p.parents)
-            write_new(target, content, durable=durable)
+            write_new(target, write.content, durable=durable)
         except OSError as exc:
             raise _StageError(rel, exc) from exc
         if index == half:

@@ -369,59 +369,49 @@ def test_build_with_section_cache_writes_what_a_build_without_it_writes(tmp_path
 
 
 def test_build_renders_api_in_forked_process_with_identical_output(
-    project: tuple[Path, Path, Config], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    project: tuple[Path, Path, Config], tmp_path: Path
 ) -> None:
     # Arrange: fork even for this small spec, and build the same spec in-process elsewhere
     spec, out, config = project
-    monkeypatch.setattr(build_module, "PARALLEL_MIN_ITEMS", 0)
-    forks: list[int] = []
-    real_fork = build_module._Forked.__init__
-
-    def counting(
-        self: build_module._Forked, target: build_module.Target, ctx: build_module.BuildContext
-    ) -> None:
-        forks.append(1)
-        real_fork(self, target, ctx)
-
-    monkeypatch.setattr(build_module._Forked, "__init__", counting)
     serial_out = tmp_path / "serial"
 
     # Act
-    forked = build(spec, None, out, config, cache=False, echo=lambda _: None)
-    monkeypatch.setattr(build_module, "PARALLEL_MIN_ITEMS", 10**9)
-    serial = build(spec, None, serial_out, config, cache=False, echo=lambda _: None)
+    forked = build(spec, None, out, config, cache=False, echo=lambda _: None, parallel=True)
+    serial = build(spec, None, serial_out, config, cache=False, echo=lambda _: None, parallel=False)
 
     # Assert
     assert forked.exit_code == serial.exit_code == 0
-    assert forks == [1]
+    assert (forked.forked, serial.forked) == (True, False)
     assert _files(out) == _files(serial_out)
 
 
 def test_build_renders_target_itself_when_forked_child_dies(
-    project: tuple[Path, Path, Config], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    project: tuple[Path, Path, Config], tmp_path: Path
 ) -> None:
-    # Arrange: the api target kills its own process when it runs in a child
+    # Arrange: an api target that kills its own process when it runs in a child (after leaving a mark)
     spec, out, config = project
     parent = os.getpid()
-    api = build_module._TARGETS["api"]
+    api = next(t for t in build_module.targets() if t.name == "api")
+    mark = tmp_path / "child-ran"
 
-    def dies_in_child(ctx: build_module.BuildContext) -> dict[str, str]:
+    def dies_in_child(ctx: build_module.BuildContext) -> build_module.Rendered:
         if os.getpid() != parent:
+            mark.touch()
             os._exit(3)
         return api.render(ctx)
 
-    monkeypatch.setattr(build_module, "PARALLEL_MIN_ITEMS", 0)
-    monkeypatch.setitem(
-        build_module._TARGETS, "api", build_module.Target("api", dies_in_child, areas=api.areas)
-    )
+    render = [
+        t if t is not api else build_module.Target("api", dies_in_child, api.areas)
+        for t in build_module.targets()
+    ]
     serial_out = tmp_path / "serial"
 
     # Act
-    result = build(spec, None, out, config, cache=False, echo=lambda _: None)
-    monkeypatch.setattr(build_module, "PARALLEL_MIN_ITEMS", 10**9)
-    build(spec, None, serial_out, config, cache=False, echo=lambda _: None)
+    result = build(spec, None, out, config, cache=False, echo=lambda _: None, parallel=True, render=render)
+    build(spec, None, serial_out, config, cache=False, echo=lambda _: None, parallel=False)
 
     # Assert
     assert result.exit_code == 0
+    assert mark.exists() and result.forked is False
     assert "openapi.json" in _files(out)
     assert _files(out) == _files(serial_out)

@@ -11,7 +11,6 @@ import pytest
 
 from specc.build import BuildContext, build
 from specc.config import ConfigError, load_config
-from specc.diagnostics import Reporter
 from specc.ir.model import Spec
 
 VENV_BIN = Path(sys.executable).parent
@@ -172,7 +171,6 @@ def test_build_context_exposes_the_line_length_when_configured(tmp_path: Path) -
         root=tmp_path,
         out=tmp_path / "generated",
         config=config,
-        reporter=Reporter(),
         allow_destructive=False,
     )
     # Assert

@@ -30,10 +30,11 @@ import io, contextlib
 from pathlib import Path
 from specc import build as b
 from specc.config import Config
-b._TARGETS.pop("migrations", None)
-b.DURABLE = {durable}
+render = [t for t in b.targets() if t.name != "migrations"]
 with contextlib.redirect_stdout(io.StringIO()):
-    result = b.build(Path({spec!r}), None, Path({out!r}), Config(root=Path({root!r})))
+    result = b.build(
+        Path({spec!r}), None, Path({out!r}), Config(root=Path({root!r})), durable={durable}, render=render
+    )
 assert result.exit_code == 0, result
 """
 

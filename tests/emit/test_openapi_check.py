@@ -16,17 +16,10 @@ from test_schemas_ir import chat_spec
 
 from specc.diagnostics import Reporter
 from specc.emit.openapi import build_openapi, finish, render_api
-from specc.emit.schemas.openapi_check import (
-    PLACEHOLDER,
-    _refs,
-    _validator_problem,
-    _walk_refs,
-    canonical,
-    check_document,
-    digest,
-    units,
-    whole_document_problem,
-)
+from specc.emit.schemas.openapi_canon import PLACEHOLDER, canonical
+from specc.emit.schemas.openapi_check import check_document, digest, units, validator_problem
+from specc.emit.schemas.openapi_refs import refs, walk_refs
+from specc.emit.schemas.openapi_whole import whole_document_problem
 from specc.ir.model import Column
 
 SOURCE = "docs/ARCHITECTURE.md"
@@ -590,7 +583,7 @@ def test_canonical_unit_is_valid_exactly_when_unit_is_valid_when_a_value_is_repl
     canon = canonical(unit)
     # Assert
     if whole_document_problem(unit) is None:
-        assert (_validator_problem(unit) is None) == (_validator_problem(canon) is None)
+        assert (validator_problem(unit) is None) == (validator_problem(canon) is None)
 
 
 _KEYS = st.sampled_from(["$ref", "a", '"$ref":"', "$ref\\", "x"])
@@ -605,9 +598,9 @@ _JSON_VALUES = st.recursive(
 @given(_JSON_VALUES)
 def test_refs_text_scan_finds_the_same_refs_as_a_walk_of_the_values(value: Any) -> None:
     # Arrange: keys and strings made of the characters that could fool a text scan
-    expected = sorted(_walk_refs(value))
+    expected = sorted(walk_refs(value))
     # Act
-    found = sorted(_refs(value))
+    found = sorted(refs(value))
     # Assert
     assert found == expected
 
@@ -626,7 +619,7 @@ def test_validator_problem_says_too_deep_without_internal_text_when_validator_re
     }
 
     # Act
-    problem = _validator_problem(document)
+    problem = validator_problem(document)
 
     # Assert
     assert problem == "it is nested too deeply to be validated"
@@ -642,7 +635,7 @@ def test_validator_problem_names_only_exception_type_when_validator_fails_intern
     }
 
     # Act
-    problem = _validator_problem(document)
+    problem = validator_problem(document)
 
     # Assert
     assert problem == "the validator could not check it (PointerToNowhere)"
