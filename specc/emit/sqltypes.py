@@ -40,8 +40,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from specc.emit.naming import fit_identifier
-from specc.emit.pysource import py_str
 from specc.ir.types import SqlType
+from specc.pycode.literals import py_str
 
 
 @dataclass(frozen=True, order=True)

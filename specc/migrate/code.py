@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from specc.emit.pysource import py_str
+from specc.pycode.literals import py_str
 
 LINE_LENGTH = 110
 """The default width (specc's own); a build passes its `line_length` (`Context.width`, `statement`)."""

@@ -34,10 +34,10 @@ from specc.diff.changes import (
     reverse_all,
 )
 from specc.emit.base import marker_lines
-from specc.emit.pysource import comment_text, docstring_text, py_str
 from specc.emit.sqltypes import PG_TYPE_SOURCE, PG_TYPE_SOURCE_IMPORTS, PyImport
 from specc.migrate.code import LINE_LENGTH
 from specc.migrate.ops import RAW_TYPE_MODULE, Context, render_change
+from specc.pycode.literals import comment_text, docstring_text, py_str
 
 MAX_REVISION_ID = 32
 """Alembic stores the revision id in `alembic_version.version_num VARCHAR(32)`."""

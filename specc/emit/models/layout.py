@@ -14,7 +14,7 @@ import ast
 import re
 from dataclasses import dataclass
 
-from specc.emit.pysource import py_str
+from specc.pycode.literals import py_str
 
 __all__ = [
     "INDENT",

@@ -14,7 +14,7 @@ gets `response_class=Response`, so FastAPI does not invent a JSON body for it.
 
 The constants are named after the operation ids; one that is not a usable Python name (a keyword, a name
 the module uses) gets a `_` suffix (`_2`, ... when taken). Every text from the document is a quoted literal
-(`specc.emit.pysource.py_str`); a text too long for its line (a long summary or error description) is
+(`specc.pycode.literals.py_str`); a text too long for its line (a long summary or error description) is
 split at spaces into parenthesised pieces, so ruff's default rules (which report an unused `noqa`) and
 E501 both pass.
 """
@@ -26,7 +26,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from specc.emit.pysource import py_str
+from specc.pycode.literals import py_str
 
 REF_PREFIX = "#/components/schemas/"
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")

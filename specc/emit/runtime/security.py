@@ -7,8 +7,8 @@ untyped fallback, so the module still type-checks and the app narrows the loaded
 
 from __future__ import annotations
 
-from specc.emit.pysource import py_str
 from specc.ir.model import Spec
+from specc.pycode.literals import py_str
 
 USER_TABLE = "users"
 """The table whose model is `User` (`CurrentUser`)."""

@@ -8,10 +8,10 @@ from dataclasses import replace
 
 from specc.emit.base import python_header
 from specc.emit.naming import pascal
-from specc.emit.pysource import docstring_text
 from specc.emit.schemas.plan import FieldSpec, ModelSpec, ModuleSpec, module_dotted
 from specc.emit.shapes import DECIMAL_NUMBER, FieldArg, py_str
 from specc.emit.sqltypes import PyImport
+from specc.pycode.literals import docstring_text
 
 LINE_LENGTH = 110
 INDENT = "    "
