@@ -35,8 +35,8 @@ from specc.diff.changes import (
 )
 from specc.emit.base import marker_lines
 from specc.emit.sqltypes import PG_TYPE_SOURCE, PG_TYPE_SOURCE_IMPORTS, PyImport
-from specc.migrate.code import LINE_LENGTH
 from specc.migrate.ops import RAW_TYPE_MODULE, Context, render_change
+from specc.pycode.layout import LINE_LENGTH
 from specc.pycode.literals import comment_text, docstring_text, py_str
 
 MAX_REVISION_ID = 32

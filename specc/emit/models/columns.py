@@ -19,14 +19,14 @@ from specc.emit.models.conventions import (
     table_check_name,
     unique_name,
 )
-from specc.emit.models.layout import LINE_LENGTH, Call, Expr, flat, py_str, splittable
 from specc.emit.models.names import ModelNames
 from specc.emit.models.relations import RelAttr
 from specc.emit.naming import fits
 from specc.emit.sqltypes import SA, PyImport, enum_type_name, python_type, sa_type_code
 from specc.ir.model import Column, Spec, Table
 from specc.ir.types import sql_type
-from specc.pycode.literals import comment_text
+from specc.pycode.layout import LINE_LENGTH, Call, Expr, flat, splittable
+from specc.pycode.literals import comment_text, py_str
 from specc.sql.textclause import parameter_like
 
 

@@ -7,8 +7,9 @@ from collections.abc import Iterable
 
 from specc.emit.models.columns import ModelBody
 from specc.emit.models.conventions import NAMING_CONVENTION
-from specc.emit.models.layout import Call, Expr, layout, py_str, statement_lines
 from specc.emit.sqltypes import PG_TYPE_SOURCE, PG_TYPE_SOURCE_IMPORTS, SA, PyImport
+from specc.pycode.layout import Call, Expr, Split, layout, statement_lines
+from specc.pycode.literals import py_str
 
 STDLIB = frozenset({"datetime", "decimal", "typing", "uuid", "__future__"})
 
@@ -60,10 +61,8 @@ def import_block(imports: Iterable[PyImport], width: int, level: int = 0) -> lis
             lines.extend(layout("", imp.line(), "", level, width))
         for module in sorted(froms, key=natural_key):
             names = sorted(froms[module], key=member_key)
-            call = Call(f"from {module} import (", tuple(names), collection=True)
-            if len(names) == 1 and len(layout("", call, "", level, width)) > 1:
-                # A split import always ends its names with a comma (ruff's magic trailing comma).
-                call = Call(call.head, (names[0] + ",",), collection=True)
+            # A split import always ends its names with a comma (ruff's magic trailing comma).
+            call = Call(f"from {module} import (", tuple(names), split=Split.MAGIC_COMMA)
             lines.extend(layout("", call, "", level, width))
     return [_unparenthesise(line) for line in lines]
 
@@ -95,7 +94,7 @@ def model_module(
     if body.table_args:
         lines += layout(
             "__table_args__ = ",
-            Call("(", tuple(body.table_args), trailing_comma_when_flat=True, collection=True),
+            Call("(", tuple(body.table_args), split=Split.ELEMENTS, trailing_comma_when_flat=True),
             "",
             1,
             width,
@@ -109,10 +108,10 @@ def model_module(
         if body.mapper_primary_key:
             keys = tuple(py_str(k) for k in body.mapper_primary_key)
             entries.append(
-                Call('"primary_key": (', keys, ")", trailing_comma_when_flat=True, collection=True)
+                Call('"primary_key": (', keys, ")", split=Split.ELEMENTS, trailing_comma_when_flat=True)
             )
         lines += ["", "    @declared_attr.directive", "    def __mapper_args__(cls) -> dict[str, Any]:"]
-        lines += layout("return ", Call("{", tuple(entries), "}", collection=True), "", 2, width)
+        lines += layout("return ", Call("{", tuple(entries), "}", split=Split.ELEMENTS), "", 2, width)
     for group in (body.columns, body.relationships):
         if group:
             lines.append("")
@@ -132,7 +131,7 @@ def base_module(header: str, needs_pg_type: bool, width: int) -> str:
         imports.update(PG_TYPE_SOURCE_IMPORTS)
     entries = tuple(f"{py_str(k)}: {py_str(v)}" for k, v in sorted(NAMING_CONVENTION.items()))
     lines = [header.rstrip("\n"), "", *import_block(imports, width), ""]
-    convention = Call("{", entries, "}", collection=True)
+    convention = Call("{", entries, "}", split=Split.ELEMENTS)
     lines += layout("NAMING_CONVENTION: dict[str, str] = ", convention, "", 0, width)
     lines += [
         "",
@@ -150,6 +149,6 @@ def init_module(header: str, classes: dict[str, str], width: int) -> str:
     imports = {PyImport(".base", "Base")} | {PyImport(f".{m}", c) for m, c in classes.items()}
     exported = sorted(["Base", *classes.values()], key=member_key)
     lines = [header.rstrip("\n"), "", *import_block(imports, width), ""]
-    names = Call("[", tuple(py_str(n) for n in exported), "]", collection=True)
+    names = Call("[", tuple(py_str(n) for n in exported), "]", split=Split.ELEMENTS)
     lines += layout("__all__ = ", names, "", 0, width)
     return "\n".join(lines) + "\n"

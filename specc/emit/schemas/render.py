@@ -11,20 +11,15 @@ from specc.emit.naming import pascal
 from specc.emit.schemas.plan import FieldSpec, ModelSpec, ModuleSpec, module_dotted
 from specc.emit.shapes import DECIMAL_NUMBER, FieldArg, py_str
 from specc.emit.sqltypes import PyImport
+from specc.pycode.layout import INDENT, LINE_LENGTH, Call, Split, layout_text
 from specc.pycode.literals import docstring_text
 
-LINE_LENGTH = 110
-INDENT = "    "
 _STDLIB = sys.stdlib_module_names
 
 
-def layout(head: str, items: list[str], tail: str, indent: str = "", width: int = LINE_LENGTH) -> str:
-    """`head` + comma-separated `items` + `tail` on one line when it fits `width`, else one item per line."""
-    one_line = f"{indent}{head}{', '.join(items)}{tail}"
-    if len(one_line) <= width or not items:
-        return one_line
-    inner = "".join(f"{indent}{INDENT}{item},\n" for item in items)
-    return f"{indent}{head}\n{inner}{indent}{tail}"
+def _split(head: str, items: list[str], tail: str, level: int, width: int) -> str:
+    """`head` + `items` + `tail` on one line when it fits, else one item per line, each with a comma."""
+    return layout_text("", Call(head, tuple(items), tail, split=Split.MAGIC_COMMA), level, width)
 
 
 def _name_key(name: str) -> tuple[int, str]:
@@ -48,7 +43,7 @@ def render_imports(imports: set[PyImport], width: int = LINE_LENGTH) -> str:
                 by_module.setdefault(item.module, set()).add(item.name)
         for module in sorted(by_module):
             names = sorted(by_module[module], key=_name_key)
-            lines.append(layout(f"from {module} import (", names, ")", width=width))
+            lines.append(_split(f"from {module} import (", names, ")", 0, width))
         if lines:
             blocks.append("\n".join(_unparen(line) for line in lines))
     return "\n\n".join(blocks)
@@ -96,7 +91,7 @@ def _field_line(spec: FieldSpec, width: int = LINE_LENGTH) -> str:
     if len(args) == 1 and args[0].name == "default":
         return f"{INDENT}{spec.attr}: {annotation} = {args[0].value}"
     items = [f"{a.name}={a.value}" for a in args]
-    return layout(f"{spec.attr}: {annotation} = Field(", items, ")", INDENT, width)
+    return _split(f"{spec.attr}: {annotation} = Field(", items, ")", 1, width)
 
 
 def model_imports(model: ModelSpec) -> set[PyImport]:
@@ -141,7 +136,7 @@ def render_model(model: ModelSpec, width: int = LINE_LENGTH) -> str:
 
 def _not_null_validator(attrs: list[str], width: int) -> list[str]:
     """A partial update may omit these fields but not send them as null (their columns are NOT NULL)."""
-    head = layout("@field_validator(", [py_str(a) for a in attrs], ")", INDENT, width)
+    head = _split("@field_validator(", [py_str(a) for a in attrs], ")", 1, width)
     return [
         head,
         f"{INDENT}@classmethod",
@@ -182,7 +177,7 @@ def _hoist_literals(
                     taken.add(name)
                     aliases[literal] = name
                     values = [py_str(value) for value in spec.type.literal]
-                    statements.append(layout(f"{name} = Literal[", values, "]", width=width))
+                    statements.append(_split(f"{name} = Literal[", values, "]", 0, width))
                 annotation = spec.type.annotation.replace(literal, aliases[literal], 1)
                 spec = replace(spec, type=replace(spec.type, annotation=annotation))
             fields.append(spec)
@@ -190,14 +185,15 @@ def _hoist_literals(
     return result, statements
 
 
-DECIMAL_NUMBER_ALIAS = (
+DECIMAL_NUMBER_ALIAS = Call(
     f"{DECIMAL_NUMBER} = Annotated[",
-    [
+    (
         "decimal.Decimal",
         'PlainSerializer(float, return_type=float, when_used="json")',
         'WithJsonSchema({"type": "number"})',
-    ],
+    ),
     "]",
+    split=Split.MAGIC_COMMA,
 )
 """`NUMERIC(p,s)` with p ≤ 15 is a JSON number both ways: read into a `Decimal` (max_digits/decimal_places
 checked), written as a number (a float holds 15 significant digits exactly), documented as `type: number`."""
@@ -231,8 +227,7 @@ def render_module(module: ModuleSpec, source: str, line_length: int = LINE_LENGT
         imports |= _DECIMAL_IMPORTS
     models, aliases = _hoist_literals(module.models, line_length)
     if decimal_number:
-        head_text, items, tail = DECIMAL_NUMBER_ALIAS
-        aliases.insert(0, layout(head_text, items, tail, width=line_length))
+        aliases.insert(0, layout_text("", DECIMAL_NUMBER_ALIAS, 0, line_length))
     head = python_header(source, line_length) + "\n" + render_imports(imports, line_length) + "\n"
     if aliases:
         head += "\n" + "\n".join(aliases) + "\n"
@@ -249,9 +244,9 @@ def render_package_init(modules: list[ModuleSpec], source: str, line_length: int
             continue
         exported += names
         head = f"from .{module_dotted(module.path)} import ("
-        lines.append(_unparen(layout(head, names, ")", width=line_length)))
+        lines.append(_unparen(_split(head, names, ")", 0, line_length)))
     quoted = [py_str(n) for n in sorted(exported, key=_name_key)]
-    all_list = layout("__all__ = [", quoted, "]", width=line_length)
+    all_list = _split("__all__ = [", quoted, "]", 0, line_length)
     return python_header(source, line_length) + "\n" + "\n".join(lines) + "\n\n" + all_list + "\n"
 
 
