@@ -16,10 +16,10 @@ from itertools import pairwise
 
 from specc.emit import sqltypes
 from specc.emit.naming import words
-from specc.emit.sqltypes import PyImport
 from specc.ir.model import Column, ScalarShape
 from specc.ir.types import SqlType, sql_type
 from specc.pycode import literals
+from specc.pycode.imports import PyImport
 
 
 @dataclass(frozen=True, order=True)

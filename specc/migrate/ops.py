@@ -43,8 +43,9 @@ from specc.diff.changes import (
 from specc.diff.schema import DbColumn
 from specc.emit.models import conventions
 from specc.emit.naming import fit_identifier
-from specc.emit.sqltypes import POSTGRESQL, SA, PyImport, sa_type_code
+from specc.emit.sqltypes import POSTGRESQL, SA, sa_type_code
 from specc.ir.types import sql_type
+from specc.pycode.imports import PyImport
 from specc.pycode.layout import INDENT, LINE_LENGTH, Expr, call, flat, layout, layout_text, strings
 from specc.pycode.literals import py_str
 from specc.sql.quoting import dollar_quoted, identifier, literal

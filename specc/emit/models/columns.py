@@ -22,9 +22,10 @@ from specc.emit.models.conventions import (
 from specc.emit.models.names import ModelNames
 from specc.emit.models.relations import RelAttr
 from specc.emit.naming import fits
-from specc.emit.sqltypes import SA, PyImport, enum_type_name, python_type, sa_type_code
+from specc.emit.sqltypes import SA, enum_type_name, python_type, sa_type_code
 from specc.ir.model import Column, Spec, Table
 from specc.ir.types import sql_type
+from specc.pycode.imports import PyImport
 from specc.pycode.layout import LINE_LENGTH, Call, Expr, flat, splittable
 from specc.pycode.literals import comment_text, py_str
 from specc.sql.textclause import parameter_like

@@ -3,57 +3,20 @@
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import replace
 
 from specc.emit.base import python_header
 from specc.emit.naming import pascal
 from specc.emit.schemas.plan import FieldSpec, ModelSpec, ModuleSpec, module_dotted
 from specc.emit.shapes import DECIMAL_NUMBER, FieldArg, py_str
-from specc.emit.sqltypes import PyImport
+from specc.pycode.imports import PyImport, all_key, import_lines
 from specc.pycode.layout import INDENT, LINE_LENGTH, Call, Split, layout_text
 from specc.pycode.literals import docstring_text
-
-_STDLIB = sys.stdlib_module_names
 
 
 def _split(head: str, items: list[str], tail: str, level: int, width: int) -> str:
     """`head` + `items` + `tail` on one line when it fits, else one item per line, each with a comma."""
     return layout_text("", Call(head, tuple(items), tail, split=Split.MAGIC_COMMA), level, width)
-
-
-def _name_key(name: str) -> tuple[int, str]:
-    """isort `order-by-type`: CONSTANTS, then Classes, then functions/variables."""
-    if name.isupper() and len(name) > 1:
-        return (0, name)
-    if name[:1].isupper():
-        return (1, name)
-    return (2, name)
-
-
-def render_imports(imports: set[PyImport], width: int = LINE_LENGTH) -> str:
-    """Import block: standard library, then third party, each `import x` before `from x import y`."""
-    blocks: list[str] = []
-    for section in (True, False):
-        chosen = [i for i in imports if (i.module.split(".")[0] in _STDLIB) == section]
-        lines = sorted({f"import {i.module}" for i in chosen if not i.name})
-        by_module: dict[str, set[str]] = {}
-        for item in chosen:
-            if item.name:
-                by_module.setdefault(item.module, set()).add(item.name)
-        for module in sorted(by_module):
-            names = sorted(by_module[module], key=_name_key)
-            lines.append(_split(f"from {module} import (", names, ")", 0, width))
-        if lines:
-            blocks.append("\n".join(_unparen(line) for line in lines))
-    return "\n\n".join(blocks)
-
-
-def _unparen(line: str) -> str:
-    """`from x import (a, b)` on one line is written without parentheses."""
-    if "\n" in line or not line.endswith(")"):
-        return line
-    return line.replace(" import (", " import ", 1)[:-1]
 
 
 def decimal_number_default(spec: FieldSpec) -> bool:
@@ -228,7 +191,7 @@ def render_module(module: ModuleSpec, source: str, line_length: int = LINE_LENGT
     models, aliases = _hoist_literals(module.models, line_length)
     if decimal_number:
         aliases.insert(0, layout_text("", DECIMAL_NUMBER_ALIAS, 0, line_length))
-    head = python_header(source, line_length) + "\n" + render_imports(imports, line_length) + "\n"
+    head = python_header(source, line_length) + "\n" + "\n".join(import_lines(imports, line_length)) + "\n"
     if aliases:
         head += "\n" + "\n".join(aliases) + "\n"
     return head + "\n\n" + "\n\n".join(render_model(model, line_length) for model in models)
@@ -236,16 +199,11 @@ def render_module(module: ModuleSpec, source: str, line_length: int = LINE_LENGT
 
 def render_package_init(modules: list[ModuleSpec], source: str, line_length: int = LINE_LENGTH) -> str:
     """`schemas/__init__.py`: re-exports every schema."""
-    lines: list[str] = []
-    exported: list[str] = []
-    for module in sorted(modules, key=lambda m: module_dotted(m.path)):
-        names = sorted(module.exports, key=_name_key)
-        if not names:
-            continue
-        exported += names
-        head = f"from .{module_dotted(module.path)} import ("
-        lines.append(_unparen(_split(head, names, ")", 0, line_length)))
-    quoted = [py_str(n) for n in sorted(exported, key=_name_key)]
+    imports = {
+        PyImport(f".{module_dotted(module.path)}", name) for module in modules for name in module.exports
+    }
+    quoted = [py_str(name) for name in sorted({i.name for i in imports}, key=all_key)]
+    lines = import_lines(imports, line_length)
     all_list = _split("__all__ = [", quoted, "]", 0, line_length)
     return python_header(source, line_length) + "\n" + "\n".join(lines) + "\n\n" + all_list + "\n"
 
