@@ -26,6 +26,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from specc.pycode.imports import PyImport, import_lines
 from specc.pycode.literals import py_str
 
 REF_PREFIX = "#/components/schemas/"
@@ -293,20 +294,19 @@ def render_contracts(document: dict[str, Any], success: dict[tuple[str, str], in
     """The module's text (without the header)."""
     contracts = contracts_of(document, success)
     authenticated = any(c.authenticated for c in contracts)
-    responses = sorted({_response_class(c) for c in contracts} | {"Response"})
-    local = ["from . import schemas"] if any(_uses_schemas(c) for c in contracts) else []
+    responses = {_response_class(c) for c in contracts} | {"Response"}
+    imports = {
+        PyImport("enum", "Enum"),
+        PyImport("typing", "Any"),
+        PyImport("typing", "TypedDict"),
+        PyImport("fastapi", "params"),
+        PyImport("pydantic", "BaseModel"),
+        *(PyImport("fastapi.responses", name) for name in responses),
+    }
+    if any(_uses_schemas(c) for c in contracts):
+        imports.add(PyImport(".", "schemas"))
     if authenticated:
-        local.append("from .security import get_current_user")
-    imports = [
-        "from enum import Enum",
-        "from typing import Any, TypedDict",
-        "",
-        "from fastapi import Depends, params" if authenticated else "from fastapi import params",
-        f"from fastapi.responses import {', '.join(responses)}",
-        "from pydantic import BaseModel",
-    ]
-    if local:
-        imports += ["", *local]
+        imports |= {PyImport("fastapi", "Depends"), PyImport(".security", "get_current_user")}
     writer = _Writer(line_length)
     info = document.get("info", {})
     writer.line("APP_OPTIONS = AppOptions(")
@@ -324,4 +324,5 @@ def render_contracts(document: dict[str, Any], success: dict[tuple[str, str], in
     for contract in contracts:
         writer.lines.append("")
         _contract_lines(writer, contract)
-    return "\n" + "\n".join(imports) + "\n\n" + _HEAD + "\n\n" + "\n".join(writer.lines) + "\n"
+    import_block = "\n".join(import_lines(imports, line_length))
+    return "\n" + import_block + "\n\n" + _HEAD + "\n\n" + "\n".join(writer.lines) + "\n"
