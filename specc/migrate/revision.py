@@ -37,7 +37,7 @@ from specc.emit.base import marker_lines
 from specc.emit.sqltypes import PG_TYPE_SOURCE, PG_TYPE_SOURCE_IMPORTS
 from specc.migrate.ops import RAW_TYPE_MODULE, Context, render_change
 from specc.pycode.imports import PyImport, import_lines
-from specc.pycode.layout import LINE_LENGTH
+from specc.pycode.layout import LINE_LENGTH, too_long
 from specc.pycode.literals import comment_text, docstring_text, py_str
 
 MAX_REVISION_ID = 32
@@ -104,7 +104,7 @@ def _noqa_long_lines(text: str, width: int) -> str:
     (comment lines are wrapped, see `_comment_lines`)."""
     out = []
     for line in text.split("\n"):
-        if len(line) > width and not line.startswith("#") and not line.rstrip().endswith("# noqa: E501"):
+        if too_long(line, width) and not line.startswith("#") and not line.rstrip().endswith("# noqa: E501"):
             line += "  # noqa: E501"
         out.append(line)
     return "\n".join(out)

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from specc.pycode.layout import INDENT, LINE_LENGTH, Call, Split, layout
+from specc.pycode.layout import INDENT, LINE_LENGTH, Call, Split, layout, text_width
 
 __all__ = ["PyImport", "all_key", "import_lines", "member_key", "natural_key"]
 
@@ -142,7 +142,7 @@ def import_lines(imports: Iterable[PyImport], width: int = LINE_LENGTH, level: i
         for statement in _from_statements([i for i in members if i.name]):
             items = statement.items()
             one = f"{pad}from {statement.module} import {', '.join(items)}"
-            if len(one) <= width:
+            if text_width(one) <= width:
                 lines.append(one)
             else:
                 names = Call(f"from {statement.module} import (", items, split=Split.MAGIC_COMMA)

@@ -21,6 +21,7 @@ import ast
 import dataclasses
 import enum
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from specc.pycode.literals import py_str
@@ -39,11 +40,37 @@ __all__ = [
     "splittable",
     "statement_lines",
     "strings",
+    "text_width",
+    "too_long",
 ]
 
 LINE_LENGTH = 110
 """The default width (specc's own); a build passes its `line_length` to every function here."""
 INDENT = "    "
+
+
+def text_width(text: str) -> int:
+    """The width of `text` on screen, as ruff measures a line: East Asian wide and full-width characters
+    count two columns, combining marks none."""
+    if text.isascii():
+        return len(text)
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
+
+
+def too_long(line: str, limit: int) -> bool:
+    """Whether ruff's E501 reports `line`: wider than `limit`, unless it is one word (nothing to break)
+    or ends with a URL that starts within the limit."""
+    if line.isascii() and len(line) <= limit:
+        return False
+    chunks = line.split()
+    if len(chunks) < 2:
+        return False
+    if "://" in chunks[-1] and text_width(line) - text_width(chunks[-1]) <= limit:
+        return False
+    return text_width(line) > limit
 
 
 class Split(enum.Enum):
@@ -84,7 +111,7 @@ def layout(prefix: str, expr: Expr, suffix: str, level: int, width: int = LINE_L
     where ruff's rules allow."""
     pad = INDENT * level
     one = pad + prefix + flat(expr) + suffix
-    if len(one) <= width or isinstance(expr, str) or not expr.args:
+    if text_width(one) <= width or isinstance(expr, str) or not expr.args:
         return [one]
     lines = [pad + prefix + expr.head]
     args = expr.args
@@ -94,7 +121,7 @@ def layout(prefix: str, expr: Expr, suffix: str, level: int, width: int = LINE_L
         body = ", ".join(flat(a) for a in args)
         if expr.trailing_comma_when_flat and len(args) == 1:
             body += ","
-        if len(inner + body) <= width:
+        if text_width(inner + body) <= width:
             lines.append(inner + body)
         elif len(args) == 1 and not expr.trailing_comma_when_flat:
             lines.extend(layout("", args[0], "", level + 1, width))
@@ -120,12 +147,12 @@ def statement_lines(prefix: str, expr: Expr, level: int, width: int = LINE_LENGT
     not fit (a very long attribute or class name), ruff's next choices: the right-hand side in parentheses,
     else the annotation's subscript split over three lines."""
     lines = layout(prefix, expr, "", level, width)
-    if len(lines[0]) <= width or not isinstance(expr, Call):
+    if text_width(lines[0]) <= width or not isinstance(expr, Call):
         # ruff keeps this split when its first line fits, even if an argument too long to split overflows
         return lines
     pad = INDENT * level
     inner = layout("", expr, "", level + 1, width)
-    if len(pad + prefix + "(") <= width and all(len(line) <= width for line in inner):
+    if text_width(pad + prefix + "(") <= width and all(text_width(line) <= width for line in inner):
         return [pad + prefix + "(", *inner, pad + ")"]
     annotated = _ANNOTATED.fullmatch(prefix)
     if annotated is None:

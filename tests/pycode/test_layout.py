@@ -22,6 +22,8 @@ from specc.pycode.layout import (
     splittable,
     statement_lines,
     strings,
+    text_width,
+    too_long,
 )
 
 RUFF = Path(sys.executable).parent / "ruff"
@@ -196,6 +198,53 @@ def test_splittable_turns_long_call_text_into_nested_calls() -> None:
     assert flat(expr) == code
 
 
+def test_text_width_counts_wide_characters_twice_and_combining_marks_not_at_all() -> None:
+    # Arrange
+    text = "ab状态e\u0301"
+
+    # Act
+    width = text_width(text)
+
+    # Assert
+    assert width == 7
+
+
+def test_layout_splits_call_when_wide_characters_make_it_too_wide_though_len_fits() -> None:
+    # Arrange: `value = f("状…状", xxxxxx)` is 41 characters but 61 columns
+    expr = Call("f(", ('"' + "状" * 20 + '"', "x" * 6))
+
+    # Act
+    lines = layout("value = ", expr, "", 0, width=56)
+
+    # Assert
+    assert lines == ["value = f(", '    "' + "状" * 20 + '", ' + "x" * 6, ")"]
+
+
+def test_too_long_reports_line_when_wide_characters_exceed_limit() -> None:
+    # Arrange
+    line = "x = " + "状 " * 10
+
+    # Act / Assert
+    assert len(line) <= 30
+    assert too_long(line, 30)
+
+
+def test_too_long_ignores_line_when_it_is_one_word() -> None:
+    # Arrange
+    line = "        " + '"' + "s" * 120 + '",'
+
+    # Act / Assert
+    assert not too_long(line, 88)
+
+
+def test_too_long_ignores_line_when_it_ends_with_url_starting_within_limit() -> None:
+    # Arrange
+    line = "# see https://example.com/" + "p" * 100
+
+    # Act / Assert
+    assert not too_long(line, 88)
+
+
 @settings(max_examples=60, deadline=None)
 @given(EXPRS, st.sampled_from([79, 88, 110]))
 def test_layout_text_means_the_same_code_as_flat_for_any_expression(expr: Expr, width: int) -> None:
@@ -217,6 +266,8 @@ def test_layout_text_is_what_ruff_format_writes_at_88_and_110(tmp_path: Path) ->
         Call("value = (", ("a" * 55, "b" * 55), split=Split.ELEMENTS),
         call("op.create_table", '"t"', call("sa.Column", '"id"', "sa.Integer()", nullable="False")),
         Call("op.execute(", ('"' + "s" * 90 + '"',), split=Split.MAGIC_COMMA),
+        Call("sa.Enum(", tuple(f'"{"状态" * 6}{n}"' for n in range(4))),
+        Call("sa.Enum(", tuple(f'"{"状态" * 9}{n}"' for n in range(4))),
     ]
     for width in (88, 110):
         path = tmp_path / f"w{width}.py"

@@ -22,11 +22,11 @@ E501 both pass.
 from __future__ import annotations
 
 import keyword
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from specc.pycode.imports import PyImport, import_lines
+from specc.pycode.layout import text_width, too_long
 from specc.pycode.literals import py_str
 
 REF_PREFIX = "#/components/schemas/"
@@ -144,28 +144,6 @@ def contracts_of(document: dict[str, Any], success: dict[tuple[str, str], int]) 
     return result
 
 
-def _width(text: str) -> int:
-    if text.isascii():
-        return len(text)
-    return sum(
-        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        for ch in text
-    )
-
-
-def too_long(line: str, limit: int) -> bool:
-    """Whether ruff's E501 reports `line`: wider than `limit`, unless it is one word (nothing to break)
-    or ends with a URL that starts within the limit."""
-    if line.isascii() and len(line) <= limit:
-        return False
-    chunks = line.split()
-    if len(chunks) < 2:
-        return False
-    if "://" in chunks[-1] and _width(line) - _width(chunks[-1]) <= limit:
-        return False
-    return _width(line) > limit
-
-
 class _Writer:
     def __init__(self, line_length: int) -> None:
         self.line_length = line_length
@@ -188,14 +166,14 @@ class _Writer:
         inner = pad + INDENT
         self.lines.append(f"{pad}{key}(")
         self.lines += [
-            f"{inner}{py_str(piece)}" for piece in _pieces(value, self.line_length - _width(inner))
+            f"{inner}{py_str(piece)}" for piece in _pieces(value, self.line_length - text_width(inner))
         ]
         self.lines.append(f"{pad}),")
 
     def string_list(self, level: int, key: str, values: tuple[str, ...]) -> None:
         pad = INDENT * level
         flat = f"{pad}{key}[{', '.join(py_str(v) for v in values)}],"
-        if _width(flat) <= self.line_length or not values:
+        if text_width(flat) <= self.line_length or not values:
             self.line(flat)
             return
         self.lines.append(f"{pad}{key}[")
@@ -211,7 +189,7 @@ def _pieces(text: str, room: int) -> list[str]:
     current = ""
     for word in text.split(" "):
         candidate = f"{current} {word}" if current else word
-        if current and _width(py_str(candidate + " ")) > room:
+        if current and text_width(py_str(candidate + " ")) > room:
             pieces.append(current + " ")
             current = word
         else:

@@ -10,7 +10,7 @@ from specc.emit.naming import pascal
 from specc.emit.schemas.plan import FieldSpec, ModelSpec, ModuleSpec, module_dotted
 from specc.emit.shapes import DECIMAL_NUMBER, FieldArg, py_str
 from specc.pycode.imports import PyImport, all_key, import_lines
-from specc.pycode.layout import INDENT, LINE_LENGTH, Call, Split, layout_text
+from specc.pycode.layout import INDENT, LINE_LENGTH, Call, Split, layout_text, too_long
 from specc.pycode.literals import docstring_text
 
 
@@ -81,7 +81,7 @@ def model_imports(model: ModelSpec) -> set[PyImport]:
 def render_model(model: ModelSpec, width: int = LINE_LENGTH) -> str:
     base = "BaseModel" if model.root is None else f"RootModel[{model.root.annotation}]"
     doc = f'{INDENT}"""{docstring_text(model.doc)}"""'
-    if len(doc) > width:
+    if too_long(doc, width):
         doc += "  # noqa: E501"  # a long table name or path: the docstring is one line (OpenAPI repeats it)
     lines = [f"class {model.name}({base}):", doc]
     if model.from_attributes:
