@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from specc.emit.pysource import docstring_text
+from specc.pycode.literals import docstring_text
 
 GeneratedFiles = dict[str, str]
 """Relative posix path (under the output folder) → full file content."""

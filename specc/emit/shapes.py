@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 
-from specc.emit import pysource, sqltypes
+from specc.emit import sqltypes
 from specc.emit.naming import words
-from specc.emit.sqltypes import PyImport
 from specc.ir.model import Column, ScalarShape
 from specc.ir.types import SqlType, sql_type
+from specc.pycode import literals
+from specc.pycode.imports import PyImport
 
 
 @dataclass(frozen=True, order=True)
@@ -110,8 +111,8 @@ _LITERAL = PyImport("typing", "Literal")
 
 
 def py_str(value: str) -> str:
-    """A Python string literal for schemas: every non-ASCII character escaped (`specc.emit.pysource`)."""
-    return pysource.py_str(value, ascii_only=True)
+    """A Python string literal for schemas: every non-ASCII character escaped (`specc.pycode.literals`)."""
+    return literals.py_str(value, ascii_only=True)
 
 
 @lru_cache(maxsize=8192)

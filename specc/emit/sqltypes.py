@@ -39,31 +39,9 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from specc.emit.pysource import py_str
 from specc.ir.types import SqlType
-
-
-@dataclass(frozen=True, order=True)
-class PyImport:
-    """One import statement: `from module import name [as alias]`, or `import module [as alias]` when
-    `name` is empty."""
-
-    module: str
-    name: str = ""
-    alias: str = ""
-
-    @property
-    def bound_name(self) -> str:
-        """The name this import binds in the importing module."""
-        if self.alias:
-            return self.alias
-        return self.name or self.module.split(".")[0]
-
-    def line(self) -> str:
-        suffix = f" as {self.alias}" if self.alias else ""
-        if self.name:
-            return f"from {self.module} import {self.name}{suffix}"
-        return f"import {self.module}{suffix}"
+from specc.pycode.imports import PyImport
+from specc.pycode.literals import py_str
 
 
 @dataclass(frozen=True)

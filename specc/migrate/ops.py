@@ -1,7 +1,7 @@
 """Typed change → Alembic operation code. One renderer per change kind, registered in a table.
 
-We render our own code (not Alembic's `%r`-based autogenerate renderer): every expression is built as an
-`specc.migrate.code` tree, so the output is formatted the way `ruff format` would format it.
+We render our own code (not Alembic's `%r`-based autogenerate renderer): every expression is built as
+a `specc.pycode.layout` expression, so the output is formatted the way `ruff format` would format it.
 """
 
 from __future__ import annotations
@@ -44,9 +44,11 @@ from specc.diff.changes import (
     RenameIndex,
     RenameTable,
 )
-from specc.emit.sqltypes import POSTGRESQL, SA, PyImport, sa_type_code
+from specc.emit.sqltypes import POSTGRESQL, SA, sa_type_code
 from specc.ir.types import sql_type
-from specc.migrate.code import LINE_LENGTH, Expr, Raw, call, statement, string, strings
+from specc.pycode.imports import PyImport
+from specc.pycode.layout import INDENT, LINE_LENGTH, Expr, call, flat, layout, layout_text, strings
+from specc.pycode.literals import py_str
 from specc.sql.quoting import dollar_quoted, identifier, literal
 from specc.sql.textclause import ddl_statement, parameter_like
 
@@ -66,7 +68,7 @@ class Context:
 
     def emit(self, expr: Expr) -> None:
         self.imports.add(OP)
-        self.lines.append(statement(expr, width=self.width))
+        self.lines.append(layout_text("", expr, 1, self.width))
 
     def emit_sql(self, sql: str) -> None:
         """`op.execute(sql)`; through `sa.DDL` when `sa.text`, which Alembic would wrap a string in, would
@@ -74,42 +76,42 @@ class Context:
         if parameter_like(sql):
             # sa.DDL is untyped: the call gets its own short line for the type-ignore.
             self.imports.update((SA, OP))
-            self.lines.append(f"    sql = {string(ddl_statement(sql)).text}")
+            self.lines.append(f"    sql = {py_str(ddl_statement(sql))}")
             self.lines.append("    op.execute(sa.DDL(sql))  # type: ignore[no-untyped-call]")
         else:
-            self.emit(call("op.execute", string(sql)))
+            self.emit(call("op.execute", py_str(sql)))
 
     def sql_expression(self, sql: str) -> Expr:
         """An expression's SQL as SQLAlchemy takes it in a DDL construct (see `specc.sql.textclause`)."""
         if parameter_like(sql):
             self.imports.add(SA)
-            return call("sa.literal_column", string(sql))
-        return string(sql)
+            return call("sa.literal_column", py_str(sql))
+        return py_str(sql)
 
     def type_expr(self, column: DbColumn) -> Expr:
         parsed = sql_type(column.type)
         if column.enum is not None:
             self.imports.add(POSTGRESQL)
-            values = (string(v) for v in parsed.enum_values)
-            enum: Expr = call("postgresql.ENUM", *values, name=string(column.enum), create_type=Raw("False"))
+            values = (py_str(v) for v in parsed.enum_values)
+            enum: Expr = call("postgresql.ENUM", *values, name=py_str(column.enum), create_type="False")
             for _ in range(parsed.array_dims):
                 enum = call("postgresql.ARRAY", enum)
             return enum
         code = sa_type_code(parsed, None, RAW_TYPE_MODULE)
         self.imports.update(code.imports)
-        return Raw(code.code)
+        return code.code
 
     def server_default(self, default: str | None) -> Expr | None:
         if default is None:
             return None
         self.imports.add(SA)
-        return call("sa.literal_column" if parameter_like(default) else "sa.text", string(default))
+        return call("sa.literal_column" if parameter_like(default) else "sa.text", py_str(default))
 
 
 def name(value: str) -> Expr:
     """A constraint or index name, wrapped in `op.f()`: final, so Alembic does not apply the target
     metadata's naming convention to it a second time (`ck_<table>_ck_<table>_x`)."""
-    return call("op.f", string(value))
+    return call("op.f", py_str(value))
 
 
 quote = identifier
@@ -150,18 +152,18 @@ def column_expr(column: DbColumn, ctx: Context, primary_key: bool = False) -> Ex
     """`sa.Column(...)`. Integer primary-key columns say `autoincrement` explicitly: only the one the spec
     marks becomes serial (SQLAlchemy would otherwise make a lone integer primary key serial on its own)."""
     ctx.imports.add(SA)
-    autoincrement: Raw | None = None
+    autoincrement: str | None = None
     if column.autoincrement:
-        autoincrement = Raw("True")
+        autoincrement = "True"
     elif primary_key and conventions.is_integer(column.type):
-        autoincrement = Raw("False")
+        autoincrement = "False"
     return call(
         "sa.Column",
-        string(column.name),
+        py_str(column.name),
         ctx.type_expr(column),
         server_default=ctx.server_default(column.default),
         autoincrement=autoincrement,
-        nullable=Raw(str(column.nullable)),
+        nullable=str(column.nullable),
     )
 
 
@@ -173,16 +175,15 @@ def _enum_method(enum: Expr, method: str, ctx: Context) -> None:
     or many values), the ENUM call is split, as `ruff format` splits it."""
     ctx.imports.update((POSTGRESQL, OP))
     tail = f".{method}(op.get_bind())"
-    one_line = call(f"{enum.flat()}.{method}", Raw("op.get_bind()"))
-    if len(statement(one_line, width=ctx.width)) <= ctx.width:
+    one_line = call(f"{flat(enum)}.{method}", "op.get_bind()")
+    if len(INDENT + flat(one_line)) <= ctx.width:
         ctx.emit(one_line)
         return
-    lines = enum.lines(4, 0, len(tail), ctx.width)
-    ctx.lines.append("    " + "\n".join(lines) + tail)
+    ctx.lines.append("\n".join(layout("", enum, tail, 1, ctx.width)))
 
 
 def _create_enum(name: str, values: tuple[str, ...], ctx: Context) -> None:
-    _enum_method(call("postgresql.ENUM", *(string(v) for v in values), name=string(name)), "create", ctx)
+    _enum_method(call("postgresql.ENUM", *(py_str(v) for v in values), name=py_str(name)), "create", ctx)
 
 
 @renders(CreateEnum)
@@ -192,7 +193,7 @@ def _(change: CreateEnum, ctx: Context) -> None:
 
 @renders(DropEnum)
 def _(change: DropEnum, ctx: Context) -> None:
-    _enum_method(call("postgresql.ENUM", name=string(change.enum.name)), "drop", ctx)
+    _enum_method(call("postgresql.ENUM", name=py_str(change.enum.name)), "drop", ctx)
 
 
 @renders(RenameEnum)
@@ -226,13 +227,13 @@ def _(change: AlterEnumValues, ctx: Context) -> None:
 def _(change: CreateTable, ctx: Context) -> None:
     table = change.table
     pk_columns = table.primary_key.columns if table.primary_key else ()
-    parts: list[Expr] = [string(table.name)]
+    parts: list[Expr] = [py_str(table.name)]
     parts.extend(column_expr(c, ctx, primary_key=c.name in pk_columns) for c in table.columns)
     if table.primary_key:
         pk = table.primary_key
-        parts.append(call("sa.PrimaryKeyConstraint", *(string(c) for c in pk.columns), name=name(pk.name)))
+        parts.append(call("sa.PrimaryKeyConstraint", *(py_str(c) for c in pk.columns), name=name(pk.name)))
     parts.extend(
-        call("sa.UniqueConstraint", *(string(c) for c in u.columns), name=name(u.name)) for u in table.uniques
+        call("sa.UniqueConstraint", *(py_str(c) for c in u.columns), name=name(u.name)) for u in table.uniques
     )
     parts.extend(
         call("sa.CheckConstraint", ctx.sql_expression(c.expression), name=name(c.name)) for c in table.checks
@@ -242,12 +243,12 @@ def _(change: CreateTable, ctx: Context) -> None:
 
 @renders(DropTable)
 def _(change: DropTable, ctx: Context) -> None:
-    ctx.emit(call("op.drop_table", string(change.table.name)))
+    ctx.emit(call("op.drop_table", py_str(change.table.name)))
 
 
 @renders(RenameTable)
 def _(change: RenameTable, ctx: Context) -> None:
-    ctx.emit(call("op.rename_table", string(change.old_name), string(change.new_name)))
+    ctx.emit(call("op.rename_table", py_str(change.old_name), py_str(change.new_name)))
 
 
 # --- columns ------------------------------------------------------------------------------------------
@@ -255,12 +256,12 @@ def _(change: RenameTable, ctx: Context) -> None:
 
 @renders(AddColumn)
 def _(change: AddColumn, ctx: Context) -> None:
-    ctx.emit(call("op.add_column", string(change.table), column_expr(change.column, ctx)))
+    ctx.emit(call("op.add_column", py_str(change.table), column_expr(change.column, ctx)))
 
 
 @renders(DropColumn)
 def _(change: DropColumn, ctx: Context) -> None:
-    ctx.emit(call("op.drop_column", string(change.table), string(change.column.name)))
+    ctx.emit(call("op.drop_column", py_str(change.table), py_str(change.column.name)))
 
 
 @renders(RenameColumn)
@@ -268,11 +269,11 @@ def _(change: RenameColumn, ctx: Context) -> None:
     ctx.emit(
         call(
             "op.alter_column",
-            string(change.table),
-            string(change.old_name),
-            new_column_name=string(change.new_name),
+            py_str(change.table),
+            py_str(change.old_name),
+            new_column_name=py_str(change.new_name),
             existing_type=ctx.type_expr(change.column),
-            existing_nullable=Raw(str(change.column.nullable)),
+            existing_nullable=str(change.column.nullable),
         )
     )
 
@@ -312,11 +313,11 @@ def _using(old: DbColumn, new: DbColumn) -> str:
 def _(change: AlterColumnType, ctx: Context) -> None:
     """Type change; the default is dropped first and set after when a cast is needed or it changes."""
     old, new = change.old, change.new
-    using = string(_using(old, new)) if _needs_using(old, new) else None
+    using = py_str(_using(old, new)) if _needs_using(old, new) else None
     touch_default = using is not None or old.default != new.default
-    table, column = string(change.table), string(new.name)
+    table, column = py_str(change.table), py_str(new.name)
     if old.default is not None and touch_default:
-        ctx.emit(call("op.alter_column", table, column, server_default=Raw("None")))
+        ctx.emit(call("op.alter_column", table, column, server_default="None"))
     ctx.emit(
         call(
             "op.alter_column",
@@ -324,7 +325,7 @@ def _(change: AlterColumnType, ctx: Context) -> None:
             column,
             type_=ctx.type_expr(new),
             existing_type=ctx.type_expr(old),
-            existing_nullable=Raw(str(new.nullable)),
+            existing_nullable=str(new.nullable),
             postgresql_using=using,
         )
     )
@@ -344,14 +345,14 @@ def _(change: AlterColumnNullable, ctx: Context) -> None:
         if parameter_like(update):
             ctx.emit_sql(update)
         else:
-            ctx.emit(call("op.execute", call("sa.text", string(update))))
+            ctx.emit(call("op.execute", call("sa.text", py_str(update))))
     ctx.emit(
         call(
             "op.alter_column",
-            string(change.table),
-            string(column.name),
+            py_str(change.table),
+            py_str(column.name),
             existing_type=ctx.type_expr(column),
-            nullable=Raw(str(column.nullable)),
+            nullable=str(column.nullable),
         )
     )
 
@@ -362,11 +363,11 @@ def _(change: AlterColumnDefault, ctx: Context) -> None:
     ctx.emit(
         call(
             "op.alter_column",
-            string(change.table),
-            string(column.name),
+            py_str(change.table),
+            py_str(column.name),
             existing_type=ctx.type_expr(column),
-            server_default=ctx.server_default(column.default) or Raw("None"),
-            existing_nullable=Raw(str(column.nullable)),
+            server_default=ctx.server_default(column.default) or "None",
+            existing_nullable=str(column.nullable),
         )
     )
 
@@ -407,13 +408,13 @@ def sequence_name(table: str, column: str) -> str:
 
 
 def _drop_constraint(constraint: str, table: str, kind: str, ctx: Context) -> None:
-    ctx.emit(call("op.drop_constraint", name(constraint), string(table), type_=string(kind)))
+    ctx.emit(call("op.drop_constraint", name(constraint), py_str(table), type_=py_str(kind)))
 
 
 @renders(AddPrimaryKey)
 def _(change: AddPrimaryKey, ctx: Context) -> None:
     pk = change.primary_key
-    ctx.emit(call("op.create_primary_key", name(pk.name), string(change.table), strings(pk.columns)))
+    ctx.emit(call("op.create_primary_key", name(pk.name), py_str(change.table), strings(pk.columns)))
 
 
 @renders(DropPrimaryKey)
@@ -424,7 +425,7 @@ def _(change: DropPrimaryKey, ctx: Context) -> None:
 @renders(AddUnique)
 def _(change: AddUnique, ctx: Context) -> None:
     u = change.unique
-    ctx.emit(call("op.create_unique_constraint", name(u.name), string(change.table), strings(u.columns)))
+    ctx.emit(call("op.create_unique_constraint", name(u.name), py_str(change.table), strings(u.columns)))
 
 
 @renders(DropUnique)
@@ -439,7 +440,7 @@ def _(change: AddCheck, ctx: Context) -> None:
         call(
             "op.create_check_constraint",
             name(c.name),
-            string(change.table),
+            py_str(change.table),
             ctx.sql_expression(c.expression),
         )
     )
@@ -451,7 +452,7 @@ def _(change: DropCheck, ctx: Context) -> None:
 
 
 def _index_method(method: str) -> Expr | None:
-    return string(method) if method != DIALECT.default_index_method else None
+    return py_str(method) if method != DIALECT.default_index_method else None
 
 
 @renders(CreateIndex)
@@ -461,9 +462,9 @@ def _(change: CreateIndex, ctx: Context) -> None:
         call(
             "op.create_index",
             name(i.name),
-            string(change.table),
+            py_str(change.table),
             strings(i.columns),
-            unique=Raw("True") if i.unique else None,
+            unique="True" if i.unique else None,
             **{DIALECT.index_method_option: _index_method(i.method)},
         )
     )
@@ -471,7 +472,7 @@ def _(change: CreateIndex, ctx: Context) -> None:
 
 @renders(DropIndex)
 def _(change: DropIndex, ctx: Context) -> None:
-    ctx.emit(call("op.drop_index", name(change.index.name), table_name=string(change.table)))
+    ctx.emit(call("op.drop_index", name(change.index.name), table_name=py_str(change.table)))
 
 
 @renders(AddForeignKey)
@@ -481,12 +482,12 @@ def _(change: AddForeignKey, ctx: Context) -> None:
         call(
             "op.create_foreign_key",
             name(fk.name),
-            string(change.table),
-            string(fk.ref_table),
+            py_str(change.table),
+            py_str(fk.ref_table),
             strings(fk.columns),
             strings(fk.ref_columns),
-            ondelete=string(fk.on_delete) if fk.on_delete else None,
-            onupdate=string(fk.on_update) if fk.on_update else None,
+            ondelete=py_str(fk.on_delete) if fk.on_delete else None,
+            onupdate=py_str(fk.on_update) if fk.on_update else None,
         )
     )
 

@@ -15,10 +15,8 @@ from specc.db.model import DbSchema
 from specc.diagnostics import Reporter
 from specc.diff import Change, Renames, diff_db_schemas, locate
 from specc.emit.base import GeneratedFiles
-from specc.emit.pysource import py_str
 from specc.ir.model import Spec
 from specc.migrate import codes
-from specc.migrate.code import LINE_LENGTH
 from specc.migrate.environment import MIGRATIONS, environment_files
 from specc.migrate.lock import (
     LOCK_FILE,
@@ -32,6 +30,8 @@ from specc.migrate.lock import (
     sha256,
 )
 from specc.migrate.revision import render_revision, revision_id
+from specc.pycode.layout import LINE_LENGTH
+from specc.pycode.literals import py_str
 
 VERSIONS = f"{MIGRATIONS}/versions"
 

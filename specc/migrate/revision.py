@@ -34,16 +34,16 @@ from specc.diff.changes import (
     reverse_all,
 )
 from specc.emit.base import marker_lines
-from specc.emit.pysource import comment_text, docstring_text, py_str
-from specc.emit.sqltypes import PG_TYPE_SOURCE, PG_TYPE_SOURCE_IMPORTS, PyImport
-from specc.migrate.code import LINE_LENGTH
+from specc.emit.sqltypes import PG_TYPE_SOURCE, PG_TYPE_SOURCE_IMPORTS
 from specc.migrate.ops import RAW_TYPE_MODULE, Context, render_change
+from specc.pycode.imports import PyImport, import_lines
+from specc.pycode.layout import LINE_LENGTH, too_long
+from specc.pycode.literals import comment_text, docstring_text, py_str
 
 MAX_REVISION_ID = 32
 """Alembic stores the revision id in `alembic_version.version_num VARCHAR(32)`."""
 
 _SEQUENCE = PyImport("collections.abc", "Sequence")
-_STDLIB = frozenset({"collections", "typing", "__future__"})
 
 
 def _slug_text(text: str) -> str:
@@ -99,35 +99,12 @@ def _body(changes: list[Change], ctx: Context) -> str:
     return "\n".join(inner.lines) if inner.lines else "    pass"
 
 
-def _import_lines(imports: set[PyImport]) -> str:
-    """Import block in ruff isort order: stdlib section, then third party; `import x` before `from x`."""
-    stdlib = sorted(i for i in imports if i.module.split(".")[0] in _STDLIB)
-    third = sorted(i for i in imports if i.module.split(".")[0] not in _STDLIB)
-
-    def block(items: list[PyImport]) -> list[str]:
-        straight = sorted((i for i in items if not i.name), key=lambda i: i.module)
-        froms: dict[str, list[PyImport]] = {}
-        for i in items:
-            if i.name:
-                froms.setdefault(i.module, []).append(i)
-        lines = [i.line() for i in straight]
-        for module in sorted(froms):
-            names = ", ".join(
-                sorted({(n.name + (f" as {n.alias}" if n.alias else "")) for n in froms[module]})
-            )
-            lines.append(f"from {module} import {names}")
-        return lines
-
-    sections = [block(s) for s in (stdlib, third) if s]
-    return "\n\n".join("\n".join(s) for s in sections)
-
-
 def _noqa_long_lines(text: str, width: int) -> str:
     """Literal SQL or long names can exceed the line length; mark those code lines instead of breaking them
     (comment lines are wrapped, see `_comment_lines`)."""
     out = []
     for line in text.split("\n"):
-        if len(line) > width and not line.startswith("#") and not line.rstrip().endswith("# noqa: E501"):
+        if too_long(line, width) and not line.startswith("#") and not line.rstrip().endswith("# noqa: E501"):
             line += "  # noqa: E501"
         out.append(line)
     return "\n".join(out)
@@ -199,7 +176,7 @@ def render_revision(
         "\n# Changes:\n"
         + summary
         + "\n\n"
-        + _import_lines(ctx.imports)
+        + "\n".join(import_lines(ctx.imports, width))
         + "\n\n"
         + f"revision: str = {py_str(rev_id)}\n"
         + f"down_revision: str | None = {down}\n"

@@ -26,7 +26,6 @@ from sqlalchemy.dialects import postgresql
 from specc.db.lower import lower
 from specc.emit.base import GeneratedFiles, python_header
 from specc.emit.models import render_models
-from specc.emit.models.layout import Call, layout
 from specc.ir.model import Column, ForeignKey, Index, Spec, Table
 
 SOURCE = "docs/ARCHITECTURE.md"
@@ -335,33 +334,6 @@ def test_render_models_two_foreign_keys_to_same_table_name_relationships_apart()
     # Assert
     assert 'transfers_from_user: Mapped[list["Transfer"]] = relationship(' in text
     assert 'foreign_keys="Transfer.to_user_id"' in text
-
-
-def test_layout_call_fits_on_one_line_when_short() -> None:
-    # Arrange
-    call = Call("f(", ("a", "b"))
-    # Act
-    lines = layout("x = ", call, "", 0)
-    # Assert
-    assert lines == ["x = f(a, b)"]
-
-
-def test_layout_call_splits_arguments_one_per_line_when_body_too_long() -> None:
-    # Arrange
-    call = Call("f(", ("a" * 60, "b" * 60))
-    # Act
-    lines = layout("x = ", call, "", 0)
-    # Assert
-    assert lines == ["x = f(", "    " + "a" * 60 + ",", "    " + "b" * 60 + ",", ")"]
-
-
-def test_layout_collection_never_keeps_split_elements_on_one_line() -> None:
-    # Arrange
-    call = Call("(", ("a" * 55, "b" * 55), collection=True)
-    # Act
-    lines = layout("t = ", call, "", 0)
-    # Assert
-    assert lines == ["t = (", "    " + "a" * 55 + ",", "    " + "b" * 55 + ",", ")"]
 
 
 def test_render_models_foreign_key_to_missing_table_is_left_out_with_comment(tmp_path: Path) -> None:

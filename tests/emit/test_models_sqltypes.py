@@ -11,16 +11,16 @@ from sqlalchemy.dialects import postgresql
 from specc.db.names import enum_type_name
 from specc.emit.sqlruntime import sa_type
 from specc.emit.sqltypes import (
-    PyImport,
     PyType,
     TypeMapping,
-    py_str,
     python_type,
     register,
     registered_bases,
     sa_type_code,
 )
 from specc.ir.types import KNOWN_BASES, canonical, sql_type
+from specc.pycode.imports import PyImport
+from specc.pycode.literals import py_str
 
 DIALECT = postgresql.dialect()  # type: ignore[no-untyped-call]
 

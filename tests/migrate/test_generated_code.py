@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from specc.migrate.code import py_str
+from specc.pycode.literals import py_str
 from tests.migrate.harness import Project
 from tests.migrate.history import history
 

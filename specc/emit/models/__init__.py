@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from specc.emit.base import GeneratedFiles, python_header
 from specc.emit.models.columns import model_body
-from specc.emit.models.layout import LINE_LENGTH
 from specc.emit.models.names import model_names
 from specc.emit.models.relations import plan_relationships
 from specc.emit.models.render import base_module, init_module, model_module
-from specc.emit.sqltypes import PyImport
 from specc.ir.model import Spec
+from specc.pycode.imports import PyImport
+from specc.pycode.layout import LINE_LENGTH
 
 __all__ = ["render_models"]
 

@@ -21,13 +21,14 @@ from specc.db.conventions import (
 )
 from specc.db.identifiers import fits
 from specc.db.names import enum_type_name
-from specc.emit.models.layout import LINE_LENGTH, Call, Expr, flat, py_str, splittable
 from specc.emit.models.names import ModelNames
 from specc.emit.models.relations import RelAttr
-from specc.emit.pysource import comment_text
-from specc.emit.sqltypes import SA, PyImport, python_type, sa_type_code
+from specc.emit.sqltypes import SA, python_type, sa_type_code
 from specc.ir.model import Column, Spec, Table
 from specc.ir.types import sql_type
+from specc.pycode.imports import PyImport
+from specc.pycode.layout import LINE_LENGTH, Call, Expr, flat, splittable
+from specc.pycode.literals import comment_text, py_str
 from specc.sql.textclause import parameter_like
 
 

@@ -1,77 +1,13 @@
-"""Assembling generated model modules: import blocks sorted as ruff's isort sorts them, class bodies."""
+"""Assembling generated model modules: import blocks (`specc.pycode.imports`), class bodies."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-
 from specc.db.conventions import NAMING_CONVENTION
 from specc.emit.models.columns import ModelBody
-from specc.emit.models.layout import Call, Expr, layout, py_str, statement_lines
-from specc.emit.sqltypes import PG_TYPE_SOURCE, PG_TYPE_SOURCE_IMPORTS, SA, PyImport
-
-STDLIB = frozenset({"datetime", "decimal", "typing", "uuid", "__future__"})
-
-
-def natural_key(text: str) -> tuple[tuple[int | str, ...], ...]:
-    """Case-insensitive natural order (`user2` before `user10`), as ruff sorts (its `natord`): a number with
-    a leading zero is compared digit by digit from the left and comes before one without (`t_004` before
-    `t_2`); other numbers are compared by value."""
-    parts = re.split(r"(\d+)", text.lower())
-    return tuple(_number_key(p) if p.isdigit() else (1, p) for p in parts if p)
-
-
-def _number_key(digits: str) -> tuple[int | str, ...]:
-    return (0, 0, digits) if digits.startswith("0") and len(digits) > 1 else (0, 1, int(digits))
-
-
-def member_key(name: str) -> tuple[int, tuple[tuple[int | str, ...], ...], str]:
-    """ruff's order-by-type: CONSTANTS, then Classes, then everything else."""
-    if len(name) > 1 and name.isupper():
-        group = 0
-    elif name[:1].isupper():
-        group = 1
-    else:
-        group = 2
-    return (group, natural_key(name), name)
-
-
-def _section(module: str) -> int:
-    if module.startswith("."):
-        return 2
-    return 0 if module.split(".")[0] in STDLIB else 1
-
-
-def import_block(imports: Iterable[PyImport], width: int, level: int = 0) -> list[str]:
-    """Import lines grouped stdlib / third party / local, `import` before `from`, names merged and sorted."""
-    sections: dict[int, tuple[set[PyImport], dict[str, set[str]]]] = {}
-    for imp in imports:
-        plain, froms = sections.setdefault(_section(imp.module), (set(), {}))
-        if imp.name and not imp.alias:
-            froms.setdefault(imp.module, set()).add(imp.name)
-        else:
-            plain.add(imp)
-    lines: list[str] = []
-    for key in sorted(sections):
-        plain, froms = sections[key]
-        if lines:
-            lines.append("")
-        for imp in sorted(plain, key=lambda i: (natural_key(i.module), i.alias)):
-            lines.extend(layout("", imp.line(), "", level, width))
-        for module in sorted(froms, key=natural_key):
-            names = sorted(froms[module], key=member_key)
-            call = Call(f"from {module} import (", tuple(names), collection=True)
-            if len(names) == 1 and len(layout("", call, "", level, width)) > 1:
-                # A split import always ends its names with a comma (ruff's magic trailing comma).
-                call = Call(call.head, (names[0] + ",",), collection=True)
-            lines.extend(layout("", call, "", level, width))
-    return [_unparenthesise(line) for line in lines]
-
-
-def _unparenthesise(line: str) -> str:
-    """`from x import (a, b)` on one line is written without the parentheses."""
-    match = re.fullmatch(r"(\s*from \S+ import )\((.*)\)", line)
-    return match.group(1) + match.group(2) if match else line
+from specc.emit.sqltypes import PG_TYPE_SOURCE, PG_TYPE_SOURCE_IMPORTS, SA
+from specc.pycode.imports import PyImport, all_key, import_lines
+from specc.pycode.layout import Call, Expr, Split, layout, statement_lines
+from specc.pycode.literals import py_str
 
 
 def model_module(
@@ -88,14 +24,14 @@ def model_module(
         imports.add(PyImport("typing", "TYPE_CHECKING"))
     if body.mapper_primary_key or body.eager_defaults:
         imports |= {PyImport("sqlalchemy.orm", "declared_attr"), PyImport("typing", "Any")}
-    lines = [header.rstrip("\n"), "", *import_block(imports, width)]
+    lines = [header.rstrip("\n"), "", *import_lines(imports, width)]
     if type_checking:
-        lines += ["", "if TYPE_CHECKING:", *import_block(type_checking, width, level=1)]
+        lines += ["", "if TYPE_CHECKING:", *import_lines(type_checking, width, level=1)]
     lines += ["", "", f"class {class_name}(Base):", f"    __tablename__ = {py_str(table)}"]
     if body.table_args:
         lines += layout(
             "__table_args__ = ",
-            Call("(", tuple(body.table_args), trailing_comma_when_flat=True, collection=True),
+            Call("(", tuple(body.table_args), split=Split.ELEMENTS, trailing_comma_when_flat=True),
             "",
             1,
             width,
@@ -109,10 +45,10 @@ def model_module(
         if body.mapper_primary_key:
             keys = tuple(py_str(k) for k in body.mapper_primary_key)
             entries.append(
-                Call('"primary_key": (', keys, ")", trailing_comma_when_flat=True, collection=True)
+                Call('"primary_key": (', keys, ")", split=Split.ELEMENTS, trailing_comma_when_flat=True)
             )
         lines += ["", "    @declared_attr.directive", "    def __mapper_args__(cls) -> dict[str, Any]:"]
-        lines += layout("return ", Call("{", tuple(entries), "}", collection=True), "", 2, width)
+        lines += layout("return ", Call("{", tuple(entries), "}", split=Split.ELEMENTS), "", 2, width)
     for group in (body.columns, body.relationships):
         if group:
             lines.append("")
@@ -131,8 +67,8 @@ def base_module(header: str, needs_pg_type: bool, width: int) -> str:
     if needs_pg_type:
         imports.update(PG_TYPE_SOURCE_IMPORTS)
     entries = tuple(f"{py_str(k)}: {py_str(v)}" for k, v in sorted(NAMING_CONVENTION.items()))
-    lines = [header.rstrip("\n"), "", *import_block(imports, width), ""]
-    convention = Call("{", entries, "}", collection=True)
+    lines = [header.rstrip("\n"), "", *import_lines(imports, width), ""]
+    convention = Call("{", entries, "}", split=Split.ELEMENTS)
     lines += layout("NAMING_CONVENTION: dict[str, str] = ", convention, "", 0, width)
     lines += [
         "",
@@ -148,8 +84,8 @@ def base_module(header: str, needs_pg_type: bool, width: int) -> str:
 def init_module(header: str, classes: dict[str, str], width: int) -> str:
     """`classes`: module → class name."""
     imports = {PyImport(".base", "Base")} | {PyImport(f".{m}", c) for m, c in classes.items()}
-    exported = sorted(["Base", *classes.values()], key=member_key)
-    lines = [header.rstrip("\n"), "", *import_block(imports, width), ""]
-    names = Call("[", tuple(py_str(n) for n in exported), "]", collection=True)
+    exported = sorted(["Base", *classes.values()], key=all_key)
+    lines = [header.rstrip("\n"), "", *import_lines(imports, width), ""]
+    names = Call("[", tuple(py_str(n) for n in exported), "]", split=Split.ELEMENTS)
     lines += layout("__all__ = ", names, "", 0, width)
     return "\n".join(lines) + "\n"

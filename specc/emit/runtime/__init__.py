@@ -70,7 +70,7 @@ def runtime_files(
         "contracts.py": header + render_contracts(document, success, line_length),
     }
     if any(endpoint.auth != "public" for endpoint in spec.endpoints):
-        files["security.py"] = header + render_security(spec, SECURITY_SCHEME)
+        files["security.py"] = header + render_security(spec, SECURITY_SCHEME, line_length)
     return dict(sorted(files.items()))
 
 

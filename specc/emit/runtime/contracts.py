@@ -14,7 +14,7 @@ gets `response_class=Response`, so FastAPI does not invent a JSON body for it.
 
 The constants are named after the operation ids; one that is not a usable Python name (a keyword, a name
 the module uses) gets a `_` suffix (`_2`, ... when taken). Every text from the document is a quoted literal
-(`specc.emit.pysource.py_str`); a text too long for its line (a long summary or error description) is
+(`specc.pycode.literals.py_str`); a text too long for its line (a long summary or error description) is
 split at spaces into parenthesised pieces, so ruff's default rules (which report an unused `noqa`) and
 E501 both pass.
 """
@@ -22,11 +22,12 @@ E501 both pass.
 from __future__ import annotations
 
 import keyword
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from specc.emit.pysource import py_str
+from specc.pycode.imports import PyImport, import_lines
+from specc.pycode.layout import text_width, too_long
+from specc.pycode.literals import py_str
 
 REF_PREFIX = "#/components/schemas/"
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -143,28 +144,6 @@ def contracts_of(document: dict[str, Any], success: dict[tuple[str, str], int]) 
     return result
 
 
-def _width(text: str) -> int:
-    if text.isascii():
-        return len(text)
-    return sum(
-        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        for ch in text
-    )
-
-
-def too_long(line: str, limit: int) -> bool:
-    """Whether ruff's E501 reports `line`: wider than `limit`, unless it is one word (nothing to break)
-    or ends with a URL that starts within the limit."""
-    if line.isascii() and len(line) <= limit:
-        return False
-    chunks = line.split()
-    if len(chunks) < 2:
-        return False
-    if "://" in chunks[-1] and _width(line) - _width(chunks[-1]) <= limit:
-        return False
-    return _width(line) > limit
-
-
 class _Writer:
     def __init__(self, line_length: int) -> None:
         self.line_length = line_length
@@ -187,14 +166,14 @@ class _Writer:
         inner = pad + INDENT
         self.lines.append(f"{pad}{key}(")
         self.lines += [
-            f"{inner}{py_str(piece)}" for piece in _pieces(value, self.line_length - _width(inner))
+            f"{inner}{py_str(piece)}" for piece in _pieces(value, self.line_length - text_width(inner))
         ]
         self.lines.append(f"{pad}),")
 
     def string_list(self, level: int, key: str, values: tuple[str, ...]) -> None:
         pad = INDENT * level
         flat = f"{pad}{key}[{', '.join(py_str(v) for v in values)}],"
-        if _width(flat) <= self.line_length or not values:
+        if text_width(flat) <= self.line_length or not values:
             self.line(flat)
             return
         self.lines.append(f"{pad}{key}[")
@@ -210,7 +189,7 @@ def _pieces(text: str, room: int) -> list[str]:
     current = ""
     for word in text.split(" "):
         candidate = f"{current} {word}" if current else word
-        if current and _width(py_str(candidate + " ")) > room:
+        if current and text_width(py_str(candidate + " ")) > room:
             pieces.append(current + " ")
             current = word
         else:
@@ -293,20 +272,19 @@ def render_contracts(document: dict[str, Any], success: dict[tuple[str, str], in
     """The module's text (without the header)."""
     contracts = contracts_of(document, success)
     authenticated = any(c.authenticated for c in contracts)
-    responses = sorted({_response_class(c) for c in contracts} | {"Response"})
-    local = ["from . import schemas"] if any(_uses_schemas(c) for c in contracts) else []
+    responses = {_response_class(c) for c in contracts} | {"Response"}
+    imports = {
+        PyImport("enum", "Enum"),
+        PyImport("typing", "Any"),
+        PyImport("typing", "TypedDict"),
+        PyImport("fastapi", "params"),
+        PyImport("pydantic", "BaseModel"),
+        *(PyImport("fastapi.responses", name) for name in responses),
+    }
+    if any(_uses_schemas(c) for c in contracts):
+        imports.add(PyImport(".", "schemas"))
     if authenticated:
-        local.append("from .security import get_current_user")
-    imports = [
-        "from enum import Enum",
-        "from typing import Any, TypedDict",
-        "",
-        "from fastapi import Depends, params" if authenticated else "from fastapi import params",
-        f"from fastapi.responses import {', '.join(responses)}",
-        "from pydantic import BaseModel",
-    ]
-    if local:
-        imports += ["", *local]
+        imports |= {PyImport("fastapi", "Depends"), PyImport(".security", "get_current_user")}
     writer = _Writer(line_length)
     info = document.get("info", {})
     writer.line("APP_OPTIONS = AppOptions(")
@@ -324,4 +302,5 @@ def render_contracts(document: dict[str, Any], success: dict[tuple[str, str], in
     for contract in contracts:
         writer.lines.append("")
         _contract_lines(writer, contract)
-    return "\n" + "\n".join(imports) + "\n\n" + _HEAD + "\n\n" + "\n".join(writer.lines) + "\n"
+    import_block = "\n".join(import_lines(imports, line_length))
+    return "\n" + import_block + "\n\n" + _HEAD + "\n\n" + "\n".join(writer.lines) + "\n"

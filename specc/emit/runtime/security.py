@@ -7,8 +7,9 @@ untyped fallback, so the module still type-checks and the app narrows the loaded
 
 from __future__ import annotations
 
-from specc.emit.pysource import py_str
 from specc.ir.model import Spec
+from specc.pycode.imports import PyImport, import_lines
+from specc.pycode.literals import py_str
 
 USER_TABLE = "users"
 """The table whose model is `User` (`CurrentUser`)."""
@@ -25,29 +26,35 @@ def user_class(spec: Spec) -> str | None:
     return model_names(spec).classes[USER_TABLE]
 
 
-def render_security(spec: Spec, scheme_name: str) -> str:
+_IMPORTS = frozenset(
+    {
+        PyImport("collections.abc", "Awaitable"),
+        PyImport("collections.abc", "Callable"),
+        PyImport("typing", "Annotated"),
+        PyImport("fastapi", "Depends"),
+        PyImport("fastapi", "HTTPException"),
+        PyImport("fastapi.security", "HTTPAuthorizationCredentials"),
+        PyImport("fastapi.security", "HTTPBearer"),
+        PyImport("sqlalchemy.ext.asyncio", "AsyncSession"),
+        PyImport(".database", "DbSession"),
+    }
+)
+
+
+def render_security(spec: Spec, scheme_name: str, line_length: int) -> str:
     """The module's text (without the header)."""
     model = user_class(spec)
     if model is None:
-        typing_line = "from typing import Annotated, Any"
-        user_import = ""
+        imports = _IMPORTS | {PyImport("typing", "Any")}
         user_alias = "\nUser = Any\n"
     else:
-        typing_line = "from typing import Annotated"
-        alias = "" if model == "User" else " as User"
-        user_import = f"from .models import {model}{alias}\n"
+        imports = _IMPORTS | {PyImport(".models", model, "" if model == "User" else "User")}
         user_alias = ""
     scheme = py_str(scheme_name)
+    import_block = "\n".join(import_lines(imports, line_length))
     return f'''
-from collections.abc import Awaitable, Callable
-{typing_line}
-
-from fastapi import Depends, HTTPException
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from .database import DbSession
-{user_import}{user_alias}
+{import_block}
+{user_alias}
 bearer_auth = HTTPBearer(
     scheme_name={scheme},
     bearerFormat={py_str(BEARER_FORMAT)},

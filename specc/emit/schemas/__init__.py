@@ -15,8 +15,9 @@ from specc.diagnostics import Reporter
 from specc.emit.base import GeneratedFiles
 from specc.emit.schemas.external import compile_external, file_loader
 from specc.emit.schemas.plan import SchemaPlan, plan_schemas
-from specc.emit.schemas.render import LINE_LENGTH, render_module, render_package_init, render_subpackage_init
+from specc.emit.schemas.render import render_module, render_package_init, render_subpackage_init
 from specc.ir.model import Spec
+from specc.pycode.layout import LINE_LENGTH
 
 PACKAGE = "schemas"
 

@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from specc.emit.pysource import docstring_text
 from specc.emit.schemas.plan import FieldSpec, ModelSpec
 from specc.emit.shapes import FieldArg, FieldType
+from specc.pycode.literals import docstring_text
 
 REF = "#/components/schemas/{model}"
 JsonSchema = dict[str, Any]

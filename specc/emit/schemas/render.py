@@ -3,62 +3,20 @@
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import replace
 
 from specc.emit.base import python_header
 from specc.emit.naming import pascal
-from specc.emit.pysource import docstring_text
 from specc.emit.schemas.plan import FieldSpec, ModelSpec, ModuleSpec, module_dotted
 from specc.emit.shapes import DECIMAL_NUMBER, FieldArg, py_str
-from specc.emit.sqltypes import PyImport
-
-LINE_LENGTH = 110
-INDENT = "    "
-_STDLIB = sys.stdlib_module_names
+from specc.pycode.imports import PyImport, all_key, import_lines
+from specc.pycode.layout import INDENT, LINE_LENGTH, Call, Split, layout_text, too_long
+from specc.pycode.literals import docstring_text
 
 
-def layout(head: str, items: list[str], tail: str, indent: str = "", width: int = LINE_LENGTH) -> str:
-    """`head` + comma-separated `items` + `tail` on one line when it fits `width`, else one item per line."""
-    one_line = f"{indent}{head}{', '.join(items)}{tail}"
-    if len(one_line) <= width or not items:
-        return one_line
-    inner = "".join(f"{indent}{INDENT}{item},\n" for item in items)
-    return f"{indent}{head}\n{inner}{indent}{tail}"
-
-
-def _name_key(name: str) -> tuple[int, str]:
-    """isort `order-by-type`: CONSTANTS, then Classes, then functions/variables."""
-    if name.isupper() and len(name) > 1:
-        return (0, name)
-    if name[:1].isupper():
-        return (1, name)
-    return (2, name)
-
-
-def render_imports(imports: set[PyImport], width: int = LINE_LENGTH) -> str:
-    """Import block: standard library, then third party, each `import x` before `from x import y`."""
-    blocks: list[str] = []
-    for section in (True, False):
-        chosen = [i for i in imports if (i.module.split(".")[0] in _STDLIB) == section]
-        lines = sorted({f"import {i.module}" for i in chosen if not i.name})
-        by_module: dict[str, set[str]] = {}
-        for item in chosen:
-            if item.name:
-                by_module.setdefault(item.module, set()).add(item.name)
-        for module in sorted(by_module):
-            names = sorted(by_module[module], key=_name_key)
-            lines.append(layout(f"from {module} import (", names, ")", width=width))
-        if lines:
-            blocks.append("\n".join(_unparen(line) for line in lines))
-    return "\n\n".join(blocks)
-
-
-def _unparen(line: str) -> str:
-    """`from x import (a, b)` on one line is written without parentheses."""
-    if "\n" in line or not line.endswith(")"):
-        return line
-    return line.replace(" import (", " import ", 1)[:-1]
+def _split(head: str, items: list[str], tail: str, level: int, width: int) -> str:
+    """`head` + `items` + `tail` on one line when it fits, else one item per line, each with a comma."""
+    return layout_text("", Call(head, tuple(items), tail, split=Split.MAGIC_COMMA), level, width)
 
 
 def decimal_number_default(spec: FieldSpec) -> bool:
@@ -96,7 +54,7 @@ def _field_line(spec: FieldSpec, width: int = LINE_LENGTH) -> str:
     if len(args) == 1 and args[0].name == "default":
         return f"{INDENT}{spec.attr}: {annotation} = {args[0].value}"
     items = [f"{a.name}={a.value}" for a in args]
-    return layout(f"{spec.attr}: {annotation} = Field(", items, ")", INDENT, width)
+    return _split(f"{spec.attr}: {annotation} = Field(", items, ")", 1, width)
 
 
 def model_imports(model: ModelSpec) -> set[PyImport]:
@@ -123,7 +81,7 @@ def model_imports(model: ModelSpec) -> set[PyImport]:
 def render_model(model: ModelSpec, width: int = LINE_LENGTH) -> str:
     base = "BaseModel" if model.root is None else f"RootModel[{model.root.annotation}]"
     doc = f'{INDENT}"""{docstring_text(model.doc)}"""'
-    if len(doc) > width:
+    if too_long(doc, width):
         doc += "  # noqa: E501"  # a long table name or path: the docstring is one line (OpenAPI repeats it)
     lines = [f"class {model.name}({base}):", doc]
     if model.from_attributes:
@@ -141,7 +99,7 @@ def render_model(model: ModelSpec, width: int = LINE_LENGTH) -> str:
 
 def _not_null_validator(attrs: list[str], width: int) -> list[str]:
     """A partial update may omit these fields but not send them as null (their columns are NOT NULL)."""
-    head = layout("@field_validator(", [py_str(a) for a in attrs], ")", INDENT, width)
+    head = _split("@field_validator(", [py_str(a) for a in attrs], ")", 1, width)
     return [
         head,
         f"{INDENT}@classmethod",
@@ -182,7 +140,7 @@ def _hoist_literals(
                     taken.add(name)
                     aliases[literal] = name
                     values = [py_str(value) for value in spec.type.literal]
-                    statements.append(layout(f"{name} = Literal[", values, "]", width=width))
+                    statements.append(_split(f"{name} = Literal[", values, "]", 0, width))
                 annotation = spec.type.annotation.replace(literal, aliases[literal], 1)
                 spec = replace(spec, type=replace(spec.type, annotation=annotation))
             fields.append(spec)
@@ -190,14 +148,15 @@ def _hoist_literals(
     return result, statements
 
 
-DECIMAL_NUMBER_ALIAS = (
+DECIMAL_NUMBER_ALIAS = Call(
     f"{DECIMAL_NUMBER} = Annotated[",
-    [
+    (
         "decimal.Decimal",
         'PlainSerializer(float, return_type=float, when_used="json")',
         'WithJsonSchema({"type": "number"})',
-    ],
+    ),
     "]",
+    split=Split.MAGIC_COMMA,
 )
 """`NUMERIC(p,s)` with p ≤ 15 is a JSON number both ways: read into a `Decimal` (max_digits/decimal_places
 checked), written as a number (a float holds 15 significant digits exactly), documented as `type: number`."""
@@ -231,9 +190,8 @@ def render_module(module: ModuleSpec, source: str, line_length: int = LINE_LENGT
         imports |= _DECIMAL_IMPORTS
     models, aliases = _hoist_literals(module.models, line_length)
     if decimal_number:
-        head_text, items, tail = DECIMAL_NUMBER_ALIAS
-        aliases.insert(0, layout(head_text, items, tail, width=line_length))
-    head = python_header(source, line_length) + "\n" + render_imports(imports, line_length) + "\n"
+        aliases.insert(0, layout_text("", DECIMAL_NUMBER_ALIAS, 0, line_length))
+    head = python_header(source, line_length) + "\n" + "\n".join(import_lines(imports, line_length)) + "\n"
     if aliases:
         head += "\n" + "\n".join(aliases) + "\n"
     return head + "\n\n" + "\n\n".join(render_model(model, line_length) for model in models)
@@ -241,17 +199,12 @@ def render_module(module: ModuleSpec, source: str, line_length: int = LINE_LENGT
 
 def render_package_init(modules: list[ModuleSpec], source: str, line_length: int = LINE_LENGTH) -> str:
     """`schemas/__init__.py`: re-exports every schema."""
-    lines: list[str] = []
-    exported: list[str] = []
-    for module in sorted(modules, key=lambda m: module_dotted(m.path)):
-        names = sorted(module.exports, key=_name_key)
-        if not names:
-            continue
-        exported += names
-        head = f"from .{module_dotted(module.path)} import ("
-        lines.append(_unparen(layout(head, names, ")", width=line_length)))
-    quoted = [py_str(n) for n in sorted(exported, key=_name_key)]
-    all_list = layout("__all__ = [", quoted, "]", width=line_length)
+    imports = {
+        PyImport(f".{module_dotted(module.path)}", name) for module in modules for name in module.exports
+    }
+    quoted = [py_str(name) for name in sorted({i.name for i in imports}, key=all_key)]
+    lines = import_lines(imports, line_length)
+    all_list = _split("__all__ = [", quoted, "]", 0, line_length)
     return python_header(source, line_length) + "\n" + "\n".join(lines) + "\n\n" + all_list + "\n"
 
 

@@ -7,7 +7,7 @@ import ast
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from specc.emit.pysource import comment_text, docstring_text, py_str
+from specc.pycode.literals import comment_text, docstring_text, py_str
 
 # Every code point, lone surrogates and control characters included.
 ANY_TEXT = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=()), max_size=40)
