@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import replace
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 
 from specc.db.identifiers import fit_identifier
-from specc.ir.model import ForeignKey, ReferentialAction, Spec, Table
+from specc.ir.model import ForeignKey, Index, ReferentialAction, Spec, Table
 from specc.ir.types import sql_type
 
 NAMING_CONVENTION: dict[str, str] = {
@@ -273,3 +274,44 @@ def normalize_check(text: str | None) -> str:
     for pattern, replacement in _CHECK_CASTS:
         value = pattern.sub(replacement, value)
     return _strip_outer_parens(value)
+
+
+@dataclass(frozen=True)
+class TableIndex:
+    """An index row of a table that makes a database object, with the name it gets there."""
+
+    index: Index
+    constraint: bool
+    """A unique btree index is a UNIQUE constraint (`uq_`); any other is an index (`ix_`)."""
+    database_name: str
+    """The row's own name, else the conventional one fitted into the identifier length."""
+    conventional_fits: bool
+    """Whether the conventional name (unfitted) fits, so a model may leave the name to its convention."""
+
+
+def table_indexes(table: Table) -> Iterator[TableIndex]:
+    """The index rows of `table` that make a database object, in spec order, each once: not a row naming a
+    column the table lacks (the checker reports it), not an unnamed btree row on one column whose own
+    `unique` / `indexed` flag already makes it. The models writer and `specc.db.lower` both follow this."""
+    known = {c.name for c in table.columns}
+    flagged = {(c.name, True) for c in table.columns if c.unique} | {
+        (c.name, False) for c in table.columns if c.indexed
+    }
+    seen: set[tuple[tuple[str, ...], bool, str, str | None]] = set()
+    for index in table.indexes:
+        if not index.columns or any(c not in known for c in index.columns):
+            continue
+        key = (index.columns, index.unique, index.method, index.name)
+        single_flag = len(index.columns) == 1 and (index.columns[0], index.unique) in flagged
+        if key in seen or (single_flag and index.method == "btree" and index.name is None):
+            continue
+        seen.add(key)
+        constraint = index.unique and index.method == "btree"
+        prefix = "uq" if constraint else "ix"
+        conventional = f"{prefix}_{table.name}_{'_'.join(index.columns)}"
+        yield TableIndex(
+            index=index,
+            constraint=constraint,
+            database_name=index.name or fit_identifier(conventional),
+            conventional_fits=fit_identifier(conventional) == conventional,
+        )

@@ -104,21 +104,11 @@ def _lower_table(lookup: _Lookup, table: Table) -> tuple[DbTable, list[DbEnum]]:
                 on_delete=conventions.normalize_action(fk.on_delete),
                 on_update=conventions.normalize_action(fk.on_update),
             )
-    known = {c.name for c in table.columns}
-    flagged = {(c.name, True) for c in table.columns if c.unique} | {
-        (c.name, False) for c in table.columns if c.indexed
-    }
-    for index in table.indexes:
-        if not index.columns or any(c not in known for c in index.columns):
-            continue  # the models writer skips these too (the checker reports them)
-        single_flag = len(index.columns) == 1 and (index.columns[0], index.unique) in flagged
-        if single_flag and index.method == "btree" and index.name is None:
-            continue  # the column's own flag already makes this index
-        if index.unique and index.method == "btree":
-            name = index.name or names.unique_name(table.name, index.columns)
+    for row in conventions.table_indexes(table):
+        index, name = row.index, row.database_name
+        if row.constraint:
             uniques.setdefault(name, DbUnique(name=name, columns=index.columns))
         else:
-            name = index.name or names.index_name(table.name, index.columns)
             indexes.setdefault(
                 name, DbIndex(name=name, columns=index.columns, unique=index.unique, method=index.method)
             )

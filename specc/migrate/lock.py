@@ -101,23 +101,14 @@ def _pooled(pool: dict[str, _Pooled], node: _Pooled) -> str:
     return key
 
 
-class _LockRevisionV1(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    id: str
-    down_revision: str | None
-    file: str
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    tables: tuple[str, ...]
-
-
 class _LockV1(BaseModel):
     """Version 1: the spec's own tables (schema part), pooled."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     version: int
-    revisions: tuple[_LockRevisionV1, ...] = ()
+    revisions: tuple[LockRevision, ...] = ()
+    """As in version 2, without `enums`."""
     tables: dict[str, Table] = {}
 
 

@@ -17,8 +17,10 @@ from specc.db.conventions import (
     pk_name,
     referenced_column,
     table_check_name,
+    table_indexes,
     unique_name,
 )
+from specc.db.dialect import POSTGRESQL
 from specc.db.identifiers import fits
 from specc.db.names import enum_type_name
 from specc.emit.models.names import ModelNames
@@ -168,37 +170,20 @@ def _check_name_arg(table: str, name: str) -> Expr:
     return Call("name=sa.schema.conv(", (py_str(check_constraint_name(table, name)),))
 
 
-def _table_args(table: Table, names: ModelNames, body: ModelBody) -> None:
-    attrs = names.attributes[table.name]
-    flagged = {(c.name, True) for c in table.columns if c.unique} | {
-        (c.name, False) for c in table.columns if c.indexed
-    }
-    emitted: set[tuple[tuple[str, ...], bool, str, str | None]] = set()
-    for index in table.indexes:
-        if not index.columns or any(c not in attrs for c in index.columns):
-            continue
-        key = (index.columns, index.unique, index.method, index.name)
-        single_flag = len(index.columns) == 1 and (index.columns[0], index.unique) in flagged
-        if key in emitted or (single_flag and index.method == "btree" and index.name is None):
-            continue  # the same index twice, or one the column flags already create
-        emitted.add(key)
+def _table_args(table: Table, body: ModelBody) -> None:
+    for row in table_indexes(table):
+        index = row.index
+        name = index.name if index.name is not None or row.conventional_fits else row.database_name
         cols = [py_str(c) for c in index.columns]
-        joined = "_".join(index.columns)
-        if index.unique and index.method == "btree":
-            name = index.name
-            if name is None and not fits(f"uq_{table.name}_{joined}"):
-                name = unique_name(table.name, index.columns)
+        if row.constraint:
             extra = [f"name={py_str(name)}"] if name else []
             body.table_args.append(Call("sa.UniqueConstraint(", (*cols, *extra)))
             continue
-        name = index.name
-        if name is None and not fits(f"ix_{table.name}_{joined}"):
-            name = index_name(table.name, index.columns)
         args: list[Expr] = [py_str(name) if name else "None", *cols]
         if index.unique:
             args.append("unique=True")
-        if index.method != "btree":
-            args.append(f"postgresql_using={py_str(index.method)}")
+        if index.method != POSTGRESQL.default_index_method:
+            args.append(f"{POSTGRESQL.index_method_option}={py_str(index.method)}")
         body.table_args.append(Call("sa.Index(", tuple(args)))
     for check in table.checks:
         name = table_check_name(check.expression, check.name)
@@ -253,7 +238,7 @@ def model_body(
         keys = tuple(py_str(c) for c in table.primary_key)
         name = f"name={py_str(pk_name(table.name))}"
         body.table_args.insert(0, Call("sa.PrimaryKeyConstraint(", (*keys, name)))
-    _table_args(table, names, body)
+    _table_args(table, body)
     for rel in rels:
         _relationship(rel, names, body)
     return body
