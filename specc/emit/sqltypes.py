@@ -1,7 +1,9 @@
 """The SQL type registry: canonical IR type → Python annotation and SQLAlchemy code.
 
 Shared by every writer that needs a column type (models, migrations, pydantic schemas). One row per canonical
-base name of `specc.ir.types` (`SqlType.base`); arrays (`array_dims`) wrap the row's result.
+base name of `specc.ir.types` (`SqlType.base`); arrays (`array_dims`) wrap the row's result. The SQLAlchemy
+side of each row comes from the dialect's declarative `type_mapping` (`specc.db.dialect`); the Python side
+is this module's own (`_PYTHON`), since it does not depend on the database.
 
 Public API (stable):
 
@@ -39,6 +41,8 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from specc.db.dialect import POSTGRESQL as DIALECT
+from specc.db.dialect import SaType
 from specc.ir.types import SqlType
 from specc.pycode.imports import PyImport
 from specc.pycode.literals import py_str
@@ -114,91 +118,72 @@ def registered_bases() -> frozenset[str]:
     return frozenset(_REGISTRY)
 
 
-def _simple(base: str, py: PyType, code: str, module: PyImport) -> None:
-    register(TypeMapping(base, py, lambda _t, _e: code, (module,)))
-
-
-def _length_code(name: str) -> CodeRenderer:
-    return lambda t, _e: f"sa.{name}({t.length})" if t.length is not None else f"sa.{name}()"
-
-
-def _numeric_code(t: SqlType, _e: str) -> str:
-    if t.precision is None:
-        return "sa.Numeric()"
-    if t.scale is None:
-        return f"sa.Numeric({t.precision})"
-    return f"sa.Numeric({t.precision}, {t.scale})"
-
-
-def _enum_code(t: SqlType, enum_name: str) -> str:
-    values = ", ".join(py_str(v) for v in t.enum_values)
-    return f"sa.Enum({values}, name={py_str(enum_name)})" if values else f"sa.Enum(name={py_str(enum_name)})"
-
-
 def _pg_type_code(t: SqlType, _e: str) -> str:
     return f"PgType({py_str(t.render() if t.known else t.base)})"
+
+
+def _module(cls: str) -> PyImport:
+    """The import a SQLAlchemy type expression needs: `sa.` or the dialect's module (`postgresql.`)."""
+    return SA if cls.startswith("sa.") else PyImport("sqlalchemy.dialects", cls.split(".", 1)[0])
+
+
+def _dialect_code(target: SaType) -> CodeRenderer:
+    """The code of the dialect's SQLAlchemy type for a type: its parameters, then its fixed arguments."""
+
+    def code(t: SqlType, enum_name: str) -> str:
+        args: list[str] = []
+        if t.base == "ENUM":
+            args = [*(py_str(v) for v in t.enum_values), f"name={py_str(enum_name)}"]
+        elif target.parameters == "length" and t.length is not None:
+            args.append(str(t.length))
+        elif target.parameters == "precision_scale" and t.precision is not None:
+            args.append(str(t.precision) if t.scale is None else f"{t.precision}, {t.scale}")
+        if target.fixed:
+            args.append(target.fixed)
+        return f"{target.cls}({', '.join(args)})"
+
+    return code
 
 
 _INT = PyType("int")
 _STR = PyType("str")
 _FLOAT = PyType("float")
+_PYTHON: dict[str, PyType] = {
+    "BIGINT": _INT,
+    "INTEGER": _INT,
+    "SMALLINT": _INT,
+    "VARCHAR": _STR,
+    "CHAR": _STR,
+    "TEXT": _STR,
+    "BOOLEAN": PyType("bool"),
+    "TIMESTAMPTZ": PyType("datetime.datetime", (_DATETIME,)),
+    "TIMESTAMP": PyType("datetime.datetime", (_DATETIME,)),
+    "DATE": PyType("datetime.date", (_DATETIME,)),
+    "TIME": PyType("datetime.time", (_DATETIME,)),
+    "TIMETZ": PyType("datetime.time", (_DATETIME,)),
+    "INTERVAL": PyType("datetime.timedelta", (_DATETIME,)),
+    "NUMERIC": PyType("decimal.Decimal", (_DECIMAL,)),
+    "REAL": _FLOAT,
+    "DOUBLE PRECISION": _FLOAT,
+    "UUID": PyType("uuid.UUID", (_UUID,)),
+    "JSON": PyType("dict[str, Any]", (_ANY,)),
+    "JSONB": PyType("dict[str, Any]", (_ANY,)),
+    "BYTEA": PyType("bytes"),
+    "INET": _STR,
+    "CIDR": _STR,
+    "MACADDR": _STR,
+    "MONEY": _STR,
+    "TSVECTOR": _STR,
+    "ENUM": _STR,
+    "VECTOR": PyType("list[float]"),
+}
+"""The Python side of each canonical type (the dialect says nothing about Python)."""
 
-_simple("BIGINT", _INT, "sa.BigInteger()", SA)
-_simple("INTEGER", _INT, "sa.Integer()", SA)
-_simple("SMALLINT", _INT, "sa.SmallInteger()", SA)
-register(TypeMapping("VARCHAR", _STR, _length_code("String"), (SA,)))
-register(TypeMapping("CHAR", _STR, _length_code("CHAR"), (SA,)))
-_simple("TEXT", _STR, "sa.Text()", SA)
-_simple("BOOLEAN", PyType("bool"), "sa.Boolean()", SA)
-_simple(
-    "TIMESTAMPTZ",
-    PyType("datetime.datetime", (_DATETIME,)),
-    "sa.DateTime(timezone=True)",
-    SA,
-)
-_simple("TIMESTAMP", PyType("datetime.datetime", (_DATETIME,)), "sa.DateTime()", SA)
-_simple("DATE", PyType("datetime.date", (_DATETIME,)), "sa.Date()", SA)
-_simple("TIME", PyType("datetime.time", (_DATETIME,)), "sa.Time()", SA)
-_simple(
-    "TIMETZ",
-    PyType("datetime.time", (_DATETIME,)),
-    "sa.Time(timezone=True)",
-    SA,
-)
-_simple(
-    "INTERVAL",
-    PyType("datetime.timedelta", (_DATETIME,)),
-    "postgresql.INTERVAL()",
-    POSTGRESQL,
-)
-register(
-    TypeMapping(
-        "NUMERIC",
-        PyType("decimal.Decimal", (_DECIMAL,)),
-        _numeric_code,
-        (SA,),
-    )
-)
-_simple("REAL", _FLOAT, "sa.REAL()", SA)
-_simple("DOUBLE PRECISION", _FLOAT, "sa.Double()", SA)
-_simple("UUID", PyType("uuid.UUID", (_UUID,)), "sa.UUID()", SA)
-_simple("JSON", PyType("dict[str, Any]", (_ANY,)), "postgresql.JSON()", POSTGRESQL)
-_simple("JSONB", PyType("dict[str, Any]", (_ANY,)), "postgresql.JSONB()", POSTGRESQL)
-_simple("BYTEA", PyType("bytes"), "sa.LargeBinary()", SA)
-_simple("INET", _STR, "postgresql.INET()", POSTGRESQL)
-_simple("CIDR", _STR, "postgresql.CIDR()", POSTGRESQL)
-_simple("MACADDR", _STR, "postgresql.MACADDR()", POSTGRESQL)
-_simple("MONEY", _STR, "postgresql.MONEY()", POSTGRESQL)
-_simple("TSVECTOR", _STR, "postgresql.TSVECTOR()", POSTGRESQL)
-register(TypeMapping("ENUM", _STR, _enum_code, (SA,)))
-register(
-    TypeMapping(
-        "VECTOR",
-        PyType("list[float]"),
-        _pg_type_code,
-        (),
-    )
-)
+for _base, _target in DIALECT.type_mapping.items():
+    register(TypeMapping(_base, _PYTHON[_base], _dialect_code(_target), (_module(_target.cls),)))
+for _base in sorted(DIALECT.missing_types(frozenset(_PYTHON))):
+    register(TypeMapping(_base, _PYTHON[_base], _pg_type_code, ()))
+
 
 _UNKNOWN = TypeMapping("", PyType("Any", (_ANY,)), _pg_type_code, ())
 
@@ -235,5 +220,5 @@ def sa_type_code(t: SqlType, enum_name: str | None, raw_type_module: str = ".bas
     if t.array_dims:
         imports.add(POSTGRESQL)
         dims = f", dimensions={t.array_dims}" if t.array_dims > 1 else ""
-        code = f"postgresql.ARRAY({code}{dims})"
+        code = f"{DIALECT.array_type}({code}{dims})"
     return TypeCode(code, tuple(sorted(imports)))
