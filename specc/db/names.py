@@ -1,10 +1,10 @@
 """Constraint, index and enum-type names: the names the generated models' naming convention gives.
 
 The models writer puts `NAMING_CONVENTION` on `Base.metadata`; migrations must create exactly those names, or
-Alembic's comparison would see every constraint as dropped and re-added. The rules live in
-`specc.db.conventions` (shared with the database reader) and `specc.emit.sqltypes`; this module is
-the differ's single doorway to them. Every name here fits PostgreSQL's 63 bytes
-(`conventions.fit_identifier`).
+Alembic's comparison would see every constraint as dropped and re-added. The naming rules live in
+`specc.db.conventions`; this module names what `specc.db.lower` creates and lists every name a spec puts
+into the database for the name checks of `specc check`. Every derived name fits the dialect's identifier
+length (`specc.db.identifiers.fit_identifier`).
 """
 
 from __future__ import annotations
