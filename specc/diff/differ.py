@@ -50,7 +50,6 @@ from specc.diff.changes import (
     RenameTable,
 )
 from specc.ir.model import Spec
-from specc.ir.types import sql_type
 
 Named = TypeVar("Named", DbUnique, DbCheck, DbForeignKey, DbIndex)
 
@@ -258,11 +257,7 @@ def _index_key(i: DbIndex) -> Hashable:
 
 def _column_changes(table: str, old: DbColumn, new: DbColumn) -> list[Change]:
     changes: list[Change] = []
-    same_enum = (
-        old.enum is not None
-        and old.enum == new.enum
-        and sql_type(old.type).array_dims == sql_type(new.type).array_dims
-    )
+    same_enum = old.enum is not None and old.enum == new.enum and old.sql.array_dims == new.sql.array_dims
     if old.type != new.type and not same_enum:
         # The type change carries the default change too: the old default may not fit the new type.
         changes.append(
@@ -371,7 +366,7 @@ def _enum_changes(
                 EnumUsage(
                     table=table.name,
                     column=col.name,
-                    array_dims=sql_type(col.type).array_dims,
+                    array_dims=col.sql.array_dims,
                     default=col.default,
                 )
                 for table in translated

@@ -45,7 +45,6 @@ from specc.diff.changes import (
     RenameTable,
 )
 from specc.emit.sqltypes import POSTGRESQL, SA, sa_type_code
-from specc.ir.types import sql_type
 from specc.pycode.imports import PyImport
 from specc.pycode.layout import INDENT, LINE_LENGTH, Expr, call, flat, layout, layout_text, strings
 from specc.pycode.literals import py_str
@@ -89,7 +88,7 @@ class Context:
         return py_str(sql)
 
     def type_expr(self, column: DbColumn) -> Expr:
-        parsed = sql_type(column.type)
+        parsed = column.sql
         if column.enum is not None:
             self.imports.add(POSTGRESQL)
             values = (py_str(v) for v in parsed.enum_values)
@@ -119,7 +118,7 @@ quote = identifier
 
 def sql_type_text(column: DbColumn) -> str:
     """The column type as PostgreSQL SQL (for USING casts)."""
-    parsed = sql_type(column.type)
+    parsed = column.sql
     if column.enum is not None:
         return quote(column.enum) + "[]" * parsed.array_dims
     return parsed.render() if parsed.known else column.type
@@ -279,7 +278,7 @@ def _(change: RenameColumn, ctx: Context) -> None:
 
 
 def _needs_using(old: DbColumn, new: DbColumn) -> bool:
-    before, after = sql_type(old.type), sql_type(new.type)
+    before, after = old.sql, new.sql
     return before.base != after.base or before.array_dims != after.array_dims or old.enum != new.enum
 
 
@@ -299,7 +298,7 @@ def _direct_cast(old: DbColumn, new: DbColumn) -> bool:
 
 def _using(old: DbColumn, new: DbColumn) -> str:
     col = quote(new.name)
-    old_dims, new_dims = sql_type(old.type).array_dims, sql_type(new.type).array_dims
+    old_dims, new_dims = old.sql.array_dims, new.sql.array_dims
     if _direct_cast(old, new):
         via = ""
     elif old_dims == new_dims:
