@@ -1,7 +1,7 @@
 """`DbSchema` × `DbSchema` → typed, reversible changes; and where a change shows in the spec.
 
 Used by migrations (the lock's head → the spec's schema), `migrate verify` and, later, drift. A change
-becomes a finding at a spec location through `specc.diff.locate` (the seam drift reports through).
+becomes a finding at a spec location through `specc.diff.location` (the seam drift reports through).
 
 The names below are imported on first use (PEP 562), so a module that needs only `specc.db.names` (the
 name checks of `specc check`) does not pay for the change classes and the differ at start-up.
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from specc.diff.changes import BaseChange, Change, reverse_all
     from specc.diff.differ import Renames, diff_db_schemas, diff_schemas
-    from specc.diff.locate import SpecLocation, locate
+    from specc.diff.location import SpecLocation, locate
 
 __all__ = [
     "BaseChange",
@@ -35,8 +35,8 @@ _HOME = {
     "diff_db_schemas": "specc.diff.differ",
     "diff_schemas": "specc.diff.differ",
     "Renames": "specc.diff.differ",
-    "SpecLocation": "specc.diff.locate",
-    "locate": "specc.diff.locate",
+    "SpecLocation": "specc.diff.location",
+    "locate": "specc.diff.location",
 }
 
 
