@@ -635,7 +635,7 @@ CATEGORY_ORDER: tuple[CaseCategory, ...] = ("happy_path", "error", "edge", "secu
 
 
 def _default_case_id(feature: str, category: CaseCategory, text: str) -> str:
-    return f"{feature}:{category}:{text}"
+    return f"{feature}/{category}/{text}"  # a derived id (explicit ones hold no `/`)
 
 
 CaseIdFunction = Callable[[str, CaseCategory, str], str]

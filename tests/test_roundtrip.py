@@ -572,10 +572,10 @@ def test_render_testplan_groups_cases_in_category_order_and_skips_empty_categori
             Feature(
                 name="Create Room",
                 cases=(
-                    TestCase(id="x1", category="security", text="Rate limited"),
-                    TestCase(id="x2", category="happy_path", text="Returns 201"),
-                    TestCase(id="x3", category="happy_path", text="Creator joins"),
-                    TestCase(id="x4", category="performance", text="Under 200ms"),
+                    TestCase(id="create-room/x/1", category="security", text="Rate limited"),
+                    TestCase(id="create-room/x/2", category="happy_path", text="Returns 201"),
+                    TestCase(id="create-room/x/3", category="happy_path", text="Creator joins"),
+                    TestCase(id="create-room/x/4", category="performance", text="Under 200ms"),
                 ),
             ),
             Feature(name="Empty"),

@@ -30,6 +30,7 @@ from specc.ir.model import (
     Shape,
     Spec,
     Table,
+    TestCase,
     TestPlan,
 )
 
@@ -381,17 +382,22 @@ CATEGORY_HEADINGS: Final[tuple[tuple[CaseCategory, str], ...]] = (
 )
 
 
+def _case_line(case: TestCase) -> str:
+    """A case's text, with its id when the id is an explicit one (derived ids hold a `/`)."""
+    return case.text if "/" in case.id else f"{case.text} {{#{case.id}}}"
+
+
 def render_feature(feature: Feature) -> str:
     blocks = [f"## Feature: {feature.name}"]
     for category, heading in CATEGORY_HEADINGS:
-        texts = [case.text for case in feature.cases if case.category == category]
+        texts = [_case_line(case) for case in feature.cases if case.category == category]
         if texts:
             blocks.append(f"### {heading}\n\n" + "\n".join(f"- {text}" for text in texts))
     return "\n\n".join(blocks)
 
 
 def render_testplan(plan: TestPlan) -> str:
-    """TESTPLAN.md: one `## Feature:` section per feature, cases grouped by category (ids are not printed)."""
+    """TESTPLAN.md: one `## Feature:` section per feature, cases grouped by category (explicit ids kept)."""
     blocks = [f"# {TESTPLAN_TITLE}"] + [render_feature(f) for f in plan.features]
     return "\n\n".join(blocks) + "\n"
 

@@ -278,3 +278,14 @@ NULLABILITY_RULE = register_code(
     "explicitly to read unmarked columns as nullable instead.",
     "| email | TEXT | |\n| bio | TEXT | nullable |",
 )
+CASE_ID = register_code(
+    "P042",
+    Severity.ERROR,
+    "Test case id is malformed or used twice",
+    "A test case may end with an explicit id, `{#room-name-too-long}`: a letter or digit, then up to 63 "
+    'letters, digits, `.`, `_` or `-`. Tests link to a case by its id (`@pytest.mark.spec("...")`), so '
+    "one id must name one case in the whole plan. An id that breaks these rules is not used: the case keeps "
+    "the id derived from its text (feature / category / text slug), which changes when the text changes.",
+    "- Returns 422 if room name exceeds 100 characters {#room-name-too-long}\n"
+    "- Returns 422 if room name is empty {#room-name-too-long}",
+)

@@ -1,5 +1,10 @@
 """TESTPLAN.md: `## Feature: <name>` with Happy Path / Error / Edge / Security / Performance bullet lists.
 
+A case's id is the explicit one it ends with (`- Returns 401 without a token {#create-room-401}`), else one
+derived from its feature, category and text (`create-room/error/returns-401-without-a-token`). Derived ids
+always hold `/` and explicit ones never do, so the two kinds cannot collide; an explicit id survives edits
+of the case's text, a derived one does not.
+
 Each case's text is also read for the endpoints it names (`POST /api/rooms/{room_id}/join`: an HTTP method in
 capitals, a space, a path starting with `/`) and the status codes it expects (`returns 409`, `respond with
 404`), each with its own location. `link_features` then links every feature to the spec's endpoints its cases
@@ -22,6 +27,7 @@ from specc.ir.model import (
     TestPlan,
     construct,
 )
+from specc.parse import codes
 from specc.parse.document import Document, plain
 
 _FEATURE = re.compile(r"(?i)^(feature|фича|funcionalidad|característica)\s*[:\-–—]\s*(.+)$")
@@ -47,6 +53,19 @@ def slug(text: str, limit: int = 60) -> str:
     if len(s) > limit:
         s = s[:limit].rsplit("-", 1)[0]
     return s or "case"
+
+
+EXPLICIT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+"""What an explicit case id may be (no `/`: derived ids hold one)."""
+_ID_MARKER = re.compile(r"\s*\{#([^{}]*)\}\s*$")
+
+
+def explicit_id(text: str) -> tuple[str, str | None]:
+    """`text` without a trailing `{#...}` marker, and the marker's content (None when there is none)."""
+    match = _ID_MARKER.search(text)
+    if match is None:
+        return text, None
+    return text[: match.start()].rstrip(), match.group(1)
 
 
 def case_id(feature: str, category: CaseCategory, text: str, taken: set[str]) -> str:
@@ -188,13 +207,29 @@ def parse_testplan(text: str, file: str, reporter: Reporter) -> TestPlan:
             depth -= 1
         elif tok.type == "inline" and depth == 1 and name is not None and category is not None:
             assert tok.map is not None
-            case_text = plain(tok.content)
+            full_text = plain(tok.content)
+            case_text, wanted = explicit_id(full_text)
             if case_text:
                 endpoints, statuses = _mentions(doc, tok.map[0], tok.map[1])
+                line0 = tok.map[0]
+                if wanted is not None and (not EXPLICIT_ID.fullmatch(wanted) or wanted in taken):
+                    problem = "is used by another case" if wanted in taken else "is not a valid case id"
+                    shown = wanted[:70]
+                    at = doc.lines[line0].rfind("{#") if line0 < len(doc.lines) else -1
+                    doc.report(
+                        codes.CASE_ID,
+                        f"{{#{shown}}} {problem}; the case keeps it as text and an id derived from that",
+                        line0,
+                        at + 1 if at >= 0 else doc.line_column(line0),
+                        hint="give each case its own id: a letter or digit, then letters, digits, . _ -",
+                    )
+                    wanted, case_text = None, full_text  # the marker stays text: nothing is lost
+                if wanted is not None:
+                    taken.add(wanted)
                 cases.append(
                     construct(
                         TestCase,
-                        id=case_id(name, category, case_text, taken),
+                        id=wanted if wanted is not None else case_id(name, category, case_text, taken),
                         category=category,
                         text=case_text,
                         span=doc.span(tok.map[0], doc.line_column(tok.map[0])),
