@@ -19,6 +19,7 @@ from specc.check import (  # noqa: F401  (each module registers its rules)
     lint_request_strings,
     lint_responses,
     lint_status_codes,
+    lint_testplan,
     lint_types,
     names,
     resolve_endpoints,

@@ -134,3 +134,40 @@ def test_testplan_example_links_every_feature_without_findings() -> None:
     assert [d for d in front.diagnostics if d.code in ("R019", "R020")] == []
     assert all(features.values())
     assert features["Join Room"] == ("POST /api/rooms/{room_id}/join", "GET /api/rooms")
+
+
+# --- L020 / L021: what the plan covers ------------------------------------------------------------------
+
+
+def _lint(tmp_path: Path, plan: str) -> list[tuple[str, int, str]]:
+    (tmp_path / "ARCHITECTURE.md").write_text(SPEC, encoding="utf-8")
+    (tmp_path / "TESTPLAN.md").write_text(plan, encoding="utf-8")
+    front = load(tmp_path / "ARCHITECTURE.md", tmp_path / "TESTPLAN.md", Config(root=tmp_path))
+    return [(d.code, d.line, d.message) for d in front.diagnostics if d.code in ("L020", "L021")]
+
+
+def test_lint_testplan_feature_without_edge_cases_warns_l020_at_its_heading(tmp_path: Path) -> None:
+    # Arrange: PLAN's feature has happy-path and error cases but no edge cases
+    # Act
+    found = _lint(tmp_path, PLAN)
+    # Assert
+    assert ("L020", 3, "feature 'Join Room' has no edge cases") in found
+
+
+def test_lint_testplan_feature_with_every_category_reports_no_l020(tmp_path: Path) -> None:
+    # Arrange
+    plan = PLAN + "\n### Edge Cases\n\n- Joining a room twice at once makes one membership\n"
+    # Act
+    found = _lint(tmp_path, plan)
+    # Assert
+    assert [f for f in found if f[0] == "L020"] == []
+
+
+def test_lint_testplan_endpoint_no_case_names_is_l021_at_its_contract(tmp_path: Path) -> None:
+    # Arrange: the plan names only the join endpoint
+    plan = "# Test Plan\n\n## Feature: Join\n\n### Error Cases\n\n- POST /api/rooms/1/join returns 409\n"
+    # Act
+    found = _lint(tmp_path, plan)
+    # Assert
+    assert ("L021", 5, "no test case names GET /api/rooms/{room_id}") in found
+    assert not any("POST /api/rooms/{room_id}/join" in message for _, _, message in found)
