@@ -62,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="read the whole spec again (do not use or update .specc_cache/)",
     )
 
+    coverage = sub.add_parser("coverage", help="which test-plan cases the tests implement")
+    _add_spec_args(coverage)
+    coverage.add_argument("--tests", help="the tests folder (default: tests)")
+    coverage.add_argument("--format", choices=["text", "json"], default="text")
+
     migrate = sub.add_parser("migrate", help="migration tools")
     msub = migrate.add_subparsers(dest="migrate_command", required=True, parser_class=_Parser)
     verify = msub.add_parser("verify", help="upgrade/downgrade the migrations on a scratch database")
@@ -174,6 +179,25 @@ def cmd_build(args: argparse.Namespace, config: Config) -> int:
     )
 
 
+def cmd_coverage(args: argparse.Namespace, config: Config) -> int:
+    """Plan coverage of the tests folder; exit 1 when a test links to a case the plan no longer has."""
+    from specc.plancoverage import coverage_report, coverage_text, plan_coverage
+
+    tests = _given(args.tests, "--tests") or config.root / "tests"
+    if not tests.is_dir():
+        raise UsageError(f"{tests} is not a folder of tests")
+    front = _front(args, config)
+    plan = front.spec.test_plan
+    if plan is None:
+        raise UsageError("no test plan: pass --testplan or set [tool.specc] testplan")
+    coverage = plan_coverage(plan, tests)
+    if args.format == "json":
+        sys.stdout.write(coverage_report(coverage).model_dump_json(indent=2) + "\n")
+    else:
+        sys.stdout.write(coverage_text(coverage))
+    return EXIT_FINDINGS if coverage.vanished else EXIT_OK
+
+
 def cmd_migrate(args: argparse.Namespace, config: Config) -> int:
     from specc.build import recover_output
     from specc.migrate.verify import verify
@@ -198,7 +222,13 @@ def _os_error(exc: OSError) -> str:
     return f"{exc.filename}: {reason}"
 
 
-_COMMANDS = {"check": cmd_check, "ir": cmd_ir, "build": cmd_build, "migrate": cmd_migrate}
+_COMMANDS = {
+    "check": cmd_check,
+    "ir": cmd_ir,
+    "build": cmd_build,
+    "coverage": cmd_coverage,
+    "migrate": cmd_migrate,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
