@@ -152,3 +152,16 @@ def test_cli_coverage_exits_1_on_a_vanished_link_and_0_without(
     assert out.splitlines()[-1] == (
         "4 cases: 1 implemented, 2 stub, 1 missing; 0 link(s) to vanished cases; 1 test file(s) read"
     )
+
+
+def test_plan_coverage_example_create_room_cases_are_implemented_by_the_reference_app_tests() -> None:
+    # Arrange: the example's Create Room cases carry explicit ids its own tests link to
+    text = (ROOT / "docs/example/TESTPLAN.md").read_text(encoding="utf-8")
+    plan = parse_testplan(text, "docs/example/TESTPLAN.md", Reporter())
+    # Act
+    coverage = plan_coverage(plan, ROOT / "docs/example/tests")
+    # Assert
+    create_room = {c.id: c.state for c in coverage.cases if c.feature == "Create Room"}
+    assert len(create_room) == 13
+    assert [i for i, state in create_room.items() if state != "implemented"] == ["create-room-fast"]
+    assert coverage.vanished == () and coverage.unreadable == ()

@@ -11,6 +11,7 @@ from generated.models import Room, RoomMember, User
 pytestmark = pytest.mark.anyio
 
 
+@pytest.mark.spec("create-room-201")
 async def test_create_room_returns_201_with_the_room(
     client: AsyncClient, user: User, auth_headers: dict[str, str]
 ) -> None:
@@ -46,6 +47,7 @@ async def test_create_room_with_only_a_name_defaults_to_public_without_descripti
     assert response.json()["is_private"] is False
 
 
+@pytest.mark.spec("create-room-owner-member")
 async def test_create_room_adds_the_creator_as_owner_member(
     client: AsyncClient, db: AsyncSession, user: User, auth_headers: dict[str, str]
 ) -> None:
@@ -62,6 +64,7 @@ async def test_create_room_adds_the_creator_as_owner_member(
     assert [tuple(member) for member in members] == [(user.id, "owner")]
 
 
+@pytest.mark.spec("create-room-listed")
 async def test_create_room_then_appears_in_the_creators_room_list(
     client: AsyncClient, auth_headers: dict[str, str]
 ) -> None:
@@ -75,6 +78,7 @@ async def test_create_room_then_appears_in_the_creators_room_list(
     assert room_id in [item["id"] for item in response.json()["items"]]
 
 
+@pytest.mark.spec("create-room-401")
 async def test_create_room_returns_401_without_an_access_token(client: AsyncClient) -> None:
     # Arrange
     payload = {"name": "Anonymous"}
@@ -87,6 +91,7 @@ async def test_create_room_returns_401_without_an_access_token(client: AsyncClie
 
 
 @pytest.mark.parametrize("name", ["", "   "])
+@pytest.mark.spec("create-room-name-empty")
 async def test_create_room_returns_422_when_the_name_is_empty(
     client: AsyncClient, auth_headers: dict[str, str], name: str
 ) -> None:
@@ -101,6 +106,7 @@ async def test_create_room_returns_422_when_the_name_is_empty(
     assert "name" in response.json()["detail"]
 
 
+@pytest.mark.spec("create-room-name-too-long")
 async def test_create_room_returns_422_when_the_name_exceeds_100_characters(
     client: AsyncClient, auth_headers: dict[str, str]
 ) -> None:
@@ -115,6 +121,7 @@ async def test_create_room_returns_422_when_the_name_exceeds_100_characters(
     assert "name" in response.json()["detail"]
 
 
+@pytest.mark.spec("create-room-name-taken")
 async def test_create_room_returns_409_when_the_user_already_has_a_room_with_that_name(
     client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
 ) -> None:
@@ -142,6 +149,7 @@ async def test_create_room_allows_a_name_another_user_already_uses(
     assert response.status_code == 201
 
 
+@pytest.mark.spec("create-room-name-trimmed")
 async def test_create_room_trims_whitespace_from_the_name(
     client: AsyncClient, auth_headers: dict[str, str]
 ) -> None:
@@ -156,6 +164,7 @@ async def test_create_room_trims_whitespace_from_the_name(
     assert response.json()["name"] == "Padded"
 
 
+@pytest.mark.spec("create-room-name-unicode")
 async def test_create_room_keeps_a_unicode_name(client: AsyncClient, auth_headers: dict[str, str]) -> None:
     # Arrange
     payload = {"name": "Café ☕ Zürich 🎉"}
@@ -168,6 +177,7 @@ async def test_create_room_keeps_a_unicode_name(client: AsyncClient, auth_header
     assert response.json()["name"] == "Café ☕ Zürich 🎉"
 
 
+@pytest.mark.spec("create-room-name-reused")
 async def test_create_room_immediately_after_deleting_one_with_the_same_name_works(
     client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
 ) -> None:
@@ -183,6 +193,7 @@ async def test_create_room_immediately_after_deleting_one_with_the_same_name_wor
     assert response.json()["id"] != old.id
 
 
+@pytest.mark.spec("create-room-created-by-from-token")
 async def test_create_room_refuses_a_created_by_in_the_body(
     client: AsyncClient, db: AsyncSession, user: User, user_factory: UserFactory, headers_for: HeadersFor
 ) -> None:
@@ -199,6 +210,7 @@ async def test_create_room_refuses_a_created_by_in_the_body(
     assert await db.scalar(select(Room.id).where(Room.name == payload["name"])) is None
 
 
+@pytest.mark.spec("create-room-rate-limited")
 async def test_create_room_returns_429_after_10_rooms_per_minute(
     client: AsyncClient, auth_headers: dict[str, str]
 ) -> None:
