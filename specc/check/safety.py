@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from specc.check.registry import Finding, check_rule
+from specc.db.dialect import POSTGRESQL
 from specc.db.model import DbTable
 from specc.diagnostics import Severity
 from specc.ir.model import Column, Spec, Table
@@ -77,8 +78,7 @@ def plain_type_name(spec: Spec) -> Iterator[Finding]:
             problem = type_problem(column.type)
             if problem is not None:
                 yield Finding(
-                    f"type {column.type!r} of {table.name}.{column.name} is not a plain SQL type name: "
-                    f"{problem.message} (at {_excerpt(column.type, problem.offset)!r})",
+                    _type_message(table.name, column.name, column.type, problem),
                     (column.type_span, column.span, table.span),
                     hint="write a PostgreSQL type name such as TEXT, or the name of a type your database has",
                 )
@@ -104,33 +104,48 @@ def refused_function(spec: Spec) -> Iterator[Finding]:
                 yield _finding(what, text, problem, column, table)
 
 
+def _expression_message(what: str, text: str, problem: Problem) -> str:
+    return f"{what}: {problem.message} (at {_excerpt(text, problem.offset)!r})"
+
+
+def _type_message(table: str, column: str, type_text: str, problem: Problem) -> str:
+    return (
+        f"type {type_text!r} of {table}.{column} is not a plain SQL type name: "
+        f"{problem.message} (at {_excerpt(type_text, problem.offset)!r})"
+    )
+
+
 def _finding(what: str, text: str, problem: Problem, column: Column | None, table: Table) -> Finding:
     spans = (column.constraints_span, column.span) if column is not None else ()
     check_span = next((c.span for c in table.checks if c.expression == text), None)
     return Finding(
-        f"{what}: {problem.message} (at {_excerpt(text, problem.offset)!r})",
+        _expression_message(what, text, problem),
         (*spans, check_span, table.span),
         hint="write one expression; put prose in a Description column",
     )
 
 
 def recorded_sql_problems(table: DbTable) -> Iterator[str]:
-    """S001, S002 and S003 over a database-level table (what the lock file records): one message each."""
+    """S001, S002 and S003 over a database-level table (what the lock file records), one message each, and
+    index methods: a recorded method reaches DDL unquoted (`USING <method>`), so it must be one the dialect
+    has."""
     for column in table.columns:
-        if column.default is not None:
-            problem = expression_problem(column.default, "default")
-            if problem is not None:
-                where = _excerpt(column.default, problem.offset)
-                yield f"DEFAULT of {table.name}.{column.name}: {problem.message} (at {where!r})"
+        default = column.default
+        problem = expression_problem(default, "default") if default is not None else None
+        if default is not None and problem is not None:
+            yield _expression_message(f"DEFAULT of {table.name}.{column.name}", default, problem)
+        type_error = None if column.sql.known else type_problem(column.type)
+        if type_error is not None:
+            yield _type_message(table.name, column.name, column.type, type_error)
     for check in table.checks:
         problem = expression_problem(check.expression, "check")
         if problem is not None:
-            where = _excerpt(check.expression, problem.offset)
-            yield f"CHECK {check.expression[:40]!r} of table {table.name}: {problem.message} (at {where!r})"
-    for column in table.columns:
-        type_error = None if column.sql.known else type_problem(column.type)
-        if type_error is not None:
+            what = f"CHECK {check.expression[:40]!r} of table {table.name}"
+            yield _expression_message(what, check.expression, problem)
+    for index in table.indexes:
+        if index.method not in POSTGRESQL.index_methods:
+            known = ", ".join(sorted(POSTGRESQL.index_methods))
             yield (
-                f"type {column.type!r} of {table.name}.{column.name} is not a plain SQL type name: "
-                f"{type_error.message} (at {_excerpt(column.type, type_error.offset)!r})"
+                f"index {index.name[:60]!r} of {table.name} has the method {index.method[:40]!r}, which is "
+                f"not one of {known}"
             )

@@ -48,6 +48,26 @@ def _three_revisions(out: Path) -> Project:
     return project
 
 
+def test_plan_build_reports_m011_when_a_recorded_index_method_is_not_the_dialects(tmp_path: Path) -> None:
+    # Arrange: a recorded index method reaches the DDL unquoted (`USING <method>`) in a later revision
+    _three_revisions(tmp_path)
+    lock = (tmp_path / LOCK_FILE).read_text(encoding="utf-8")
+    recorded = '{"columns":["name"],"name":"ix_rooms_name"}'
+    edited = lock.replace(
+        recorded, '{"columns":["name"],"method":"btree; DROP TABLE users","name":"ix_rooms_name"}'
+    )
+    assert edited.count("DROP TABLE users") == 3  # the rooms table at each revision
+    (tmp_path / LOCK_FILE).write_text(edited, encoding="utf-8")
+
+    # Act
+    files, diagnostics = _plan(tmp_path, columns=3)
+
+    # Assert
+    assert files == {}
+    assert [d.code for d in diagnostics] == ["M011"] * 3
+    assert all("has the method 'btree; DROP TABLE users'" in d.message for d in diagnostics)
+
+
 # --- unreadable locks --------------------------------------------------------------------------------------
 
 
