@@ -100,7 +100,12 @@ def _fails_only(statement: ast.stmt) -> bool:
         return isinstance(target, ast.Name) and target.id == "NotImplementedError"
     if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
         func = statement.value.func
-        return isinstance(func, ast.Attribute) and func.attr == "fail" and isinstance(func.value, ast.Name)
+        return (
+            isinstance(func, ast.Attribute)
+            and func.attr == "fail"
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "pytest"
+        )
     return False
 
 

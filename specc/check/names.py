@@ -4,7 +4,7 @@ PostgreSQL keeps 63 bytes of a name (NAMEDATALEN - 1) and cuts longer ones witho
 most 1,600 columns in a table and 32 in an index, reserves the names of its system columns, and keeps
 tables, indexes and types in namespaces shared by the whole schema. A spec that breaks one of these
 builds and then fails at upgrade, or worse, upgrades into a database that is not the spec. Names specc
-derives itself are fitted into 63 bytes (`specc.emit.naming.fit_identifier`); names the document gives
+derives itself are fitted into 63 bytes (`specc.db.identifiers.fit_identifier`); names the document gives
 are never changed, so the ones that do not fit are errors here.
 """
 

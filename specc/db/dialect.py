@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+ConstraintKind = Literal["primary_key", "unique", "foreign_key", "check", "index"]
+"""A field of `ConstraintNames`."""
 TypeParameters = Literal["none", "length", "precision_scale"]
 """How a type's parameters become SQLAlchemy arguments: none; `(length)` when given; `(precision[, scale])`
 when given."""
@@ -89,7 +91,7 @@ class Dialect:
         """The canonical bases among `bases` this dialect has no SQLAlchemy type for."""
         return frozenset(b for b in bases if b not in self.type_mapping)
 
-    def default_name(self, kind: str, table: str, columns: tuple[str, ...]) -> str:
+    def default_name(self, kind: ConstraintKind, table: str, columns: tuple[str, ...]) -> str:
         """The name the server gives an unnamed constraint of `kind` (a field of `ConstraintNames`)."""
         template: str = getattr(self.default_names, kind)
         return template.format(table=table, columns="_".join(columns), column=columns[0] if columns else "")

@@ -22,7 +22,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.type_api import TypeEngine
 
 from specc.db.conventions import normalize_action, normalize_check, normalize_default, normalize_type
-from specc.db.dialect import POSTGRESQL, Dialect
+from specc.db.dialect import POSTGRESQL, ConstraintKind, Dialect
 from specc.db.model import (
     DbCheck,
     DbColumn,
@@ -73,12 +73,11 @@ def _default(column: sa.Column[Any]) -> str | None:
     return normalize_default(_sql(default.arg))
 
 
-def _is_serial(column: sa.Column[Any], table: sa.Table, dialect: Dialect) -> bool:
+def _is_serial(column: sa.Column[Any], default: str | None, table: sa.Table, dialect: Dialect) -> bool:
     if not column.primary_key:  # as `lower`: only a primary-key column is serial; others keep `nextval(...)`
         return False
     if column.identity is not None:
         return True
-    default = _default(column)
     if default is not None:
         return default.lower().startswith(dialect.serial_default_prefix)
     try:
@@ -87,20 +86,21 @@ def _is_serial(column: sa.Column[Any], table: sa.Table, dialect: Dialect) -> boo
         return False
 
 
-def _name(name: object, kind: str, table: str, columns: tuple[str, ...], dialect: Dialect) -> str:
+def _name(name: object, kind: ConstraintKind, table: str, columns: tuple[str, ...], dialect: Dialect) -> str:
     if isinstance(name, str):  # a plain name or a naming convention's resolved `conv`
-        return str(name)
+        return str(name)  # a `conv` is a `str` subclass: kept as a plain string
     return dialect.default_name(kind, table, columns)
 
 
 def _column(column: sa.Column[Any], table: sa.Table, dialect: Dialect) -> DbColumn:
-    serial = _is_serial(column, table, dialect)
+    default = _default(column)
+    serial = _is_serial(column, default, table, dialect)
     enum = _enum(column.type)
     return DbColumn(
         name=column.name,
         type=type_text(column.type),
         nullable=bool(column.nullable) and not column.primary_key,
-        default=None if serial else _default(column),
+        default=None if serial else default,
         autoincrement=serial,
         enum=str(enum.name) if enum is not None else None,
     )

@@ -62,8 +62,8 @@ LOCK_UNSAFE_SQL = register_code(
     "included, and the next revision is planned from it: an old default or check comes back in its "
     "`downgrade()` (or in the `UPDATE` that fills a column made NOT NULL). The lock is a committed file that "
     "any pull request can edit, so its SQL is checked with the same rules as the document's (S001, S002, "
-    "S003). A lock that fails them was edited by hand: restore it from version control. This error cannot be "
-    "disabled.",
+    "S003), and its index methods must be ones the database has (a method reaches the DDL unquoted). A lock "
+    "that fails them was edited by hand: restore it from version control. This error cannot be disabled.",
     '"default": "0); DROP TABLE users; --"',
 )
 LOCK_CHAIN_BROKEN = register_code(

@@ -60,9 +60,12 @@ def _lock_sql_safe(lock: Lock, text: str, shown: str, reporter: Reporter) -> boo
 
     safe = True
     for key, table in lock.tables.items():
-        for message in recorded_sql_problems(table):
-            at = text.find(f'"{key}":')
-            line = text.count("\n", 0, at) + 1 if at >= 0 else 1
+        messages = list(recorded_sql_problems(table))
+        if not messages:
+            continue
+        at = text.find(f'"{key}":')
+        line = text.count("\n", 0, at) + 1 if at >= 0 else 1
+        for message in messages:
             reporter.report(codes.LOCK_UNSAFE_SQL, f"the lock file: {message}", shown, line)
             safe = False
     return safe
