@@ -108,10 +108,6 @@ class Renames:
         self.columns = columns
 
     @classmethod
-    def none(cls) -> Renames:
-        return cls({}, {})
-
-    @classmethod
     def from_spec(cls, old: DbSchema, new: Spec) -> Renames:
         """The `renamed_from` hints of `new` that describe real renames of `old`'s tables and columns."""
         old_tables = {t.name: t for t in old.tables}

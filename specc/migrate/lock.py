@@ -277,12 +277,6 @@ def read_lock_text(out: Path) -> str | None:
         raise LockError(f"byte 0x{data[exc.start]:02x} is not valid UTF-8", line, column) from exc
 
 
-def read_lock(out: Path) -> Lock | None:
-    """The lock under `out`, None when there is none; raises LockError when it cannot be read."""
-    text = read_lock_text(out)
-    return parse_lock(text) if text is not None else None
-
-
 # --- the revision chain ----------------------------------------------------------------------------------
 
 REVISION_ID = re.compile(r"[0-9]{4,}_[a-z0-9_]*")

@@ -143,10 +143,6 @@ def render_change(change: Change, ctx: Context) -> None:
     _RENDERERS[type(change)](change, ctx)
 
 
-def registered_kinds() -> frozenset[type[BaseChange]]:
-    return frozenset(_RENDERERS)
-
-
 def column_expr(column: DbColumn, ctx: Context, primary_key: bool = False) -> Expr:
     """`sa.Column(...)`. Integer primary-key columns say `autoincrement` explicitly: only the one the spec
     marks becomes serial (SQLAlchemy would otherwise make a lone integer primary key serial on its own)."""
