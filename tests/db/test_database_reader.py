@@ -4,6 +4,8 @@ reflect keep the server's spelling, and every enum type is read."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 import sqlalchemy as sa
 
@@ -19,7 +21,7 @@ from specc.db.model import (
     DbTable,
     DbUnique,
 )
-from specc.db.reflect import read_database
+from specc.db.reflect import read_database, reflect_db_schema
 from specc.ir.model import CheckConstraint, Column, ForeignKey, Index, Spec, Table
 from tests.db.compare import schema_differences
 
@@ -230,3 +232,36 @@ def test_read_database_index_kinds_match_lower_for_the_same_index_row(pg_url: st
     read = read_database(pg_url)
     # Assert: a unique btree index row is a unique constraint, a plain one an index, both under its name
     assert schema_differences(read, lower(spec)) == []
+
+
+def _queries_to_reflect(url: str, tables: int) -> int:
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with engine.begin() as conn:
+        for i in range(tables):
+            conn.execute(
+                sa.text(
+                    f"CREATE TABLE t{i} (id bigserial PRIMARY KEY, name text UNIQUE, "
+                    "parent bigint REFERENCES t0 (id), CHECK (id > 0))"
+                )
+            )
+    count = [0]
+
+    def counted(*_: object) -> None:
+        count[0] += 1
+
+    sa.event.listen(engine, "before_cursor_execute", counted)
+    with engine.connect() as conn:
+        assert len(reflect_db_schema(conn).tables) == tables
+    engine.dispose()
+    return count[0]
+
+
+def test_reflect_db_schema_reads_all_tables_in_a_fixed_number_of_queries(
+    pg_database_factory: Callable[[], str],
+) -> None:
+    # Arrange / Act: the same kinds of tables, 3 of them and 60 of them
+    few = _queries_to_reflect(pg_database_factory(), 3)
+    many = _queries_to_reflect(pg_database_factory(), 60)
+    # Assert: catalog queries in bulk, not a round trip per table
+    assert few == many
+    assert many < 30
