@@ -14,6 +14,7 @@ from generated.models import User
 pytestmark = pytest.mark.anyio
 
 
+@pytest.mark.spec("me-200")
 async def test_me_returns_200_with_the_signed_in_users_profile(
     client: AsyncClient, user: User, auth_headers: dict[str, str]
 ) -> None:
@@ -31,6 +32,7 @@ async def test_me_returns_200_with_the_signed_in_users_profile(
     assert datetime.datetime.fromisoformat(body["created_at"]) == user.created_at
 
 
+@pytest.mark.spec("me-no-password-hash")
 async def test_me_never_returns_the_password_hash(client: AsyncClient, auth_headers: dict[str, str]) -> None:
     # Arrange: a signed-in user
 
@@ -42,6 +44,7 @@ async def test_me_never_returns_the_password_hash(client: AsyncClient, auth_head
     assert set(response.json()) == {"id", "email", "display_name", "created_at"}
 
 
+@pytest.mark.spec("me-401")
 async def test_me_returns_401_without_an_access_token(client: AsyncClient) -> None:
     # Arrange: no Authorization header
 
@@ -54,6 +57,7 @@ async def test_me_returns_401_without_an_access_token(client: AsyncClient) -> No
     assert response.headers["www-authenticate"] == "Bearer"
 
 
+@pytest.mark.spec("me-token-invalid")
 async def test_me_returns_401_when_the_token_is_malformed(client: AsyncClient) -> None:
     # Arrange
     headers = {"Authorization": "Bearer not-a-jwt"}
@@ -66,6 +70,7 @@ async def test_me_returns_401_when_the_token_is_malformed(client: AsyncClient) -
     assert response.json() == {"detail": "Not authenticated"}
 
 
+@pytest.mark.spec("me-token-invalid")
 async def test_me_returns_401_when_the_token_is_expired(client: AsyncClient, user: User) -> None:
     # Arrange
     past = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=5)
@@ -80,6 +85,7 @@ async def test_me_returns_401_when_the_token_is_expired(client: AsyncClient, use
     assert response.json() == {"detail": "Not authenticated"}
 
 
+@pytest.mark.spec("me-other-secret")
 async def test_me_returns_401_when_the_token_is_signed_with_a_different_secret(
     client: AsyncClient, user: User
 ) -> None:
@@ -95,6 +101,7 @@ async def test_me_returns_401_when_the_token_is_signed_with_a_different_secret(
     assert response.status_code == 401
 
 
+@pytest.mark.spec("me-deleted-user")
 async def test_me_returns_401_when_the_user_was_deleted_after_the_token_was_issued(
     client: AsyncClient, db: AsyncSession, user: User, headers_for: HeadersFor
 ) -> None:

@@ -15,6 +15,7 @@ async def _exists(db: AsyncSession, message_id: int) -> bool:
     return await db.scalar(select(Message.id).where(Message.id == message_id)) is not None
 
 
+@pytest.mark.spec("delete-message-204")
 async def test_delete_message_by_the_author_returns_204(
     client: AsyncClient,
     db: AsyncSession,
@@ -35,6 +36,7 @@ async def test_delete_message_by_the_author_returns_204(
 
 
 @pytest.mark.parametrize("role", ["owner", "admin"])
+@pytest.mark.spec("delete-message-moderator")
 async def test_delete_message_by_the_room_owner_or_an_admin_returns_204(
     client: AsyncClient,
     db: AsyncSession,
@@ -63,6 +65,7 @@ async def test_delete_message_by_the_room_owner_or_an_admin_returns_204(
     assert not await _exists(db, message.id)
 
 
+@pytest.mark.spec("delete-message-401")
 async def test_delete_message_returns_401_without_an_access_token(
     client: AsyncClient, user: User, room_factory: RoomFactory, message_factory: MessageFactory
 ) -> None:
@@ -76,6 +79,7 @@ async def test_delete_message_returns_401_without_an_access_token(
     assert response.status_code == 401
 
 
+@pytest.mark.spec("delete-message-403")
 async def test_delete_message_returns_403_for_a_plain_member_who_is_not_the_author(
     client: AsyncClient,
     db: AsyncSession,
@@ -101,6 +105,7 @@ async def test_delete_message_returns_403_for_a_plain_member_who_is_not_the_auth
     assert await _exists(db, message.id)
 
 
+@pytest.mark.spec("delete-message-404")
 async def test_delete_message_returns_404_for_an_unknown_message(
     client: AsyncClient,
     user: User,
@@ -119,6 +124,7 @@ async def test_delete_message_returns_404_for_an_unknown_message(
     assert response.json() == {"detail": "Message not found"}
 
 
+@pytest.mark.spec("delete-message-twice-404")
 async def test_delete_message_twice_returns_404_the_second_time(
     client: AsyncClient,
     user: User,
@@ -137,6 +143,7 @@ async def test_delete_message_twice_returns_404_the_second_time(
     assert response.status_code == 404
 
 
+@pytest.mark.spec("delete-message-non-member")
 async def test_delete_message_returns_403_in_a_room_the_user_is_not_a_member_of(
     client: AsyncClient,
     db: AsyncSession,
@@ -161,6 +168,7 @@ async def test_delete_message_returns_403_in_a_room_the_user_is_not_a_member_of(
     assert await _exists(db, message.id)
 
 
+@pytest.mark.spec("delete-message-single-delete")
 async def test_delete_message_sends_a_single_delete_by_primary_key(
     client: AsyncClient,
     user: User,

@@ -11,6 +11,7 @@ from generated.models import Message, Room, RoomMember, User
 pytestmark = pytest.mark.anyio
 
 
+@pytest.mark.spec("delete-room-204")
 async def test_delete_room_by_the_owner_returns_204(
     client: AsyncClient, db: AsyncSession, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
 ) -> None:
@@ -25,6 +26,7 @@ async def test_delete_room_by_the_owner_returns_204(
     assert await db.scalar(select(Room.id).where(Room.id == room.id)) is None
 
 
+@pytest.mark.spec("delete-room-cascade")
 async def test_delete_room_deletes_its_memberships_and_messages(
     client: AsyncClient,
     db: AsyncSession,
@@ -54,6 +56,7 @@ async def test_delete_room_deletes_its_memberships_and_messages(
     assert (members, messages) == (0, 0)
 
 
+@pytest.mark.spec("delete-room-401")
 async def test_delete_room_returns_401_without_an_access_token(
     client: AsyncClient, user: User, room_factory: RoomFactory
 ) -> None:
@@ -68,6 +71,7 @@ async def test_delete_room_returns_401_without_an_access_token(
 
 
 @pytest.mark.parametrize("role", ["admin", "member", None])
+@pytest.mark.spec("delete-room-403", "delete-room-guessed-id")
 async def test_delete_room_returns_403_when_the_user_is_not_the_owner(
     client: AsyncClient,
     user_factory: UserFactory,
@@ -90,6 +94,7 @@ async def test_delete_room_returns_403_when_the_user_is_not_the_owner(
     assert response.json() == {"detail": "Only the owner can delete the room"}
 
 
+@pytest.mark.spec("delete-room-404")
 async def test_delete_room_returns_404_for_an_unknown_room(
     client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
 ) -> None:
@@ -104,6 +109,7 @@ async def test_delete_room_returns_404_for_an_unknown_room(
     assert response.json() == {"detail": "Room not found"}
 
 
+@pytest.mark.spec("delete-room-twice-404")
 async def test_delete_room_twice_returns_404_the_second_time(
     client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
 ) -> None:

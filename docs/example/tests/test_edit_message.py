@@ -11,6 +11,7 @@ from generated.models import Message, User
 pytestmark = pytest.mark.anyio
 
 
+@pytest.mark.spec("edit-message-200")
 async def test_edit_message_by_the_author_returns_200_with_new_content_and_edited_at(
     client: AsyncClient,
     db: AsyncSession,
@@ -35,6 +36,7 @@ async def test_edit_message_by_the_author_returns_200_with_new_content_and_edite
     assert await db.scalar(select(Message.content).where(Message.id == message.id)) == "fixed"
 
 
+@pytest.mark.spec("edit-message-401")
 async def test_edit_message_returns_401_without_an_access_token(
     client: AsyncClient, user: User, room_factory: RoomFactory, message_factory: MessageFactory
 ) -> None:
@@ -48,6 +50,7 @@ async def test_edit_message_returns_401_without_an_access_token(
     assert response.status_code == 401
 
 
+@pytest.mark.spec("edit-message-403")
 async def test_edit_message_returns_403_when_the_user_is_not_the_author(
     client: AsyncClient,
     user: User,
@@ -73,6 +76,7 @@ async def test_edit_message_returns_403_when_the_user_is_not_the_author(
     assert response.json() == {"detail": "Only the author can edit a message"}
 
 
+@pytest.mark.spec("edit-message-404")
 async def test_edit_message_returns_404_for_an_unknown_message(
     client: AsyncClient,
     user: User,
@@ -94,6 +98,7 @@ async def test_edit_message_returns_404_for_an_unknown_message(
 
 
 @pytest.mark.parametrize("content", ["", "  ", "x" * 4001])
+@pytest.mark.spec("edit-message-422")
 async def test_edit_message_returns_422_when_content_is_empty_or_exceeds_4000_characters(
     client: AsyncClient,
     user: User,
@@ -115,6 +120,7 @@ async def test_edit_message_returns_422_when_content_is_empty_or_exceeds_4000_ch
     assert "content" in response.json()["detail"]
 
 
+@pytest.mark.spec("edit-message-unchanged")
 async def test_edit_message_with_unchanged_content_still_sets_edited_at(
     client: AsyncClient,
     user: User,
@@ -136,6 +142,7 @@ async def test_edit_message_with_unchanged_content_still_sets_edited_at(
 
 
 @pytest.mark.parametrize("role", ["owner", "admin"])
+@pytest.mark.spec("edit-message-moderators-403")
 async def test_edit_message_returns_403_for_room_owners_and_admins_editing_others_messages(
     client: AsyncClient,
     user_factory: UserFactory,
@@ -164,6 +171,7 @@ async def test_edit_message_returns_403_for_room_owners_and_admins_editing_other
     assert response.status_code == 403
 
 
+@pytest.mark.spec("edit-message-single-update")
 async def test_edit_message_sends_a_single_update_after_the_authorship_check(
     client: AsyncClient,
     user: User,

@@ -9,6 +9,7 @@ from generated.models import User
 pytestmark = pytest.mark.anyio
 
 
+@pytest.mark.spec("get-room-public-200")
 async def test_get_room_returns_200_with_member_count_for_a_public_room(
     client: AsyncClient,
     auth_headers: dict[str, str],
@@ -34,6 +35,7 @@ async def test_get_room_returns_200_with_member_count_for_a_public_room(
     assert body["member_count"] == 2
 
 
+@pytest.mark.spec("get-room-private-member")
 async def test_get_room_lets_a_member_read_a_private_room(
     client: AsyncClient,
     user: User,
@@ -54,6 +56,7 @@ async def test_get_room_lets_a_member_read_a_private_room(
     assert response.json()["is_private"] is True
 
 
+@pytest.mark.spec("get-room-401")
 async def test_get_room_returns_401_without_an_access_token(
     client: AsyncClient, user: User, room_factory: RoomFactory
 ) -> None:
@@ -67,6 +70,7 @@ async def test_get_room_returns_401_without_an_access_token(
     assert response.status_code == 401
 
 
+@pytest.mark.spec("get-room-403", "get-room-403-no-leak")
 async def test_get_room_returns_403_without_revealing_a_private_rooms_name_to_non_members(
     client: AsyncClient, user_factory: UserFactory, headers_for: HeadersFor, room_factory: RoomFactory
 ) -> None:
@@ -85,6 +89,7 @@ async def test_get_room_returns_403_without_revealing_a_private_rooms_name_to_no
     assert "Secret" not in response.text
 
 
+@pytest.mark.spec("get-room-404")
 async def test_get_room_returns_404_for_an_unknown_room(
     client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
 ) -> None:
@@ -99,6 +104,7 @@ async def test_get_room_returns_404_for_an_unknown_room(
     assert response.json() == {"detail": "Room not found"}
 
 
+@pytest.mark.spec("get-room-422")
 async def test_get_room_returns_422_for_a_non_numeric_room_id(
     client: AsyncClient, auth_headers: dict[str, str]
 ) -> None:
@@ -112,6 +118,7 @@ async def test_get_room_returns_422_for_a_non_numeric_room_id(
     assert "room_id" in response.json()["detail"]
 
 
+@pytest.mark.spec("get-room-count-aggregate")
 async def test_get_room_counts_members_with_one_aggregate_query_without_loading_them(
     client: AsyncClient,
     user: User,

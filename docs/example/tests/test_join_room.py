@@ -13,6 +13,7 @@ from generated.models import RoomMember, User
 pytestmark = pytest.mark.anyio
 
 
+@pytest.mark.spec("join-room-201")
 async def test_join_room_returns_201_with_role_member_for_a_public_room(
     client: AsyncClient,
     user: User,
@@ -47,6 +48,7 @@ async def test_join_room_then_lists_the_room_for_the_user(
     assert [item["id"] for item in response.json()["items"]] == [room.id]
 
 
+@pytest.mark.spec("join-room-401")
 async def test_join_room_returns_401_without_an_access_token(
     client: AsyncClient, user: User, room_factory: RoomFactory
 ) -> None:
@@ -60,6 +62,7 @@ async def test_join_room_returns_401_without_an_access_token(
     assert response.status_code == 401
 
 
+@pytest.mark.spec("join-room-403")
 async def test_join_room_returns_403_for_a_private_room(
     client: AsyncClient, auth_headers: dict[str, str], user_factory: UserFactory, room_factory: RoomFactory
 ) -> None:
@@ -74,6 +77,7 @@ async def test_join_room_returns_403_for_a_private_room(
     assert response.json() == {"detail": "The room is private"}
 
 
+@pytest.mark.spec("join-room-404")
 async def test_join_room_returns_404_for_an_unknown_room(
     client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
 ) -> None:
@@ -87,6 +91,7 @@ async def test_join_room_returns_404_for_an_unknown_room(
     assert response.status_code == 404
 
 
+@pytest.mark.spec("join-room-409")
 async def test_join_room_returns_409_when_already_a_member(
     client: AsyncClient,
     user: User,
@@ -107,6 +112,7 @@ async def test_join_room_returns_409_when_already_a_member(
     assert response.json() == {"detail": "Already a member"}
 
 
+@pytest.mark.spec("join-room-self-only")
 async def test_join_room_only_ever_adds_the_signed_in_user(
     client: AsyncClient,
     db: AsyncSession,
@@ -130,6 +136,7 @@ async def test_join_room_only_ever_adds_the_signed_in_user(
     assert members == {owner.id, user.id}
 
 
+@pytest.mark.spec("join-room-concurrent")
 async def test_join_room_two_concurrent_joins_by_one_user_create_one_membership_and_one_409(
     committed: Committed,
 ) -> None:
@@ -156,6 +163,7 @@ async def test_join_room_two_concurrent_joins_by_one_user_create_one_membership_
     assert [item["role"] for item in members.json()["items"]] == ["owner", "member"]
 
 
+@pytest.mark.spec("join-room-single-insert")
 async def test_join_room_sends_a_single_insert_guarded_by_the_primary_key(
     client: AsyncClient,
     auth_headers: dict[str, str],

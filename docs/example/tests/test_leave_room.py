@@ -11,6 +11,7 @@ from generated.models import Message, RoomMember, User
 pytestmark = pytest.mark.anyio
 
 
+@pytest.mark.spec("leave-room-204")
 async def test_leave_room_by_a_member_returns_204_and_removes_the_membership(
     client: AsyncClient,
     db: AsyncSession,
@@ -35,6 +36,7 @@ async def test_leave_room_by_a_member_returns_204_and_removes_the_membership(
     assert membership is None
 
 
+@pytest.mark.spec("leave-room-401")
 async def test_leave_room_returns_401_without_an_access_token(
     client: AsyncClient, user: User, room_factory: RoomFactory
 ) -> None:
@@ -48,6 +50,7 @@ async def test_leave_room_returns_401_without_an_access_token(
     assert response.status_code == 401
 
 
+@pytest.mark.spec("leave-room-owner-403")
 async def test_leave_room_returns_403_for_the_owner(
     client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
 ) -> None:
@@ -62,6 +65,7 @@ async def test_leave_room_returns_403_for_the_owner(
     assert response.json() == {"detail": "The owner cannot leave their own room"}
 
 
+@pytest.mark.spec("leave-room-404")
 async def test_leave_room_returns_404_when_the_user_is_not_a_member(
     client: AsyncClient, auth_headers: dict[str, str], user_factory: UserFactory, room_factory: RoomFactory
 ) -> None:
@@ -76,6 +80,7 @@ async def test_leave_room_returns_404_when_the_user_is_not_a_member(
     assert response.json() == {"detail": "Room not found or not a member"}
 
 
+@pytest.mark.spec("leave-room-keeps-messages")
 async def test_leave_room_keeps_the_users_earlier_messages(
     client: AsyncClient,
     db: AsyncSession,
@@ -98,6 +103,7 @@ async def test_leave_room_keeps_the_users_earlier_messages(
     assert await db.scalar(select(Message.content).where(Message.id == message.id)) == message.content
 
 
+@pytest.mark.spec("leave-room-private-403")
 async def test_leave_room_then_reading_a_private_rooms_messages_returns_403(
     client: AsyncClient,
     user_factory: UserFactory,
@@ -118,6 +124,7 @@ async def test_leave_room_then_reading_a_private_rooms_messages_returns_403(
     assert response.status_code == 403
 
 
+@pytest.mark.spec("leave-room-single-delete")
 async def test_leave_room_sends_a_single_delete_by_primary_key(
     client: AsyncClient,
     user: User,

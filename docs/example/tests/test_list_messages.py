@@ -14,6 +14,7 @@ async def _messages(message_factory: MessageFactory, room: Room, author: User, c
     return [await message_factory(room, author, content=f"message {n}") for n in range(count)]
 
 
+@pytest.mark.spec("list-messages-200")
 async def test_list_messages_returns_the_newest_50_newest_first(
     client: AsyncClient,
     user: User,
@@ -36,6 +37,7 @@ async def test_list_messages_returns_the_newest_50_newest_first(
     assert body["next_cursor"] == sent[5].id
 
 
+@pytest.mark.spec("list-messages-cursor")
 async def test_list_messages_next_cursor_as_before_returns_the_next_page_without_gaps_or_duplicates(
     client: AsyncClient,
     user: User,
@@ -66,6 +68,7 @@ async def test_list_messages_next_cursor_as_before_returns_the_next_page_without
     assert pages == 3
 
 
+@pytest.mark.spec("list-messages-limit")
 async def test_list_messages_limit_changes_the_page_size(
     client: AsyncClient,
     user: User,
@@ -84,6 +87,7 @@ async def test_list_messages_limit_changes_the_page_size(
     assert len(response.json()["items"]) == 2
 
 
+@pytest.mark.spec("list-messages-401")
 async def test_list_messages_returns_401_without_an_access_token(
     client: AsyncClient, user: User, room_factory: RoomFactory
 ) -> None:
@@ -97,6 +101,7 @@ async def test_list_messages_returns_401_without_an_access_token(
     assert response.status_code == 401
 
 
+@pytest.mark.spec("list-messages-403")
 async def test_list_messages_returns_403_when_the_user_is_not_a_member(
     client: AsyncClient, auth_headers: dict[str, str], user_factory: UserFactory, room_factory: RoomFactory
 ) -> None:
@@ -111,6 +116,7 @@ async def test_list_messages_returns_403_when_the_user_is_not_a_member(
     assert response.json() == {"detail": "Not a member of the room"}
 
 
+@pytest.mark.spec("list-messages-404")
 async def test_list_messages_returns_404_for_an_unknown_room(
     client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
 ) -> None:
@@ -125,6 +131,7 @@ async def test_list_messages_returns_404_for_an_unknown_room(
 
 
 @pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 101}, {"before": "abc"}])
+@pytest.mark.spec("list-messages-limit-422", "list-messages-before-422")
 async def test_list_messages_returns_422_for_an_invalid_limit_or_before(
     client: AsyncClient,
     user: User,
@@ -143,6 +150,7 @@ async def test_list_messages_returns_422_for_an_invalid_limit_or_before(
     assert next(iter(params)) in response.json()["detail"]
 
 
+@pytest.mark.spec("list-messages-empty")
 async def test_list_messages_of_an_empty_room_has_no_items_and_no_next_cursor(
     client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
 ) -> None:
@@ -158,6 +166,7 @@ async def test_list_messages_of_an_empty_room_has_no_items_and_no_next_cursor(
     assert response.json().get("next_cursor") is None
 
 
+@pytest.mark.spec("list-messages-stable-pages")
 async def test_list_messages_older_pages_do_not_shift_when_a_message_is_sent_while_paging(
     client: AsyncClient,
     user: User,
@@ -179,6 +188,7 @@ async def test_list_messages_older_pages_do_not_shift_when_a_message_is_sent_whi
     assert [item["id"] for item in second.json()["items"]] == [sent[1].id, sent[0].id]
 
 
+@pytest.mark.spec("list-messages-before-deleted")
 async def test_list_messages_before_a_deleted_message_returns_the_older_ones(
     client: AsyncClient,
     db: AsyncSession,
@@ -202,6 +212,7 @@ async def test_list_messages_before_a_deleted_message_returns_the_older_ones(
     assert [item["id"] for item in response.json()["items"]] == [sent[1].id, sent[0].id]
 
 
+@pytest.mark.spec("list-messages-private")
 async def test_list_messages_of_a_private_room_are_never_returned_to_non_members(
     client: AsyncClient,
     user_factory: UserFactory,

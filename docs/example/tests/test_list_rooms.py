@@ -9,6 +9,7 @@ from generated.models import User
 pytestmark = pytest.mark.anyio
 
 
+@pytest.mark.spec("list-rooms-200")
 async def test_list_rooms_returns_the_users_rooms_plus_public_rooms(
     client: AsyncClient,
     user: User,
@@ -36,6 +37,7 @@ async def test_list_rooms_returns_the_users_rooms_plus_public_rooms(
     assert ids == sorted(ids, reverse=True)  # newest first (same transaction: same created_at, then by id)
 
 
+@pytest.mark.spec("list-rooms-private-hidden")
 async def test_list_rooms_never_lists_private_rooms_the_user_is_not_a_member_of(
     client: AsyncClient, auth_headers: dict[str, str], user_factory: UserFactory, room_factory: RoomFactory
 ) -> None:
@@ -50,6 +52,7 @@ async def test_list_rooms_never_lists_private_rooms_the_user_is_not_a_member_of(
     assert hidden.id not in [item["id"] for item in response.json()["items"]]
 
 
+@pytest.mark.spec("list-rooms-q-filter")
 async def test_list_rooms_filters_by_name_case_insensitively(
     client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
 ) -> None:
@@ -67,6 +70,7 @@ async def test_list_rooms_filters_by_name_case_insensitively(
     assert response.json()["total"] == 1
 
 
+@pytest.mark.spec("list-rooms-paging")
 async def test_list_rooms_pages_with_limit_and_offset_and_counts_all_matches(
     client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
 ) -> None:
@@ -87,6 +91,7 @@ async def test_list_rooms_pages_with_limit_and_offset_and_counts_all_matches(
     assert first.json()["total"] == second.json()["total"] == 5
 
 
+@pytest.mark.spec("list-rooms-401")
 async def test_list_rooms_returns_401_without_an_access_token(client: AsyncClient) -> None:
     # Arrange: no Authorization header
 
@@ -98,6 +103,7 @@ async def test_list_rooms_returns_401_without_an_access_token(client: AsyncClien
 
 
 @pytest.mark.parametrize("limit", [0, 101])
+@pytest.mark.spec("list-rooms-limit-422")
 async def test_list_rooms_returns_422_when_limit_is_out_of_range(
     client: AsyncClient, auth_headers: dict[str, str], limit: int
 ) -> None:
@@ -139,6 +145,7 @@ async def test_list_rooms_returns_empty_items_and_total_0_when_nothing_matches(
     assert response.json() == {"items": [], "total": 0}
 
 
+@pytest.mark.spec("list-rooms-q-literal")
 async def test_list_rooms_matches_percent_and_underscore_in_q_literally(
     client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
 ) -> None:
@@ -153,6 +160,7 @@ async def test_list_rooms_matches_percent_and_underscore_in_q_literally(
     assert [item["id"] for item in response.json()["items"]] == [literal.id]
 
 
+@pytest.mark.spec("list-rooms-empty")
 async def test_list_rooms_for_a_user_with_no_rooms_and_no_public_rooms_is_empty(
     client: AsyncClient, user_factory: UserFactory, headers_for: HeadersFor, room_factory: RoomFactory
 ) -> None:

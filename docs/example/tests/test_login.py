@@ -18,6 +18,7 @@ pytestmark = pytest.mark.anyio
 INVALID = {"detail": "Invalid email or password"}
 
 
+@pytest.mark.spec("login-200")
 async def test_login_returns_200_with_a_token_pair(client: AsyncClient, user_factory: UserFactory) -> None:
     # Arrange
     user = await user_factory()
@@ -33,6 +34,7 @@ async def test_login_returns_200_with_a_token_pair(client: AsyncClient, user_fac
     assert body["access_token"] and body["refresh_token"]
 
 
+@pytest.mark.spec("login-token-authenticates-me")
 async def test_login_access_token_authenticates_me(client: AsyncClient, user_factory: UserFactory) -> None:
     # Arrange
     user = await user_factory()
@@ -66,6 +68,7 @@ async def test_login_stores_the_sha256_of_the_refresh_token_with_a_7_day_expiry(
     assert datetime.timedelta(days=6, hours=23) < lifetime <= datetime.timedelta(days=7)
 
 
+@pytest.mark.spec("login-unknown-email")
 async def test_login_returns_401_for_an_unknown_email(client: AsyncClient) -> None:
     # Arrange
     credentials = {"email": unique_email(), "password": PASSWORD}
@@ -78,6 +81,7 @@ async def test_login_returns_401_for_an_unknown_email(client: AsyncClient) -> No
     assert response.json() == INVALID
 
 
+@pytest.mark.spec("login-wrong-password")
 async def test_login_returns_401_with_the_same_message_for_a_wrong_password(
     client: AsyncClient, user_factory: UserFactory
 ) -> None:
@@ -92,6 +96,7 @@ async def test_login_returns_401_with_the_same_message_for_a_wrong_password(
     assert response.json() == INVALID
 
 
+@pytest.mark.spec("login-disabled")
 async def test_login_returns_401_for_a_disabled_account(
     client: AsyncClient, user_factory: UserFactory
 ) -> None:
@@ -107,6 +112,7 @@ async def test_login_returns_401_for_a_disabled_account(
 
 
 @pytest.mark.parametrize("missing", ["email", "password"])
+@pytest.mark.spec("login-422")
 async def test_login_returns_422_when_a_field_is_missing(client: AsyncClient, missing: str) -> None:
     # Arrange
     payload = {"email": unique_email(), "password": PASSWORD}
@@ -120,6 +126,7 @@ async def test_login_returns_422_when_a_field_is_missing(client: AsyncClient, mi
     assert missing in response.json()["detail"]
 
 
+@pytest.mark.spec("login-email-case-insensitive")
 async def test_login_matches_the_email_case_insensitively(
     client: AsyncClient, user_factory: UserFactory
 ) -> None:
@@ -150,6 +157,7 @@ async def test_login_twice_creates_two_independent_refresh_tokens(
     assert hashes == {hash_refresh_token(first["refresh_token"]), hash_refresh_token(second["refresh_token"])}
 
 
+@pytest.mark.spec("login-no-plain-refresh-token")
 async def test_login_never_stores_the_plain_refresh_token(
     client: AsyncClient, db: AsyncSession, user_factory: UserFactory
 ) -> None:
@@ -166,6 +174,7 @@ async def test_login_never_stores_the_plain_refresh_token(
     assert stored is None
 
 
+@pytest.mark.spec("login-rate-limited")
 async def test_login_returns_429_after_10_attempts_per_minute_from_one_ip(client: AsyncClient) -> None:
     # Arrange
     credentials = {"email": unique_email(), "password": PASSWORD}
@@ -180,6 +189,7 @@ async def test_login_returns_429_after_10_attempts_per_minute_from_one_ip(client
     assert response.json() == {"detail": "Too many login requests, try again later"}
 
 
+@pytest.mark.spec("login-no-timing-enumeration")
 async def test_login_takes_as_long_for_an_unknown_email_as_for_a_wrong_password(
     application: FastAPI, client: AsyncClient
 ) -> None:

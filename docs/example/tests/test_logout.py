@@ -19,6 +19,7 @@ async def _is_revoked(db: AsyncSession, token: str) -> bool:
     return revoked_at is not None
 
 
+@pytest.mark.spec("logout-204")
 async def test_logout_returns_204_and_revokes_the_refresh_token(
     client: AsyncClient,
     db: AsyncSession,
@@ -38,6 +39,7 @@ async def test_logout_returns_204_and_revokes_the_refresh_token(
     assert await _is_revoked(db, token)
 
 
+@pytest.mark.spec("logout-then-refresh-401")
 async def test_logout_then_refresh_with_the_revoked_token_returns_401(
     client: AsyncClient, user: User, auth_headers: dict[str, str], refresh_token_factory: RefreshTokenFactory
 ) -> None:
@@ -52,6 +54,7 @@ async def test_logout_then_refresh_with_the_revoked_token_returns_401(
     assert response.status_code == 401
 
 
+@pytest.mark.spec("logout-401")
 async def test_logout_returns_401_without_an_access_token(
     client: AsyncClient, user: User, refresh_token_factory: RefreshTokenFactory
 ) -> None:
@@ -66,6 +69,7 @@ async def test_logout_returns_401_without_an_access_token(
     assert response.json() == {"detail": "Not authenticated"}
 
 
+@pytest.mark.spec("logout-422")
 async def test_logout_returns_422_when_refresh_token_is_missing(
     client: AsyncClient, auth_headers: dict[str, str]
 ) -> None:
@@ -80,6 +84,7 @@ async def test_logout_returns_422_when_refresh_token_is_missing(
     assert "refresh_token" in response.json()["detail"]
 
 
+@pytest.mark.spec("logout-already-revoked")
 async def test_logout_with_an_already_revoked_token_still_returns_204(
     client: AsyncClient, user: User, auth_headers: dict[str, str], refresh_token_factory: RefreshTokenFactory
 ) -> None:
@@ -93,6 +98,7 @@ async def test_logout_with_an_already_revoked_token_still_returns_204(
     assert response.status_code == 204
 
 
+@pytest.mark.spec("logout-other-users-token")
 async def test_logout_cannot_revoke_another_users_refresh_token(
     client: AsyncClient,
     db: AsyncSession,
@@ -115,6 +121,7 @@ async def test_logout_cannot_revoke_another_users_refresh_token(
     assert (await client.post("/api/auth/refresh", json={"refresh_token": token})).status_code == 200
 
 
+@pytest.mark.spec("logout-single-update")
 async def test_logout_sends_a_single_update_on_refresh_tokens(
     client: AsyncClient,
     user: User,

@@ -22,6 +22,7 @@ async def _revoked_at(db: AsyncSession, token: str) -> datetime.datetime | None:
     )
 
 
+@pytest.mark.spec("refresh-200")
 async def test_refresh_returns_200_with_a_new_token_pair(
     client: AsyncClient, user: User, refresh_token_factory: RefreshTokenFactory
 ) -> None:
@@ -40,6 +41,7 @@ async def test_refresh_returns_200_with_a_new_token_pair(
     assert me.json()["id"] == user.id
 
 
+@pytest.mark.spec("refresh-revokes-presented")
 async def test_refresh_revokes_the_presented_token(
     client: AsyncClient, db: AsyncSession, user: User, refresh_token_factory: RefreshTokenFactory
 ) -> None:
@@ -53,6 +55,7 @@ async def test_refresh_revokes_the_presented_token(
     assert await _revoked_at(db, token) is not None
 
 
+@pytest.mark.spec("refresh-unknown-401")
 async def test_refresh_returns_401_for_an_unknown_token(client: AsyncClient) -> None:
     # Arrange
     token = "never-issued-token"
@@ -65,6 +68,7 @@ async def test_refresh_returns_401_for_an_unknown_token(client: AsyncClient) -> 
     assert response.json() == INVALID
 
 
+@pytest.mark.spec("refresh-expired-401")
 async def test_refresh_returns_401_for_an_expired_token(
     client: AsyncClient, user: User, refresh_token_factory: RefreshTokenFactory
 ) -> None:
@@ -79,6 +83,7 @@ async def test_refresh_returns_401_for_an_expired_token(
     assert response.json() == INVALID
 
 
+@pytest.mark.spec("refresh-revoked-401")
 async def test_refresh_returns_401_for_a_revoked_token(
     client: AsyncClient, user: User, refresh_token_factory: RefreshTokenFactory
 ) -> None:
@@ -93,6 +98,7 @@ async def test_refresh_returns_401_for_a_revoked_token(
     assert response.json() == INVALID
 
 
+@pytest.mark.spec("refresh-422")
 async def test_refresh_returns_422_when_refresh_token_is_missing(client: AsyncClient) -> None:
     # Arrange
     payload: dict[str, str] = {}
@@ -105,6 +111,7 @@ async def test_refresh_returns_422_when_refresh_token_is_missing(client: AsyncCl
     assert "refresh_token" in response.json()["detail"]
 
 
+@pytest.mark.spec("refresh-new-token-works")
 async def test_refresh_with_the_new_token_right_after_rotation_works(
     client: AsyncClient, user: User, refresh_token_factory: RefreshTokenFactory
 ) -> None:
@@ -120,6 +127,7 @@ async def test_refresh_with_the_new_token_right_after_rotation_works(
     assert response.json()["refresh_token"] not in (token, rotated)
 
 
+@pytest.mark.spec("refresh-reuse-revokes-all")
 async def test_refresh_reusing_a_revoked_token_revokes_every_token_of_the_user(
     client: AsyncClient, db: AsyncSession, user: User, refresh_token_factory: RefreshTokenFactory
 ) -> None:
@@ -138,6 +146,7 @@ async def test_refresh_reusing_a_revoked_token_revokes_every_token_of_the_user(
     assert (await client.post("/api/auth/refresh", json={"refresh_token": rotated})).status_code == 401
 
 
+@pytest.mark.spec("refresh-rate-limited")
 async def test_refresh_returns_429_when_rate_limited(client: AsyncClient) -> None:
     # Arrange
     for _ in range(20):
@@ -151,6 +160,7 @@ async def test_refresh_returns_429_when_rate_limited(client: AsyncClient) -> Non
     assert response.json() == {"detail": "Too many refresh requests, try again later"}
 
 
+@pytest.mark.spec("refresh-concurrent")
 async def test_refresh_two_concurrent_refreshes_with_one_token_succeed_at_most_once(
     committed: Committed,
 ) -> None:

@@ -25,6 +25,7 @@ async def _stored_user(db: AsyncSession, email: str) -> User | None:
     return await db.scalar(select(User).where(User.email == email).execution_options(populate_existing=True))
 
 
+@pytest.mark.spec("register-201")
 async def test_register_returns_201_with_the_user_object(client: AsyncClient) -> None:
     # Arrange
     payload = _payload()
@@ -41,6 +42,7 @@ async def test_register_returns_201_with_the_user_object(client: AsyncClient) ->
     assert "created_at" in body
 
 
+@pytest.mark.spec("register-stored-lowercase-bcrypt")
 async def test_register_stores_the_email_lower_cased_and_only_a_bcrypt_hash(
     client: AsyncClient, db: AsyncSession
 ) -> None:
@@ -60,6 +62,7 @@ async def test_register_stores_the_email_lower_cased_and_only_a_bcrypt_hash(
     assert PASSWORD not in stored.password_hash
 
 
+@pytest.mark.spec("register-then-login")
 async def test_register_new_user_can_log_in_immediately(client: AsyncClient) -> None:
     # Arrange
     payload = _payload()
@@ -75,6 +78,7 @@ async def test_register_new_user_can_log_in_immediately(client: AsyncClient) -> 
     assert response.json()["token_type"] == "bearer"
 
 
+@pytest.mark.spec("register-409")
 async def test_register_returns_409_when_the_email_is_taken_in_another_case(
     client: AsyncClient, user_factory: UserFactory
 ) -> None:
@@ -90,6 +94,7 @@ async def test_register_returns_409_when_the_email_is_taken_in_another_case(
 
 
 @pytest.mark.parametrize("email", [None, "not-an-email", "a@", ""])
+@pytest.mark.spec("register-email-invalid")
 async def test_register_returns_422_when_the_email_is_missing_or_invalid(
     client: AsyncClient, email: str | None
 ) -> None:
@@ -107,6 +112,7 @@ async def test_register_returns_422_when_the_email_is_missing_or_invalid(
 
 
 @pytest.mark.parametrize("password", ["x", "1234567"])
+@pytest.mark.spec("register-password-too-short")
 async def test_register_returns_422_when_the_password_is_shorter_than_8_characters(
     client: AsyncClient, password: str
 ) -> None:
@@ -122,6 +128,7 @@ async def test_register_returns_422_when_the_password_is_shorter_than_8_characte
 
 
 @pytest.mark.parametrize("display_name", ["", "   ", "x" * 101])
+@pytest.mark.spec("register-display-name-invalid")
 async def test_register_returns_422_when_display_name_is_empty_or_longer_than_100(
     client: AsyncClient, display_name: str
 ) -> None:
@@ -136,6 +143,7 @@ async def test_register_returns_422_when_display_name_is_empty_or_longer_than_10
     assert "display_name" in response.json()["detail"]
 
 
+@pytest.mark.spec("register-email-trimmed")
 async def test_register_trims_the_email_before_the_uniqueness_check(
     client: AsyncClient, user_factory: UserFactory
 ) -> None:
@@ -149,6 +157,7 @@ async def test_register_trims_the_email_before_the_uniqueness_check(
     assert response.status_code == 409
 
 
+@pytest.mark.spec("register-display-name-unicode")
 async def test_register_stores_a_unicode_display_name_unchanged(
     client: AsyncClient, db: AsyncSession
 ) -> None:
@@ -178,6 +187,7 @@ async def test_register_accepts_a_password_longer_than_bcrypts_72_bytes(client: 
     assert response.status_code == 200
 
 
+@pytest.mark.spec("register-no-password-in-response")
 async def test_register_response_never_contains_the_password_or_its_hash(client: AsyncClient) -> None:
     # Arrange
     payload = _payload()
@@ -191,6 +201,7 @@ async def test_register_response_never_contains_the_password_or_its_hash(client:
     assert PASSWORD not in response.text
 
 
+@pytest.mark.spec("register-rate-limited")
 async def test_register_returns_429_after_5_registrations_per_minute_from_one_ip(client: AsyncClient) -> None:
     # Arrange
     for _ in range(5):
@@ -204,6 +215,7 @@ async def test_register_returns_429_after_5_registrations_per_minute_from_one_ip
     assert response.json()["detail"] == "Too many register requests, try again later"
 
 
+@pytest.mark.spec("register-bcrypt-12-rounds")
 async def test_register_hashes_the_password_with_at_least_12_bcrypt_rounds_by_default(
     application: FastAPI, client: AsyncClient, db: AsyncSession
 ) -> None:
@@ -236,6 +248,7 @@ async def test_register_stores_one_user_per_email(client: AsyncClient, db: Async
     assert count == 1
 
 
+@pytest.mark.spec("register-concurrent")
 async def test_register_two_concurrent_registrations_of_one_email_create_one_user_and_one_409(
     committed: Committed,
 ) -> None:

@@ -11,6 +11,7 @@ from generated.models import RoomMember, User
 pytestmark = pytest.mark.anyio
 
 
+@pytest.mark.spec("members-200")
 async def test_members_returns_200_with_every_member_role_and_joined_at(
     client: AsyncClient,
     user: User,
@@ -37,6 +38,7 @@ async def test_members_returns_200_with_every_member_role_and_joined_at(
     assert all("joined_at" in item for item in items)
 
 
+@pytest.mark.spec("members-remove-204")
 async def test_remove_member_by_the_owner_returns_204_and_removes_the_membership(
     client: AsyncClient,
     db: AsyncSession,
@@ -80,6 +82,7 @@ async def test_remove_member_by_an_admin_returns_204(
     assert response.status_code == 204
 
 
+@pytest.mark.spec("members-401")
 async def test_members_returns_401_without_an_access_token(
     client: AsyncClient, user: User, room_factory: RoomFactory
 ) -> None:
@@ -94,6 +97,7 @@ async def test_members_returns_401_without_an_access_token(
     assert (listed.status_code, removed.status_code) == (401, 401)
 
 
+@pytest.mark.spec("members-remove-403")
 async def test_remove_member_returns_403_when_a_plain_member_removes_someone(
     client: AsyncClient,
     user_factory: UserFactory,
@@ -116,6 +120,7 @@ async def test_remove_member_returns_403_when_a_plain_member_removes_someone(
 
 
 @pytest.mark.parametrize("remover_role", ["owner", "admin"])
+@pytest.mark.spec("members-remove-owner-403")
 async def test_remove_member_returns_403_when_anyone_removes_the_owner(
     client: AsyncClient,
     user_factory: UserFactory,
@@ -140,6 +145,7 @@ async def test_remove_member_returns_403_when_anyone_removes_the_owner(
     assert response.json() == {"detail": "Nobody can remove the owner of a room"}
 
 
+@pytest.mark.spec("members-404")
 async def test_members_returns_404_for_an_unknown_room(
     client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
 ) -> None:
@@ -154,6 +160,7 @@ async def test_members_returns_404_for_an_unknown_room(
     assert (listed.status_code, removed.status_code) == (404, 404)
 
 
+@pytest.mark.spec("members-404")
 async def test_remove_member_returns_404_for_a_user_who_is_not_a_member(
     client: AsyncClient,
     user: User,
@@ -173,6 +180,7 @@ async def test_remove_member_returns_404_for_a_user_who_is_not_a_member(
     assert response.json() == {"detail": "Room or membership not found"}
 
 
+@pytest.mark.spec("members-single")
 async def test_members_of_a_room_with_only_its_owner_lists_exactly_one_member(
     client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
 ) -> None:
@@ -186,6 +194,7 @@ async def test_members_of_a_room_with_only_its_owner_lists_exactly_one_member(
     assert [(item["user_id"], item["role"]) for item in response.json()["items"]] == [(user.id, "owner")]
 
 
+@pytest.mark.spec("members-private")
 async def test_members_of_a_private_room_are_visible_only_to_members(
     client: AsyncClient, user_factory: UserFactory, headers_for: HeadersFor, room_factory: RoomFactory
 ) -> None:
@@ -200,6 +209,7 @@ async def test_members_of_a_private_room_are_visible_only_to_members(
     assert response.json() == {"detail": "Private room and you are not a member"}
 
 
+@pytest.mark.spec("members-no-email")
 async def test_members_list_never_contains_email_addresses(
     client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
 ) -> None:

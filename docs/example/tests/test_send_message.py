@@ -15,6 +15,7 @@ async def _stored_content(db: AsyncSession, message_id: int) -> str | None:
     return await db.scalar(select(Message.content).where(Message.id == message_id))
 
 
+@pytest.mark.spec("send-message-201")
 async def test_send_message_returns_201_with_the_message(
     client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
 ) -> None:
@@ -35,6 +36,7 @@ async def test_send_message_returns_201_with_the_message(
     assert "created_at" in body
 
 
+@pytest.mark.spec("send-message-listed-first")
 async def test_send_message_then_it_appears_first_in_the_history(
     client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
 ) -> None:
@@ -57,6 +59,7 @@ async def test_send_message_then_it_appears_first_in_the_history(
     )
 
 
+@pytest.mark.spec("send-message-401")
 async def test_send_message_returns_401_without_an_access_token(
     client: AsyncClient, user: User, room_factory: RoomFactory
 ) -> None:
@@ -70,6 +73,7 @@ async def test_send_message_returns_401_without_an_access_token(
     assert response.status_code == 401
 
 
+@pytest.mark.spec("send-message-403")
 async def test_send_message_returns_403_when_the_user_is_not_a_member(
     client: AsyncClient, auth_headers: dict[str, str], user_factory: UserFactory, room_factory: RoomFactory
 ) -> None:
@@ -86,6 +90,7 @@ async def test_send_message_returns_403_when_the_user_is_not_a_member(
     assert response.json() == {"detail": "Not a member of the room"}
 
 
+@pytest.mark.spec("send-message-404")
 async def test_send_message_returns_404_for_an_unknown_room(
     client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
 ) -> None:
@@ -103,6 +108,7 @@ async def test_send_message_returns_404_for_an_unknown_room(
 
 
 @pytest.mark.parametrize("content", ["", "   \n\t "])
+@pytest.mark.spec("send-message-empty-422")
 async def test_send_message_returns_422_when_content_is_empty_or_only_whitespace(
     client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory, content: str
 ) -> None:
@@ -119,6 +125,7 @@ async def test_send_message_returns_422_when_content_is_empty_or_only_whitespace
     assert "content" in response.json()["detail"]
 
 
+@pytest.mark.spec("send-message-too-long-422")
 async def test_send_message_returns_422_when_content_exceeds_4000_characters(
     client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
 ) -> None:
@@ -135,6 +142,7 @@ async def test_send_message_returns_422_when_content_exceeds_4000_characters(
     assert "content" in response.json()["detail"]
 
 
+@pytest.mark.spec("send-message-4000-accepted")
 async def test_send_message_accepts_exactly_4000_characters(
     client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
 ) -> None:
@@ -151,6 +159,7 @@ async def test_send_message_accepts_exactly_4000_characters(
     assert len(response.json()["content"]) == 4000
 
 
+@pytest.mark.spec("send-message-unicode")
 async def test_send_message_stores_unicode_and_right_to_left_text_unchanged(
     client: AsyncClient, db: AsyncSession, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
 ) -> None:
@@ -186,6 +195,7 @@ async def test_send_message_stores_html_as_plain_text(
     assert await _stored_content(db, response.json()["id"]) == content
 
 
+@pytest.mark.spec("send-message-user-from-token")
 async def test_send_message_takes_the_author_from_the_token_never_from_the_body(
     client: AsyncClient,
     db: AsyncSession,
@@ -213,6 +223,7 @@ async def test_send_message_takes_the_author_from_the_token_never_from_the_body(
     assert authors == {user.id}
 
 
+@pytest.mark.spec("send-message-rate-limited")
 async def test_send_message_returns_429_after_30_messages_per_minute(
     client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
 ) -> None:

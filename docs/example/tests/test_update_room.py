@@ -13,6 +13,7 @@ from generated.models import Room, User
 pytestmark = pytest.mark.anyio
 
 
+@pytest.mark.spec("update-room-200")
 async def test_update_room_by_the_owner_changes_every_field_and_returns_200(
     client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
 ) -> None:
@@ -35,6 +36,7 @@ async def test_update_room_by_the_owner_changes_every_field_and_returns_200(
     assert body["created_by"] == user.id
 
 
+@pytest.mark.spec("update-room-admin-rename")
 async def test_update_room_lets_an_admin_rename_it(
     client: AsyncClient,
     user_factory: UserFactory,
@@ -57,6 +59,7 @@ async def test_update_room_lets_an_admin_rename_it(
     assert response.json()["name"] == "By admin"
 
 
+@pytest.mark.spec("update-room-updated-at")
 async def test_update_room_changes_updated_at(
     client: AsyncClient, db: AsyncSession, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
 ) -> None:
@@ -76,6 +79,7 @@ async def test_update_room_changes_updated_at(
     assert updated_at is not None and updated_at > long_ago
 
 
+@pytest.mark.spec("update-room-401")
 async def test_update_room_returns_401_without_an_access_token(
     client: AsyncClient, user: User, room_factory: RoomFactory
 ) -> None:
@@ -90,6 +94,7 @@ async def test_update_room_returns_401_without_an_access_token(
 
 
 @pytest.mark.parametrize("role", ["member", None])
+@pytest.mark.spec("update-room-403")
 async def test_update_room_returns_403_for_a_plain_member_or_a_non_member(
     client: AsyncClient,
     user_factory: UserFactory,
@@ -114,6 +119,7 @@ async def test_update_room_returns_403_for_a_plain_member_or_a_non_member(
     assert response.json() == {"detail": "Only the owner or an admin can update the room"}
 
 
+@pytest.mark.spec("update-room-404")
 async def test_update_room_returns_404_for_an_unknown_room(
     client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
 ) -> None:
@@ -127,6 +133,7 @@ async def test_update_room_returns_404_for_an_unknown_room(
     assert response.status_code == 404
 
 
+@pytest.mark.spec("update-room-409")
 async def test_update_room_returns_409_when_the_name_collides_with_another_room_of_the_creator(
     client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
 ) -> None:
@@ -143,6 +150,7 @@ async def test_update_room_returns_409_when_the_name_collides_with_another_room_
 
 
 @pytest.mark.parametrize("name", ["", "x" * 101])
+@pytest.mark.spec("update-room-422")
 async def test_update_room_returns_422_when_the_name_is_empty_or_longer_than_100(
     client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory, name: str
 ) -> None:
@@ -157,6 +165,7 @@ async def test_update_room_returns_422_when_the_name_is_empty_or_longer_than_100
     assert "name" in response.json()["detail"]
 
 
+@pytest.mark.spec("update-room-partial")
 async def test_update_room_with_only_description_leaves_name_and_is_private_unchanged(
     client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
 ) -> None:
@@ -188,6 +197,7 @@ async def test_update_room_clears_the_description_with_null(
     assert response.json()["description"] is None
 
 
+@pytest.mark.spec("update-room-same-name")
 async def test_update_room_to_its_current_name_succeeds(
     client: AsyncClient, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
 ) -> None:
@@ -202,6 +212,7 @@ async def test_update_room_to_its_current_name_succeeds(
     assert response.json()["name"] == room.name
 
 
+@pytest.mark.spec("update-room-created-by")
 async def test_update_room_cannot_change_created_by(
     client: AsyncClient,
     db: AsyncSession,
@@ -225,6 +236,7 @@ async def test_update_room_cannot_change_created_by(
     assert await db.scalar(select(Room.created_by).where(Room.id == room.id)) == user.id
 
 
+@pytest.mark.spec("update-room-single-update")
 async def test_update_room_sends_a_single_update_after_the_ownership_check(
     client: AsyncClient,
     user: User,

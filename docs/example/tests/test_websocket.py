@@ -78,6 +78,7 @@ def _token(headers: dict[str, str]) -> str:
     return headers["Authorization"].removeprefix("Bearer ")
 
 
+@pytest.mark.spec("send-message-pushed")
 async def test_websocket_member_receives_a_message_sent_to_the_room(
     application: FastAPI,
     client: AsyncClient,
@@ -106,6 +107,7 @@ async def test_websocket_member_receives_a_message_sent_to_the_room(
     assert event["message"] == sent.json()
 
 
+@pytest.mark.spec("send-message-pushed")
 async def test_websocket_every_open_socket_of_the_room_receives_the_message(
     application: FastAPI,
     client: AsyncClient,
