@@ -31,10 +31,22 @@ class Config:
     line_length: int = DEFAULT_LINE_LENGTH
     """Line length of generated Python: `[tool.specc] line_length`, else the project's `[tool.ruff]` then
     `[tool.black]` `line-length`, else 88 (see `line_length_of`)."""
+    tests: str = "tests"
+    """The team's own tests folder (relative to the project root): plan coverage reads it, and `specc build`
+    writes a stub file for a feature there only when none exists (never overwriting one)."""
+    app: str | None = None
+    """`module:attribute` of the team's FastAPI app or app factory, which the generated test fixtures
+    import (`app.main:create_app`); None: the fixtures say to set it."""
+    generate_tests: bool = True
+    """Whether `specc build` writes test fixtures, contract tests and plan stubs."""
 
 
 MAX_LINE_LENGTH = 320
 """ruff's own maximum."""
+
+
+_APP_REFERENCE = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*", re.ASCII)
+"""`package.module:attribute`: what the generated fixtures import, so only identifiers."""
 
 
 def line_length_of(data: dict[str, object], pyproject: Path) -> int:
@@ -143,6 +155,18 @@ def load_config(start: Path | None = None) -> Config:
     api_prefix = _str("api_prefix", "/api") or ""
     if api_prefix and (not api_prefix.startswith("/") or any(ch.isspace() for ch in api_prefix)):
         raise ConfigError(f"{pyproject}: [tool.specc] api_prefix must start with / and contain no blanks")
+    app = _str("app", None)
+    if app is not None and not _APP_REFERENCE.fullmatch(app):
+        raise ConfigError(
+            f"{pyproject}: [tool.specc] app must be `module.path:attribute` (Python identifiers), like "
+            "`app.main:create_app`"
+        )
+    tests = _str("tests", "tests") or "tests"
+    if Path(tests).is_absolute() or ".." in Path(tests).parts:
+        raise ConfigError(f"{pyproject}: [tool.specc] tests must be a folder inside the project")
+    generate_tests = section.get("generate_tests", True)
+    if not isinstance(generate_tests, bool):
+        raise ConfigError(f"{pyproject}: [tool.specc] generate_tests must be true or false")
     return Config(
         root=root,
         spec=_str("spec", DEFAULT_SPEC) or DEFAULT_SPEC,
@@ -152,4 +176,7 @@ def load_config(start: Path | None = None) -> Config:
         severity={str(k): str(v) for k, v in severity.items()},
         api_prefix=api_prefix,
         line_length=line_length_of(data, pyproject),
+        tests=tests,
+        app=app,
+        generate_tests=generate_tests,
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 from specc.build.manifest import MANIFEST, Manifest, external_inputs, fingerprint, manifest_differences
 from specc.build.registry import BuildContext, Target, areas, path_refusal, targets
 from specc.build.rendering import Generated, generate, start_fork
+from specc.build.seeds import create_seeds
 from specc.build.writes import Plan, plan_writes, unified_diff
 from specc.check import filter_diagnostics
 from specc.commit import (
@@ -242,6 +243,7 @@ def _build(request: _Request, stack: contextlib.ExitStack) -> BuildResult:
         config=config,
         allow_destructive=request.allow_destructive,
         validated=manifest.validated,
+        seeded=manifest.seeded,
     )
     reporter = Reporter()
     generated = _render(request, front, ctx, reporter)
@@ -261,9 +263,17 @@ def _build(request: _Request, stack: contextlib.ExitStack) -> BuildResult:
         files=plan.digests,
         validated=generated.validated,
         inputs=external_inputs(front.spec, config.root),
+        seeded=manifest.seeded,
     )
     if request.check:
+        if generated.seeds:
+            echo(f"specc build --check: would write test-plan stubs: {', '.join(sorted(generated.seeds))}")
+            return BuildResult(exit_code=1, forked=generated.forked)
         return _compare(request, manifest, new_manifest, plan, bool(problems), generated.forked)
+    created = create_seeds(config.root, generated.seeds, durable=request.durable)
+    for rel in created:
+        echo(f"specc build: wrote the test-plan stubs {rel} (yours from now on: specc never writes it again)")
+    new_manifest.seeded = manifest.seeded | set(created)
     _write(request, stack, plan, new_manifest)
     echo(
         f"specc build: wrote {len(plan.write)}, removed {len(plan.delete)}, unchanged {len(plan.unchanged)} "

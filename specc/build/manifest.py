@@ -11,10 +11,11 @@ from pathlib import Path
 
 from specc import __version__
 from specc.build.registry import path_refusal
+from specc.build.seeds import tests_digest
 from specc.commit import is_digest, sha256
 from specc.config import Config
 from specc.diagnostics import Reporter, Severity, register_code
-from specc.fsio import OutputTree, project_file
+from specc.fsio import OutputTree, path_problem, project_file
 from specc.ir.model import Spec
 from specc.jsontext import dumps_indented
 from specc.selfhash import code_fingerprint
@@ -56,9 +57,14 @@ def fingerprint(paths: list[Path | None], config: Config, allow_destructive: boo
         sorted(config.severity.items()),
         config.api_prefix,
         config.line_length,
+        config.tests,
+        config.app,
+        config.generate_tests,
     )
     digest.update(repr(settings).encode())
     digest.update(b"destructive" if allow_destructive else b"safe")
+    if config.generate_tests:  # the pending plan stubs depend on the team's tests
+        digest.update(tests_digest(config.root / config.tests).encode())
     return digest.hexdigest()
 
 
@@ -70,6 +76,8 @@ class Manifest:
     """OpenAPI unit hashes openapi-spec-validator has accepted (a cache: losing it only costs time)."""
     inputs: dict[str, str] = field(default_factory=dict)
     """Other files the build read (external JSON Schemas of bodies), relative to the project root → sha256."""
+    seeded: frozenset[str] = frozenset()
+    """User-owned test stub files builds created (project-relative): never created again."""
     problem: str | None = None
     """Why the manifest file could not be read (None: read, or there is none)."""
     refused: dict[str, str] = field(default_factory=dict)
@@ -108,6 +116,9 @@ class Manifest:
         validated = body.get("validated_openapi_units", [])
         if isinstance(validated, list):
             manifest.validated = frozenset(h for h in validated if isinstance(h, str))
+        seeded = body.get("seeded_test_files", [])
+        if isinstance(seeded, list):
+            manifest.seeded = frozenset(p for p in seeded if isinstance(p, str) and path_problem(p) is None)
         inputs = body.get("inputs", {})
         if isinstance(inputs, dict):
             manifest.inputs = {k: v for k, v in inputs.items() if isinstance(v, str)}
@@ -121,6 +132,8 @@ class Manifest:
             "inputs": dict(sorted(self.inputs.items())),
             "validated_openapi_units": sorted(self.validated),
         }
+        if self.seeded:
+            body["seeded_test_files"] = sorted(self.seeded)
         return dumps_indented(body) + "\n"
 
     def intact(self, tree: OutputTree, root: Path) -> bool:

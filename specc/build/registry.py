@@ -29,6 +29,9 @@ class BuildContext:
     validated: frozenset[str] = frozenset()
     """Hashes of OpenAPI units validated by earlier builds (kept in the manifest; unchanged parts skip
     re-checks)."""
+    seeded: frozenset[str] = frozenset()
+    """User-owned stub files earlier builds wrote (project-relative; the manifest records them): never
+    written again."""
 
     @property
     def line_length(self) -> int:
@@ -47,6 +50,8 @@ class Rendered:
     validated: frozenset[str] = frozenset()
     """The `api` target: every OpenAPI unit digest known valid after its check (`BuildContext.validated`
     and the ones it added). Empty for the other targets."""
+    seeds: tuple[tuple[str, str], ...] = ()
+    """User-owned files to create when absent (project-relative path, text): the test-plan stub files."""
 
 
 Renderer = Callable[[BuildContext], Rendered]
@@ -117,6 +122,7 @@ def _api(ctx: BuildContext) -> Rendered:
     from specc.emit import schemas
     from specc.emit.openapi import render_api_plan
     from specc.emit.runtime import runtime_files
+    from specc.emit.testing.render import render_tests
 
     prefix = ctx.config.api_prefix
     reporter = Reporter()
@@ -125,10 +131,15 @@ def _api(ctx: BuildContext) -> Rendered:
     files, document = render_api_plan(
         ctx.spec, plan, ctx.source, reporter, prefix, validated=validated, line_length=ctx.line_length
     )
+    runtime = runtime_files(ctx.spec, ctx.source, plan, prefix, ctx.line_length, document)
+    tests = render_tests(
+        ctx.spec, ctx.source, document, ctx.config, ctx.out, ctx.seeded, has_auth="security.py" in runtime
+    )
     return Rendered(
-        {**files, **runtime_files(ctx.spec, ctx.source, plan, prefix, ctx.line_length, document)},
+        {**files, **runtime, **tests.files},
         tuple(reporter.diagnostics),
         frozenset(validated),
+        tuple(sorted(tests.seeds.items())),
     )
 
 
@@ -160,6 +171,8 @@ register_target(
             "errors.py",
             "security.py",
             "contracts.py",
+            "testing/",
+            "tests/",
         ),
     )
 )

@@ -11,7 +11,7 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from specc.build.registry import BuildContext, Rendered, Target, in_areas
 from specc.diagnostics import Reporter, Severity, register_code
@@ -103,6 +103,8 @@ class Generated:
     """`BuildContext.validated` and every OpenAPI unit digest a target added (the new manifest's cache)."""
     forked: bool
     """The forked target's files came from the child (False: no fork, or the parent rendered it after all)."""
+    seeds: dict[str, str] = field(default_factory=dict)
+    """User-owned files to create when absent (project-relative), from every target."""
 
 
 def generate(
@@ -136,4 +138,5 @@ def generate(
                 )
             else:  # targets' areas do not overlap (register_target), so no two targets produce one path
                 files[rel] = content
-    return Generated(files, frozenset(validated), from_child is not None)
+    seeds = {rel: text for target in targets for rel, text in rendered[target.name].seeds}
+    return Generated(files, frozenset(validated), from_child is not None, seeds)

@@ -1,1 +1,2 @@
-"""Writers of test helpers for the generated package (`testing/`): data factories per table."""
+"""Writers of the generated tests: per-table factories, the pytest fixtures, the contract tests, and the
+test-plan stubs."""
