@@ -318,11 +318,7 @@ def _factory(plan: _Plan, names: ModelNames, factories: dict[str, str], bound: s
     attribute = {c: names.attribute(table.name, c) for c in plan.steps}
     needs = [s for s in plan.steps.values() if isinstance(s, _Need)]
     fills = [s for s in plan.steps.values() if not isinstance(s, _Need)]
-    keyed = table.primary_key is not None
-    if keyed:
-        text = f"A valid `{table.name}` row, flushed and refreshed."
-    else:  # the model's identity is every column: a refresh would look the row up by NULLs
-        text = f"A valid `{table.name}` row, flushed (not refreshed: the table has no primary key)."
+    text = f"A valid `{table.name}` row, flushed and refreshed."
     if fills:
         text += " Fills: " + ", ".join(_note(s, attribute[s.column]) for s in fills) + "."
     if needs:
@@ -353,7 +349,7 @@ def _factory(plan: _Plan, names: ModelNames, factories: dict[str, str], bound: s
         f"{INDENT}row = {bound}(**values)",
         f"{INDENT}session.add(row)",
         f"{INDENT}await session.flush()",
-        *([f"{INDENT}await session.refresh(row)"] if keyed else []),
+        f"{INDENT}await session.refresh(row)",
         f"{INDENT}return row",
     ]
     return lines
