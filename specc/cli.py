@@ -183,7 +183,7 @@ def cmd_coverage(args: argparse.Namespace, config: Config) -> int:
     """Plan coverage of the tests folder; exit 1 when a test links to a case the plan no longer has."""
     from specc.plancoverage import coverage_report, coverage_text, plan_coverage
 
-    tests = _given(args.tests, "--tests") or config.root / "tests"
+    tests = _given(args.tests, "--tests") or config.root / config.tests
     if not tests.is_dir():
         raise UsageError(f"{tests} is not a folder of tests")
     front = _front(args, config)
