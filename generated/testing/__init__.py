@@ -43,20 +43,12 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, create_async_engine
 from sqlalchemy.pool import NullPool
 
+from .. import models as generated_models
 from ..config import get_settings
 from ..database import get_db
-from ..models import Message, RefreshToken, Room, RoomMember, User
 from ..security import get_current_user
-from .factories import (
-    FACTORIES,
-    create_message,
-    create_refresh_token,
-    create_room,
-    create_room_member,
-    create_user,
-    unique_email,
-    unique_text,
-)
+from . import factories
+from .factories import FACTORIES, unique_email, unique_text
 
 __all__ = [
     "FACTORIES",
@@ -322,16 +314,16 @@ async def client(application: FastAPI) -> AsyncIterator[AsyncClient]:
 
 
 @pytest.fixture
-async def test_user(db_session: AsyncSession) -> User:
+async def test_user(db_session: AsyncSession) -> generated_models.User:
     """A user made by its factory."""
-    return await create_user(db_session)
+    return await factories.create_user(db_session)
 
 
 @pytest.fixture
 async def auth_client(
     app_environment: None,
     db_connection: AsyncConnection,
-    test_user: User,
+    test_user: generated_models.User,
 ) -> AsyncIterator[AsyncClient]:
     """A client of another new app whose requests are `test_user`
     (`get_current_user` overridden)."""
@@ -346,38 +338,38 @@ async def auth_client(
 @pytest.fixture
 def user_factory(
     db_session: AsyncSession,
-) -> Callable[..., Awaitable[User]]:
-    """`create_user` on the test's session."""
-    return partial(create_user, db_session)
+) -> Callable[..., Awaitable[generated_models.User]]:
+    """`factories.create_user` on the test's session."""
+    return partial(factories.create_user, db_session)
 
 
 @pytest.fixture
 def refresh_token_factory(
     db_session: AsyncSession,
-) -> Callable[..., Awaitable[RefreshToken]]:
-    """`create_refresh_token` on the test's session."""
-    return partial(create_refresh_token, db_session)
+) -> Callable[..., Awaitable[generated_models.RefreshToken]]:
+    """`factories.create_refresh_token` on the test's session."""
+    return partial(factories.create_refresh_token, db_session)
 
 
 @pytest.fixture
 def room_factory(
     db_session: AsyncSession,
-) -> Callable[..., Awaitable[Room]]:
-    """`create_room` on the test's session."""
-    return partial(create_room, db_session)
+) -> Callable[..., Awaitable[generated_models.Room]]:
+    """`factories.create_room` on the test's session."""
+    return partial(factories.create_room, db_session)
 
 
 @pytest.fixture
 def room_member_factory(
     db_session: AsyncSession,
-) -> Callable[..., Awaitable[RoomMember]]:
-    """`create_room_member` on the test's session."""
-    return partial(create_room_member, db_session)
+) -> Callable[..., Awaitable[generated_models.RoomMember]]:
+    """`factories.create_room_member` on the test's session."""
+    return partial(factories.create_room_member, db_session)
 
 
 @pytest.fixture
 def message_factory(
     db_session: AsyncSession,
-) -> Callable[..., Awaitable[Message]]:
-    """`create_message` on the test's session."""
-    return partial(create_message, db_session)
+) -> Callable[..., Awaitable[generated_models.Message]]:
+    """`factories.create_message` on the test's session."""
+    return partial(factories.create_message, db_session)

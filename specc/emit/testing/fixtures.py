@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from specc.emit.base import python_header
+from specc.pycode.imports import PyImport, import_lines
 from specc.pycode.layout import Call, Split, layout
 from specc.pycode.literals import py_str
 
@@ -77,12 +78,9 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, create_async_engine
 from sqlalchemy.pool import NullPool
 
-from ..config import get_settings
-from ..database import get_db
 """
 
-_BODY = """from .factories import (
-{factory_imports})
+_BODY = """{relative_imports}
 
 __all__ = [
 {exports}]
@@ -375,12 +373,12 @@ def render_fixtures(
     header = python_header(source, line_length).rstrip("\n")
     doc = _DOC.format(package=package, auth_doc=_AUTH_DOC if user else "")
     imports = _IMPORTS
-    models = sorted({f.model for f in factories})
-    if models:
-        imports += f"from ..models import {', '.join(models)}\n"
+    relative = [PyImport("..config", "get_settings"), PyImport("..database", "get_db")]
+    relative.append(PyImport("..", "models", "generated_models"))
     if user is not None:
-        imports += "from ..security import get_current_user\n"
-    functions = sorted({f.function for f in factories} | {"FACTORIES", "unique_email", "unique_text"})
+        relative.append(PyImport("..security", "get_current_user"))
+    relative.append(PyImport(".", "factories"))
+    relative += [PyImport(".factories", name) for name in ("FACTORIES", "unique_email", "unique_text")]
     exports = ["anyio_backend", "app_environment", "application", "client", "db_connection", "db_session"]
     exports += ["documented_fields", "make_app", "sample_text", "secret_fields", "test_database_url"]
     exports += ["FACTORIES", "unique_email", "unique_text"]
@@ -389,7 +387,7 @@ def render_fixtures(
     exports += [f.fixture for f in factories]
     words = [w for w in secret_words if "_" not in w]
     body = _BODY.format(
-        factory_imports="".join(f"    {name},\n" for name in functions),
+        relative_imports="\n".join(import_lines(relative, line_length)),
         exports="".join(f"    {py_str(name)},\n" for name in sorted(set(exports))),
         app="None" if app is None else py_str(app),
         secret_words="\n".join(
@@ -403,9 +401,14 @@ def render_fixtures(
                 line_length,
             )
         ),
-        auth=_AUTH.format(user=user.model, user_factory=user.function) if user else "",
+        auth=_AUTH.format(user=f"generated_models.{user.model}", user_factory=f"factories.{user.function}")
+        if user
+        else "",
         factory_fixtures="".join(
-            _FACTORY_FIXTURE.format(fixture=f.fixture, model=f.model, function=f.function) for f in factories
+            _FACTORY_FIXTURE.format(
+                fixture=f.fixture, model=f"generated_models.{f.model}", function=f"factories.{f.function}"
+            )
+            for f in factories
         ),
     )
     return header[:-3].rstrip("\n") + "\n\n" + doc.strip("\n") + '\n"""\n' + imports + body
