@@ -23,7 +23,8 @@ from specc import build as b
 from specc.config import Config
 with contextlib.redirect_stdout(io.StringIO()):
     result = b.build(
-        Path({spec!r}), None, Path({out!r}), Config(root=Path({root!r}), generate_tests={tests}), durable=False
+        Path({spec!r}), None, Path({out!r}), Config(root=Path({root!r}), generate_tests={tests}),
+        durable=False,
     )
 assert result.exit_code == 0, result
 """
@@ -35,7 +36,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     print(
-        f"{'N':>6} {'cold, no tests':>15} {'cold, tests':>12} {'added':>7} {'no-op, no tests':>16} {'no-op, tests':>13}"
+        f"{'N':>6} {'cold, no tests':>15} {'cold, tests':>12} {'added':>7} "
+        f"{'no-op, no tests':>16} {'no-op, tests':>13}"
     )
     for n in args.tables:
         with tempfile.TemporaryDirectory() as tmp:

@@ -73,7 +73,7 @@ def _build(root: Path) -> list[str]:
         root / "ARCHITECTURE.md",
         root / "TESTPLAN.md",
         root / "generated",
-        Config(root=root),
+        Config(root=root, generate_tests=True),
         echo=lines.append,
         echo_err=lines.append,
     )
@@ -150,7 +150,11 @@ def test_build_never_modifies_or_deletes_user_test_files_after_plan_edits(shop: 
         "audit/edge/deleting-a-user-is-written-to-the-audit-log-too",
     ]
     front = load(
-        shop / "ARCHITECTURE.md", shop / "TESTPLAN.md", Config(root=shop), cache_dir=None, check=False
+        shop / "ARCHITECTURE.md",
+        shop / "TESTPLAN.md",
+        Config(root=shop, generate_tests=True),
+        cache_dir=None,
+        check=False,
     )
     assert front.spec.test_plan is not None
     coverage = plan_coverage(front.spec.test_plan, shop / "tests")
