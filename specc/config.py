@@ -37,7 +37,7 @@ class Config:
     app: str | None = None
     """`module:attribute` of the team's FastAPI app or app factory, which the generated test fixtures
     import (`app.main:create_app`); None: the fixtures say to set it."""
-    generate_tests: bool = False
+    generate_tests: bool = True
     """Whether `specc build` writes test fixtures, contract tests and plan stubs (opt-in for now: their layout
     is proven at the example's line length, not yet at every width specc accepts)."""
 
@@ -165,7 +165,7 @@ def load_config(start: Path | None = None) -> Config:
     tests = _str("tests", "tests") or "tests"
     if Path(tests).is_absolute() or ".." in Path(tests).parts:
         raise ConfigError(f"{pyproject}: [tool.specc] tests must be a folder inside the project")
-    generate_tests = section.get("generate_tests", False)
+    generate_tests = section.get("generate_tests", True)
     if not isinstance(generate_tests, bool):
         raise ConfigError(f"{pyproject}: [tool.specc] generate_tests must be true or false")
     return Config(

@@ -56,6 +56,16 @@ def _run(project: tuple[Path, Path, Config], **kwargs: bool) -> build_module.Bui
     return build(spec, None, out, config, echo=lines.append, echo_err=lines.append, **kwargs)
 
 
+def _twin(tmp_path: Path, name: str) -> tuple[Path, Path, Config]:
+    """A second project holding a copy of the spec, whose output folder has the same name (`generated`): the
+    generated tests import the output folder by that name, so two outputs can be equal only under it."""
+    root = tmp_path / name
+    root.mkdir()
+    spec = root / "ARCHITECTURE.md"
+    spec.write_text((tmp_path / "ARCHITECTURE.md").read_text(encoding="utf-8"), encoding="utf-8")
+    return spec, root / "generated", Config(root=root)
+
+
 def _snapshot(out: Path) -> dict[str, tuple[bytes, int]]:
     return {
         p.relative_to(out).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
@@ -193,13 +203,14 @@ def test_build_interrupted_while_moving_files_is_finished_by_next_build(
     tmp_path: Path, project: tuple[Path, Path, Config], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Arrange: the third os.replace (a file moved into place after the journal was committed) raises
-    spec, out, config = project
-    reference = tmp_path / "reference"
+    spec, out, _ = project
+    reference_spec, reference, reference_config = _twin(tmp_path, "reference")
     _run(project)
-    build(spec, None, reference, config, echo=lambda _: None)
+    build(reference_spec, None, reference, reference_config, echo=lambda _: None)
     changed = SPEC.replace("| email |", "| nickname | VARCHAR(50) | |\n| email |")
     spec.write_text(changed, encoding="utf-8")
-    build(spec, None, reference, config, echo=lambda _: None)
+    reference_spec.write_text(changed, encoding="utf-8")
+    build(reference_spec, None, reference, reference_config, echo=lambda _: None)
     real_replace = commit_module.os.replace
     calls = {"n": 0}
 
@@ -226,12 +237,12 @@ def test_build_output_is_identical_across_two_fresh_builds(
     tmp_path: Path, project: tuple[Path, Path, Config]
 ) -> None:
     # Arrange
-    spec, out, config = project
-    other = tmp_path / "other"
+    _, out, _ = project
+    other_spec, other, other_config = _twin(tmp_path, "other")
 
     # Act
     _run(project)
-    build(spec, None, other, config, echo=lambda s: None)
+    build(other_spec, None, other, other_config, echo=lambda s: None)
 
     # Assert
     first = {k: v[0] for k, v in _snapshot(out).items()}
@@ -373,11 +384,13 @@ def test_build_renders_api_in_forked_process_with_identical_output(
 ) -> None:
     # Arrange: fork even for this small spec, and build the same spec in-process elsewhere
     spec, out, config = project
-    serial_out = tmp_path / "serial"
+    serial_spec, serial_out, serial_config = _twin(tmp_path, "serial")
 
     # Act
     forked = build(spec, None, out, config, cache=False, echo=lambda _: None, parallel=True)
-    serial = build(spec, None, serial_out, config, cache=False, echo=lambda _: None, parallel=False)
+    serial = build(
+        serial_spec, None, serial_out, serial_config, cache=False, echo=lambda _: None, parallel=False
+    )
 
     # Assert
     assert forked.exit_code == serial.exit_code == 0
@@ -404,11 +417,11 @@ def test_build_renders_target_itself_when_forked_child_dies(
         t if t is not api else build_module.Target("api", dies_in_child, api.areas)
         for t in build_module.targets()
     ]
-    serial_out = tmp_path / "serial"
+    serial_spec, serial_out, serial_config = _twin(tmp_path, "serial")
 
     # Act
     result = build(spec, None, out, config, cache=False, echo=lambda _: None, parallel=True, render=render)
-    build(spec, None, serial_out, config, cache=False, echo=lambda _: None, parallel=False)
+    build(serial_spec, None, serial_out, serial_config, cache=False, echo=lambda _: None, parallel=False)
 
     # Assert
     assert result.exit_code == 0

@@ -339,7 +339,7 @@ async def auth_client(
 def user_factory(
     db_session: AsyncSession,
 ) -> Callable[..., Awaitable[generated_models.User]]:
-    """`factories.create_user` on the test's session."""
+    """The table's factory (`factories.py`) on the test's session."""
     return partial(factories.create_user, db_session)
 
 
@@ -347,7 +347,7 @@ def user_factory(
 def refresh_token_factory(
     db_session: AsyncSession,
 ) -> Callable[..., Awaitable[generated_models.RefreshToken]]:
-    """`factories.create_refresh_token` on the test's session."""
+    """The table's factory (`factories.py`) on the test's session."""
     return partial(factories.create_refresh_token, db_session)
 
 
@@ -355,7 +355,7 @@ def refresh_token_factory(
 def room_factory(
     db_session: AsyncSession,
 ) -> Callable[..., Awaitable[generated_models.Room]]:
-    """`factories.create_room` on the test's session."""
+    """The table's factory (`factories.py`) on the test's session."""
     return partial(factories.create_room, db_session)
 
 
@@ -363,7 +363,7 @@ def room_factory(
 def room_member_factory(
     db_session: AsyncSession,
 ) -> Callable[..., Awaitable[generated_models.RoomMember]]:
-    """`factories.create_room_member` on the test's session."""
+    """The table's factory (`factories.py`) on the test's session."""
     return partial(factories.create_room_member, db_session)
 
 
@@ -371,5 +371,5 @@ def room_member_factory(
 def message_factory(
     db_session: AsyncSession,
 ) -> Callable[..., Awaitable[generated_models.Message]]:
-    """`factories.create_message` on the test's session."""
+    """The table's factory (`factories.py`) on the test's session."""
     return partial(factories.create_message, db_session)

@@ -3,7 +3,7 @@
 import datetime
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,9 +26,26 @@ def unique_text(prefix: str, max_length: int | None) -> str:
     return f"{prefix[: max_length - 9]}-{suffix[:8]}"
 
 
+Factory = TypeVar("Factory", bound=Callable[..., Awaitable[Any]])
+
+FACTORIES: dict[str, Callable[..., Awaitable[Any]]] = {}
+"""Table name → its factory."""
+
+
+def _registered(table: str) -> Callable[[Factory], Factory]:
+    """Decorator: record the factory of `table` in FACTORIES."""
+
+    def register(factory: Factory) -> Factory:
+        FACTORIES[table] = factory
+        return factory
+
+    return register
+
+
+@_registered("users")
 async def create_user(session: AsyncSession, **values: Any) -> User:
-    """A valid `users` row, flushed and refreshed. Fills: email (unique email), password_hash (text, at most
-    255 chars), display_name (text, at most 100 chars). Pass any column to set it.
+    """A valid `users` row, flushed and refreshed. Fills: email (unique email), password_hash (text, at
+    most 255 chars), display_name (text, at most 100 chars). Pass any column to set it.
     """
     if "email" not in values:
         values["email"] = unique_email()
@@ -43,12 +60,14 @@ async def create_user(session: AsyncSession, **values: Any) -> User:
     return row
 
 
+@_registered("refresh_tokens")
 async def create_refresh_token(session: AsyncSession, **values: Any) -> RefreshToken:
     """A valid `refresh_tokens` row, flushed and refreshed. Fills: user_id (a new `users` row), token_hash
     (unique text, at most 64 chars), expires_at (now). Pass any column to set it.
     """
     if "user_id" not in values:
-        values["user_id"] = (await create_user(session)).id
+        parent_1 = await create_user(session)
+        values["user_id"] = parent_1.id
     if "token_hash" not in values:
         values["token_hash"] = unique_text("token_hash", 64)
     if "expires_at" not in values:
@@ -60,14 +79,16 @@ async def create_refresh_token(session: AsyncSession, **values: Any) -> RefreshT
     return row
 
 
+@_registered("rooms")
 async def create_room(session: AsyncSession, **values: Any) -> Room:
-    """A valid `rooms` row, flushed and refreshed. Fills: name (unique text, at most 100 chars), created_by (a
-    new `users` row). Pass any column to set it.
+    """A valid `rooms` row, flushed and refreshed. Fills: name (unique text, at most 100 chars), created_by
+    (a new `users` row). Pass any column to set it.
     """
     if "name" not in values:
         values["name"] = unique_text("name", 100)
     if "created_by" not in values:
-        values["created_by"] = (await create_user(session)).id
+        parent_1 = await create_user(session)
+        values["created_by"] = parent_1.id
     row = Room(**values)
     session.add(row)
     await session.flush()
@@ -75,14 +96,17 @@ async def create_room(session: AsyncSession, **values: Any) -> Room:
     return row
 
 
+@_registered("room_members")
 async def create_room_member(session: AsyncSession, **values: Any) -> RoomMember:
-    """A valid `room_members` row, flushed and refreshed. Fills: room_id (a new `rooms` row), user_id (a new
-    `users` row). Pass any column to set it.
+    """A valid `room_members` row, flushed and refreshed. Fills: room_id (a new `rooms` row), user_id (a
+    new `users` row). Pass any column to set it.
     """
     if "room_id" not in values:
-        values["room_id"] = (await create_room(session)).id
+        parent_1 = await create_room(session)
+        values["room_id"] = parent_1.id
     if "user_id" not in values:
-        values["user_id"] = (await create_user(session)).id
+        parent_2 = await create_user(session)
+        values["user_id"] = parent_2.id
     row = RoomMember(**values)
     session.add(row)
     await session.flush()
@@ -90,14 +114,17 @@ async def create_room_member(session: AsyncSession, **values: Any) -> RoomMember
     return row
 
 
+@_registered("messages")
 async def create_message(session: AsyncSession, **values: Any) -> Message:
     """A valid `messages` row, flushed and refreshed. Fills: room_id (a new `rooms` row), user_id (a new
     `users` row), content (text, at most 4000 chars). Pass any column to set it.
     """
     if "room_id" not in values:
-        values["room_id"] = (await create_room(session)).id
+        parent_1 = await create_room(session)
+        values["room_id"] = parent_1.id
     if "user_id" not in values:
-        values["user_id"] = (await create_user(session)).id
+        parent_2 = await create_user(session)
+        values["user_id"] = parent_2.id
     if "content" not in values:
         values["content"] = "content"
     row = Message(**values)
@@ -105,12 +132,3 @@ async def create_message(session: AsyncSession, **values: Any) -> Message:
     await session.flush()
     await session.refresh(row)
     return row
-
-
-FACTORIES: dict[str, Callable[..., Awaitable[Any]]] = {
-    "users": create_user,
-    "refresh_tokens": create_refresh_token,
-    "rooms": create_room,
-    "room_members": create_room_member,
-    "messages": create_message,
-}

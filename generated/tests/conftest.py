@@ -3,4 +3,50 @@
 The generated fixtures (`testing`) for the generated tests.
 """
 
-from generated.testing import *  # noqa: F403
+from generated.testing import (
+    FACTORIES,
+    anyio_backend,
+    app_environment,
+    application,
+    auth_client,
+    client,
+    db_connection,
+    db_session,
+    documented_fields,
+    make_app,
+    message_factory,
+    refresh_token_factory,
+    room_factory,
+    room_member_factory,
+    sample_text,
+    secret_fields,
+    test_database_url,
+    test_user,
+    unique_email,
+    unique_text,
+    user_factory,
+)
+
+__all__ = [
+    "FACTORIES",
+    "anyio_backend",
+    "app_environment",
+    "application",
+    "auth_client",
+    "client",
+    "db_connection",
+    "db_session",
+    "documented_fields",
+    "make_app",
+    "message_factory",
+    "refresh_token_factory",
+    "room_factory",
+    "room_member_factory",
+    "sample_text",
+    "secret_fields",
+    "test_database_url",
+    "test_user",
+    "unique_email",
+    "unique_text",
+    "user_factory",
+]

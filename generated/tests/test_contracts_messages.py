@@ -19,7 +19,7 @@ async def test_edit_message_returns_401_without_a_token(client: AsyncClient) -> 
     payload: dict[str, object] = {}
 
     # Act
-    response = await client.patch(f"/api/messages/{2_147_483_647}", json=payload)
+    response = await client.patch("/api/messages/2147483647", json=payload)
 
     # Assert
     assert response.status_code == 401
@@ -31,7 +31,7 @@ async def test_edit_message_returns_422_when_content_exceeds_4000_chars(auth_cli
     payload: dict[str, object] = {"content": "x" * 4001}
 
     # Act
-    response = await auth_client.patch(f"/api/messages/{2_147_483_647}", json=payload)
+    response = await auth_client.patch("/api/messages/2147483647", json=payload)
 
     # Assert
     assert response.status_code == 422
@@ -43,7 +43,7 @@ async def test_edit_message_returns_422_when_content_is_empty(auth_client: Async
     payload: dict[str, object] = {"content": ""}
 
     # Act
-    response = await auth_client.patch(f"/api/messages/{2_147_483_647}", json=payload)
+    response = await auth_client.patch("/api/messages/2147483647", json=payload)
 
     # Assert
     assert response.status_code == 422
@@ -54,7 +54,7 @@ async def test_edit_message_returns_422_when_content_is_not_a_string(auth_client
     payload: dict[str, object] = {"content": [1, 2]}
 
     # Act
-    response = await auth_client.patch(f"/api/messages/{2_147_483_647}", json=payload)
+    response = await auth_client.patch("/api/messages/2147483647", json=payload)
 
     # Assert
     assert response.status_code == 422
@@ -66,7 +66,7 @@ async def test_edit_message_returns_404_for_an_unknown_message_id(auth_client: A
     payload: dict[str, object] = {}
 
     # Act
-    response = await auth_client.patch(f"/api/messages/{2_147_483_647}", json=payload)
+    response = await auth_client.patch("/api/messages/2147483647", json=payload)
 
     # Assert
     assert response.status_code == 404
@@ -89,7 +89,7 @@ async def test_delete_message_returns_401_without_a_token(client: AsyncClient) -
     # (nothing to prepare)
 
     # Act
-    response = await client.delete(f"/api/messages/{2_147_483_647}")
+    response = await client.delete("/api/messages/2147483647")
 
     # Assert
     assert response.status_code == 401
@@ -101,7 +101,7 @@ async def test_delete_message_returns_404_for_an_unknown_message_id(auth_client:
     # (nothing to prepare)
 
     # Act
-    response = await auth_client.delete(f"/api/messages/{2_147_483_647}")
+    response = await auth_client.delete("/api/messages/2147483647")
 
     # Assert
     assert response.status_code == 404

@@ -249,7 +249,7 @@ async def test_get_room_returns_401_without_a_token(client: AsyncClient) -> None
     # (nothing to prepare)
 
     # Act
-    response = await client.get(f"/api/rooms/{2_147_483_647}")
+    response = await client.get("/api/rooms/2147483647")
 
     # Assert
     assert response.status_code == 401
@@ -261,7 +261,7 @@ async def test_get_room_returns_404_for_an_unknown_room_id(auth_client: AsyncCli
     # (nothing to prepare)
 
     # Act
-    response = await auth_client.get(f"/api/rooms/{2_147_483_647}")
+    response = await auth_client.get("/api/rooms/2147483647")
 
     # Assert
     assert response.status_code == 404
@@ -284,7 +284,7 @@ async def test_update_room_returns_401_without_a_token(client: AsyncClient) -> N
     payload: dict[str, object] = {}
 
     # Act
-    response = await client.patch(f"/api/rooms/{2_147_483_647}", json=payload)
+    response = await client.patch("/api/rooms/2147483647", json=payload)
 
     # Assert
     assert response.status_code == 401
@@ -296,7 +296,7 @@ async def test_update_room_returns_422_when_name_exceeds_100_chars(auth_client: 
     payload: dict[str, object] = {"name": "x" * 101}
 
     # Act
-    response = await auth_client.patch(f"/api/rooms/{2_147_483_647}", json=payload)
+    response = await auth_client.patch("/api/rooms/2147483647", json=payload)
 
     # Assert
     assert response.status_code == 422
@@ -308,7 +308,7 @@ async def test_update_room_returns_422_when_name_is_empty(auth_client: AsyncClie
     payload: dict[str, object] = {"name": ""}
 
     # Act
-    response = await auth_client.patch(f"/api/rooms/{2_147_483_647}", json=payload)
+    response = await auth_client.patch("/api/rooms/2147483647", json=payload)
 
     # Assert
     assert response.status_code == 422
@@ -319,7 +319,7 @@ async def test_update_room_returns_422_when_name_is_not_a_string(auth_client: As
     payload: dict[str, object] = {"name": [1, 2]}
 
     # Act
-    response = await auth_client.patch(f"/api/rooms/{2_147_483_647}", json=payload)
+    response = await auth_client.patch("/api/rooms/2147483647", json=payload)
 
     # Assert
     assert response.status_code == 422
@@ -330,7 +330,7 @@ async def test_update_room_returns_422_when_description_exceeds_500_chars(auth_c
     payload: dict[str, object] = {"description": "x" * 501}
 
     # Act
-    response = await auth_client.patch(f"/api/rooms/{2_147_483_647}", json=payload)
+    response = await auth_client.patch("/api/rooms/2147483647", json=payload)
 
     # Assert
     assert response.status_code == 422
@@ -341,7 +341,7 @@ async def test_update_room_returns_422_when_description_is_not_a_string(auth_cli
     payload: dict[str, object] = {"description": [1, 2]}
 
     # Act
-    response = await auth_client.patch(f"/api/rooms/{2_147_483_647}", json=payload)
+    response = await auth_client.patch("/api/rooms/2147483647", json=payload)
 
     # Assert
     assert response.status_code == 422
@@ -352,7 +352,7 @@ async def test_update_room_returns_422_when_is_private_is_not_a_boolean(auth_cli
     payload: dict[str, object] = {"is_private": "not-a-boolean"}
 
     # Act
-    response = await auth_client.patch(f"/api/rooms/{2_147_483_647}", json=payload)
+    response = await auth_client.patch("/api/rooms/2147483647", json=payload)
 
     # Assert
     assert response.status_code == 422
@@ -364,7 +364,7 @@ async def test_update_room_returns_404_for_an_unknown_room_id(auth_client: Async
     payload: dict[str, object] = {}
 
     # Act
-    response = await auth_client.patch(f"/api/rooms/{2_147_483_647}", json=payload)
+    response = await auth_client.patch("/api/rooms/2147483647", json=payload)
 
     # Assert
     assert response.status_code == 404
@@ -387,7 +387,7 @@ async def test_delete_room_returns_401_without_a_token(client: AsyncClient) -> N
     # (nothing to prepare)
 
     # Act
-    response = await client.delete(f"/api/rooms/{2_147_483_647}")
+    response = await client.delete("/api/rooms/2147483647")
 
     # Assert
     assert response.status_code == 401
@@ -399,7 +399,7 @@ async def test_delete_room_returns_404_for_an_unknown_room_id(auth_client: Async
     # (nothing to prepare)
 
     # Act
-    response = await auth_client.delete(f"/api/rooms/{2_147_483_647}")
+    response = await auth_client.delete("/api/rooms/2147483647")
 
     # Assert
     assert response.status_code == 404
@@ -411,7 +411,7 @@ async def test_join_room_returns_401_without_a_token(client: AsyncClient) -> Non
     # (nothing to prepare)
 
     # Act
-    response = await client.post(f"/api/rooms/{2_147_483_647}/join")
+    response = await client.post("/api/rooms/2147483647/join")
 
     # Assert
     assert response.status_code == 401
@@ -423,7 +423,7 @@ async def test_join_room_returns_404_for_an_unknown_room_id(auth_client: AsyncCl
     # (nothing to prepare)
 
     # Act
-    response = await auth_client.post(f"/api/rooms/{2_147_483_647}/join")
+    response = await auth_client.post("/api/rooms/2147483647/join")
 
     # Assert
     assert response.status_code == 404
@@ -446,7 +446,7 @@ async def test_leave_room_returns_401_without_a_token(client: AsyncClient) -> No
     # (nothing to prepare)
 
     # Act
-    response = await client.post(f"/api/rooms/{2_147_483_647}/leave")
+    response = await client.post("/api/rooms/2147483647/leave")
 
     # Assert
     assert response.status_code == 401
@@ -457,7 +457,7 @@ async def test_leave_room_returns_404_for_an_unknown_room_id(auth_client: AsyncC
     # (nothing to prepare)
 
     # Act
-    response = await auth_client.post(f"/api/rooms/{2_147_483_647}/leave")
+    response = await auth_client.post("/api/rooms/2147483647/leave")
 
     # Assert
     assert response.status_code == 404
@@ -469,7 +469,7 @@ async def test_room_members_returns_401_without_a_token(client: AsyncClient) -> 
     # (nothing to prepare)
 
     # Act
-    response = await client.get(f"/api/rooms/{2_147_483_647}/members")
+    response = await client.get("/api/rooms/2147483647/members")
 
     # Assert
     assert response.status_code == 401
@@ -481,7 +481,7 @@ async def test_room_members_returns_404_for_an_unknown_room_id(auth_client: Asyn
     # (nothing to prepare)
 
     # Act
-    response = await auth_client.get(f"/api/rooms/{2_147_483_647}/members")
+    response = await auth_client.get("/api/rooms/2147483647/members")
 
     # Assert
     assert response.status_code == 404
@@ -503,7 +503,7 @@ async def test_delete_rooms_by_room_id_members_by_user_returns_401_without(clien
     # (nothing to prepare)
 
     # Act
-    response = await client.delete(f"/api/rooms/{2_147_483_647}/members/{2_147_483_647}")
+    response = await client.delete("/api/rooms/2147483647/members/2147483647")
 
     # Assert
     assert response.status_code == 401
@@ -514,7 +514,7 @@ async def test_delete_rooms_by_room_id_members_by_user_returns_404_for_unk(auth_
     # (nothing to prepare)
 
     # Act
-    response = await auth_client.delete(f"/api/rooms/{2_147_483_647}/members/{2_147_483_647}")
+    response = await auth_client.delete("/api/rooms/2147483647/members/2147483647")
 
     # Assert
     assert response.status_code == 404
@@ -526,7 +526,7 @@ async def test_list_messages_returns_401_without_a_token(client: AsyncClient) ->
     # (nothing to prepare)
 
     # Act
-    response = await client.get(f"/api/rooms/{2_147_483_647}/messages")
+    response = await client.get("/api/rooms/2147483647/messages")
 
     # Assert
     assert response.status_code == 401
@@ -538,7 +538,7 @@ async def test_list_messages_returns_422_when_before_is_not_an_integer(auth_clie
     params: dict[str, str | int | float | bool | None] = {"before": "not-a-number"}
 
     # Act
-    response = await auth_client.get(f"/api/rooms/{2_147_483_647}/messages", params=params)
+    response = await auth_client.get("/api/rooms/2147483647/messages", params=params)
 
     # Assert
     assert response.status_code == 422
@@ -550,7 +550,7 @@ async def test_list_messages_returns_422_when_limit_is_below_1(auth_client: Asyn
     params: dict[str, str | int | float | bool | None] = {"limit": 0}
 
     # Act
-    response = await auth_client.get(f"/api/rooms/{2_147_483_647}/messages", params=params)
+    response = await auth_client.get("/api/rooms/2147483647/messages", params=params)
 
     # Assert
     assert response.status_code == 422
@@ -562,7 +562,7 @@ async def test_list_messages_returns_422_when_limit_is_above_100(auth_client: As
     params: dict[str, str | int | float | bool | None] = {"limit": 101}
 
     # Act
-    response = await auth_client.get(f"/api/rooms/{2_147_483_647}/messages", params=params)
+    response = await auth_client.get("/api/rooms/2147483647/messages", params=params)
 
     # Assert
     assert response.status_code == 422
@@ -573,7 +573,7 @@ async def test_list_messages_returns_422_when_limit_is_not_an_integer(auth_clien
     params: dict[str, str | int | float | bool | None] = {"limit": "not-a-number"}
 
     # Act
-    response = await auth_client.get(f"/api/rooms/{2_147_483_647}/messages", params=params)
+    response = await auth_client.get("/api/rooms/2147483647/messages", params=params)
 
     # Assert
     assert response.status_code == 422
@@ -585,7 +585,7 @@ async def test_list_messages_returns_404_for_an_unknown_room_id(auth_client: Asy
     # (nothing to prepare)
 
     # Act
-    response = await auth_client.get(f"/api/rooms/{2_147_483_647}/messages")
+    response = await auth_client.get("/api/rooms/2147483647/messages")
 
     # Assert
     assert response.status_code == 404
@@ -608,7 +608,7 @@ async def test_send_message_returns_401_without_a_token(client: AsyncClient) -> 
     payload: dict[str, object] = {"content": sample_text("content", 1, 4000)}
 
     # Act
-    response = await client.post(f"/api/rooms/{2_147_483_647}/messages", json=payload)
+    response = await client.post("/api/rooms/2147483647/messages", json=payload)
 
     # Assert
     assert response.status_code == 401
@@ -619,7 +619,7 @@ async def test_send_message_returns_422_when_content_is_missing(auth_client: Asy
     payload: dict[str, object] = {}
 
     # Act
-    response = await auth_client.post(f"/api/rooms/{2_147_483_647}/messages", json=payload)
+    response = await auth_client.post("/api/rooms/2147483647/messages", json=payload)
 
     # Assert
     assert response.status_code == 422
@@ -631,7 +631,7 @@ async def test_send_message_returns_422_when_content_exceeds_4000_chars(auth_cli
     payload: dict[str, object] = {"content": "x" * 4001}
 
     # Act
-    response = await auth_client.post(f"/api/rooms/{2_147_483_647}/messages", json=payload)
+    response = await auth_client.post("/api/rooms/2147483647/messages", json=payload)
 
     # Assert
     assert response.status_code == 422
@@ -642,7 +642,7 @@ async def test_send_message_returns_422_when_content_is_empty(auth_client: Async
     payload: dict[str, object] = {"content": ""}
 
     # Act
-    response = await auth_client.post(f"/api/rooms/{2_147_483_647}/messages", json=payload)
+    response = await auth_client.post("/api/rooms/2147483647/messages", json=payload)
 
     # Assert
     assert response.status_code == 422
@@ -653,7 +653,7 @@ async def test_send_message_returns_422_when_content_is_not_a_string(auth_client
     payload: dict[str, object] = {"content": [1, 2]}
 
     # Act
-    response = await auth_client.post(f"/api/rooms/{2_147_483_647}/messages", json=payload)
+    response = await auth_client.post("/api/rooms/2147483647/messages", json=payload)
 
     # Assert
     assert response.status_code == 422
@@ -665,7 +665,7 @@ async def test_send_message_returns_404_for_an_unknown_room_id(auth_client: Asyn
     payload: dict[str, object] = {"content": sample_text("content", 1, 4000)}
 
     # Act
-    response = await auth_client.post(f"/api/rooms/{2_147_483_647}/messages", json=payload)
+    response = await auth_client.post("/api/rooms/2147483647/messages", json=payload)
 
     # Assert
     assert response.status_code == 404

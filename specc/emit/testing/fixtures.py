@@ -348,15 +348,32 @@ async def auth_client(
     app.dependency_overrides.clear()
 '''
 
-_FACTORY_FIXTURE = '''
 
-@pytest.fixture
-def {fixture}(
-    db_session: AsyncSession,
-) -> Callable[..., Awaitable[{model}]]:
-    """`{function}` on the test's session."""
-    return partial({function}, db_session)
-'''
+def _factory_fixture(factory: TableFactory, width: int) -> str:
+    """The fixture of one table's factory, laid out for `width` (names can be long)."""
+    returns = Call("Callable[", ("...", Call("Awaitable[", (f"generated_models.{factory.model}",), "]")), "]")
+    lines = [
+        "",
+        "",
+        "@pytest.fixture",
+        f"def {factory.fixture}(",
+        "    db_session: AsyncSession,",
+        *layout(") -> ", returns, ":", 0, width),
+        '    """The table\'s factory (`factories.py`) on the test\'s session."""',
+        *layout("return ", Call("partial(", (f"factories.{factory.function}", "db_session")), "", 1, width),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def plugin_exports(factories: Sequence[TableFactory], auth: bool) -> list[str]:
+    """The plugin's `__all__`, sorted: its fixtures and helpers."""
+    exports = ["anyio_backend", "app_environment", "application", "client", "db_connection", "db_session"]
+    exports += ["documented_fields", "make_app", "sample_text", "secret_fields", "test_database_url"]
+    exports += ["FACTORIES", "unique_email", "unique_text"]
+    if auth:
+        exports += ["auth_client", "test_user"]
+    exports += [f.fixture for f in factories]
+    return sorted(set(exports))
 
 
 def render_fixtures(
@@ -379,16 +396,11 @@ def render_fixtures(
         relative.append(PyImport("..security", "get_current_user"))
     relative.append(PyImport(".", "factories"))
     relative += [PyImport(".factories", name) for name in ("FACTORIES", "unique_email", "unique_text")]
-    exports = ["anyio_backend", "app_environment", "application", "client", "db_connection", "db_session"]
-    exports += ["documented_fields", "make_app", "sample_text", "secret_fields", "test_database_url"]
-    exports += ["FACTORIES", "unique_email", "unique_text"]
-    if user is not None:
-        exports += ["auth_client", "test_user"]
-    exports += [f.fixture for f in factories]
+    exports = plugin_exports(factories, user is not None)
     words = [w for w in secret_words if "_" not in w]
     body = _BODY.format(
         relative_imports="\n".join(import_lines(relative, line_length)),
-        exports="".join(f"    {py_str(name)},\n" for name in sorted(set(exports))),
+        exports="".join(f"    {py_str(name)},\n" for name in exports),
         app="None" if app is None else py_str(app),
         secret_words="\n".join(
             layout(
@@ -404,11 +416,6 @@ def render_fixtures(
         auth=_AUTH.format(user=f"generated_models.{user.model}", user_factory=f"factories.{user.function}")
         if user
         else "",
-        factory_fixtures="".join(
-            _FACTORY_FIXTURE.format(
-                fixture=f.fixture, model=f"generated_models.{f.model}", function=f"factories.{f.function}"
-            )
-            for f in factories
-        ),
+        factory_fixtures="".join(_factory_fixture(f, line_length) for f in factories),
     )
     return header[:-3].rstrip("\n") + "\n\n" + doc.strip("\n") + '\n"""\n' + imports + body

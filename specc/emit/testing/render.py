@@ -3,7 +3,6 @@ pending plan stubs), and the user-owned stub files to write once into the team's
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,9 +11,12 @@ from specc.config import Config
 from specc.emit.base import python_header
 from specc.emit.testing import caselinks, contracts, stubs
 from specc.emit.testing.contracts import ContractTest
-from specc.emit.testing.fixtures import TableFactory, render_fixtures
+from specc.emit.testing.fixtures import TableFactory, plugin_exports, render_fixtures
+from specc.emit.testing.names import feature_slug
 from specc.ir.model import Spec
 from specc.pycode.imports import PyImport, import_lines
+from specc.pycode.layout import Call, Split, layout
+from specc.pycode.literals import py_str
 
 AREAS = ("testing/", "tests/")
 """Where the generated tests go in the output folder."""
@@ -111,7 +113,9 @@ def render_tests(
         by_tag.setdefault(test.operation.tag, []).append(test)
     for tag, members in sorted(by_tag.items()):
         files[f"tests/test_contracts_{tag}.py"] = _module(source, tag, package, members, width)
-    files["tests/conftest.py"] = _conftest(source, package, width)
+    files["tests/conftest.py"] = _conftest(
+        source, package, plugin_exports(factories, user is not None), width
+    )
     seeds: dict[str, str] = {}
     plan = spec.test_plan
     if plan is not None:
@@ -119,7 +123,7 @@ def render_tests(
         user_links = {link.case_id for link in read_links(folder)[0]} if folder.is_dir() else set()
         unlinked = {c.id for f in plan.features for c in f.cases} - linked - user_links
         for index, feature in enumerate(plan.features):
-            rel = f"{config.tests.rstrip('/')}/test_{stubs.feature_slug(feature, index)}.py"
+            rel = f"{config.tests.rstrip('/')}/test_{feature_slug(feature, index)}.py"
             open_cases = [c for c in feature.cases if c.id in unlinked]
             if not open_cases or rel in seeded or (config.root / rel).exists():
                 continue
@@ -131,11 +135,12 @@ def render_tests(
     return TestFiles(files, seeds)
 
 
-_PLUGIN_EXPORTS = re.compile(r"__all__ = \[(.*?)\]", re.S)
-
-
-def _conftest(source: str, package: str, width: int) -> str:
+def _conftest(source: str, package: str, exports: list[str], width: int) -> str:
+    """The generated tests' conftest.py: the plugin's fixtures, imported by name and re-exported (pytest finds
+    fixtures among a conftest's names; `pytest_plugins` is refused outside the top-level conftest)."""
     header = python_header(source, width).rstrip("\n")
     doc = "\n\nThe generated fixtures (`testing`) for the generated tests.\n"
-    lines = [f"from {package}.testing import *  # noqa: F403"]
-    return header[:-3].rstrip("\n") + doc + '"""\n\n' + "\n".join(lines) + "\n"
+    lines = import_lines([PyImport(f"{package}.testing", name) for name in exports], width)
+    names = Call("__all__ = [", tuple(py_str(name) for name in exports), "]", split=Split.MAGIC_COMMA)
+    body = "\n".join([*lines, "", *layout("", names, "", 0, width)])
+    return header[:-3].rstrip("\n") + doc + '"""\n\n' + body + "\n"
