@@ -18,18 +18,20 @@ linked to it (`specc.emit.testing.caselinks`)."""
 
 from __future__ import annotations
 
+import keyword
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from specc.emit.testing import samples
+from specc.emit.testing.names import feature_slug, snake
 from specc.ir.model import Spec
 from specc.pycode.layout import Call, Expr, Split, layout, text_width
 from specc.pycode.literals import py_str
 
-MISSING_INT = "2_147_483_647"
+MISSING_INT = "2147483647"
 """An integer id no test row has (the largest `integer`; rows of a test database start at 1)."""
-MISSING_TEXT = '"missing-0f9e8d7c"'
+MISSING_TEXT = "missing-0f9e8d7c"
 NAME_LIMIT = 64
 """Longest test-function name (so `async def <name>(` fits in 79 columns)."""
 
@@ -77,28 +79,23 @@ class ContractTest:
     schema_class: str | None = None
 
 
-def _snake(text: str) -> str:
-    words = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
-    return re.sub(r"[^a-z0-9]+", "_", words.lower()).strip("_")
-
-
 def operation_names(spec: Spec, operation_ids: dict[str, str]) -> dict[str, str]:
     """`METHOD /path` → the name its tests start with: the slug of the first plan feature that names it
     first, else its operationId; unique."""
     names: dict[str, str] = {}
     taken: set[str] = set()
     plan = spec.test_plan
-    for feature in plan.features if plan is not None else ():
+    for index, feature in enumerate(plan.features if plan is not None else ()):
         if not feature.endpoints:
             continue
         key = feature.endpoints[0]
-        slug = _snake(feature.name)[:40].strip("_")
-        if key in operation_ids and key not in names and slug and not slug[0].isdigit() and slug not in taken:
+        slug = feature_slug(feature, index)
+        if key in operation_ids and key not in names and slug not in taken:
             names[key] = slug
             taken.add(slug)
     for key, operation_id in operation_ids.items():
         if key not in names:
-            slug = _snake(operation_id)[:40].strip("_") or "operation"
+            slug = snake(operation_id)[:40].strip("_") or "operation"
             while slug in taken:
                 slug += "_op"
             names[key] = slug
@@ -108,9 +105,6 @@ def operation_names(spec: Spec, operation_ids: dict[str, str]) -> dict[str, str]
 
 def operations(document: dict[str, Any], spec: Spec) -> list[Operation]:
     """The document's operations in its order, named (see `operation_names`)."""
-    by_id = {}
-    for endpoint in spec.endpoints:
-        by_id[f"{endpoint.method} {endpoint.path}"] = endpoint
     found: list[tuple[str, str, dict[str, Any]]] = []
     for path, item in document.get("paths", {}).items():
         if not isinstance(item, dict):
@@ -167,7 +161,7 @@ def _operation(path: str, method: str, op: dict[str, Any], spec_key: str, name: 
         path=path,
         spec_key=spec_key,
         name=name,
-        tag=_snake(str(tags[0])) or "default",
+        tag=snake(str(tags[0])) or "default",
         secured=op.get("security") != [],
         statuses=statuses,
         success=success,
@@ -192,15 +186,12 @@ def _missing_value(schema: Any, components: dict[str, Any]) -> str:
 
 
 def _url(op: Operation, components: dict[str, Any]) -> str:
-    """The request path as a literal (an f-string when it has parameters)."""
-    if not op.path_params:
-        return py_str(op.path)
-    values = {name: _missing_value(schema, components) for name, schema in op.path_params}
+    """The request path as a string literal, each path parameter replaced by a value no row has: a plain
+    literal (no f-string), so no text of the document can become code."""
     text = op.path
-    for name, value in values.items():
-        text = text.replace("{" + name + "}", "\x00" + value + "\x01")
-    literal = py_str(text).replace("{", "{{").replace("}", "}}")
-    return "f" + literal.replace("\\x00", "{").replace("\\x01", "}")
+    for name, schema in op.path_params:
+        text = text.replace("{" + name + "}", _missing_value(schema, components))
+    return py_str(text)
 
 
 def _request(op: Operation, fixture: str, url: str, json: bool, params: bool, width: int) -> list[str]:
@@ -279,7 +270,7 @@ def _test_name(op: Operation, rest: str, taken: set[str]) -> str:
 
 
 def _field_words(name: str) -> str:
-    return _snake(name) or "field"
+    return snake(name) or "field"
 
 
 def _without(payload: Call, key: str) -> Call:
@@ -298,7 +289,7 @@ def _response_class(op: Operation) -> str | None:
     ref = op.response.get("$ref") if op.response else None
     if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
         name = ref.rsplit("/", 1)[1]
-        return name if name.isidentifier() else None
+        return name if name.isidentifier() and not keyword.iskeyword(name) else None
     return None
 
 
@@ -325,7 +316,7 @@ SECRET_WORDS = ("password", "passwd", "pwd", "secret", "salt", "hash", "hashed",
 
 
 def secret_like(name: str) -> bool:
-    words = _snake(name).split("_")
+    words = snake(name).split("_")
     joined = "_".join(words)
     return any(w in words for w in SECRET_WORDS if "_" not in w) or "private_key" in joined
 
@@ -459,8 +450,19 @@ def _set_literal(names: list[str]) -> str:
     return "{" + ", ".join(py_str(n) for n in names) + "}"
 
 
-Add = Any
-"""`add(kind, rest, arrange, asserts, fixture, helpers, **fields)` of `operation_tests`."""
+class Add(Protocol):
+    """`add` of `operation_tests`: makes one test of the operation and keeps it."""
+
+    def __call__(
+        self,
+        kind: str,
+        rest: str,
+        arrange: Arrange,
+        asserts: list[str],
+        use: str,
+        helpers: set[str],
+        **kw: Any,
+    ) -> ContractTest: ...
 
 
 def _invalid_tests(

@@ -18,9 +18,6 @@ from specc.pycode.literals import py_str
 MAX_DEPTH = 8
 """Objects nested deeper than this get no valid value (the test needing it is left out)."""
 
-HELPERS = frozenset({"sample_text", "unique_email"})
-"""The helpers of the generated `testing` package a value may call."""
-
 
 @dataclass(frozen=True)
 class Value:

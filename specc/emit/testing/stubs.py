@@ -14,11 +14,11 @@ test until they also delete the marker. A failing stub is what plan coverage rep
 
 from __future__ import annotations
 
-import re
 import textwrap
 from collections.abc import Iterable
 
 from specc.emit.base import python_header
+from specc.emit.testing.names import feature_slug, snake
 from specc.ir.model import Feature, TestCase, TestPlan
 from specc.pycode.layout import Call, layout
 from specc.pycode.literals import docstring_text, py_str
@@ -35,20 +35,9 @@ _CATEGORY = {
 }
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
-
-
-def feature_slug(feature: Feature, index: int) -> str:
-    """The feature's part of file and test names (`create_room`); `feature_<n>` when its name has no ASCII
-    letter or digit."""
-    name = slug(feature.name)[:48].strip("_")
-    return name if name and not name[0].isdigit() else f"feature_{index + 1}"
-
-
 def stub_name(feature: str, case: TestCase, taken: set[str], width: int) -> str:
     limit = max(40, min(width - 23, 80))  # `async def <name>() -> None:` fits
-    words = slug(case.text)
+    words = snake(case.text)
     base = f"test_{feature}_{words}" if words else f"test_{feature}_case"
     if len(base) > limit:
         base = base[:limit].rsplit("_", 1)[0] if "_" in base[20:limit] else base[:limit]
@@ -73,7 +62,9 @@ def _docstring(text: str, level: int, width: int, more: str | None = None) -> li
     if more is None and len(f'{pad}"""{body}"""') <= width:
         return [f'{pad}"""{body}"""']
     room = max(20, width - len(pad))
-    lines = _wrapped(body, room - 3)
+    lines = _wrapped(body, room - 6)
+    if more is None and len(lines) == 1:  # ruff keeps a one-line docstring's closing quotes on its line
+        return [f'{pad}"""{lines[0]}"""']
     if more is not None:
         lines += ["", *_wrapped(docstring_text(more), room)]
     return [f'{pad}"""{lines[0]}', *(pad + line if line else "" for line in lines[1:]), f'{pad}"""']
