@@ -14,7 +14,7 @@ from typing import Literal, cast
 
 from specc import __version__
 from specc.config import Config, ConfigError, load_config
-from specc.frontend import FrontEnd, InputError, default_testplan, load
+from specc.frontend import FrontEnd, InputError, default_testplan, display_path, load
 from specc.fsio import write_atomic
 from specc.jsontext import dumps_indented
 
@@ -64,7 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     coverage = sub.add_parser("coverage", help="which test-plan cases the tests implement")
     _add_spec_args(coverage)
-    coverage.add_argument("--tests", help="the tests folder (default: tests)")
+    coverage.add_argument("--tests", help="the tests folder (default: [tool.specc] tests, else tests)")
+    coverage.add_argument(
+        "--out",
+        help="the output folder, whose generated tests (<out>/tests) count too (default: generated; with "
+        "--tests and no --out, only that folder is read)",
+    )
     coverage.add_argument("--format", choices=["text", "json"], default="text")
 
     migrate = sub.add_parser("migrate", help="migration tools")
@@ -190,7 +195,12 @@ def cmd_coverage(args: argparse.Namespace, config: Config) -> int:
     plan = front.spec.test_plan
     if plan is None:
         raise UsageError("no test plan: pass --testplan or set [tool.specc] testplan")
-    coverage = plan_coverage(plan, tests)
+    generated_tests = _out(args, config) / "tests"
+    generated = None
+    reads_generated = args.tests is None or args.out is not None  # `--tests` alone: that folder only
+    if reads_generated and generated_tests.is_dir() and not generated_tests.is_symlink():
+        generated = (generated_tests, display_path(generated_tests, config.root).rstrip("/") + "/")
+    coverage = plan_coverage(plan, tests, generated)
     if args.format == "json":
         sys.stdout.write(coverage_report(coverage).model_dump_json(indent=2) + "\n")
     else:

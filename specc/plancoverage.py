@@ -33,7 +33,7 @@ MAX_TEST_FILE_BYTES = 4 * 1024 * 1024
 @dataclass(frozen=True)
 class LinkedTest:
     file: str
-    """Relative to the tests folder, with `/`."""
+    """Relative to the tests folder, with `/`; a generated test as `<out>/tests/...` (project-relative)."""
     line: int
     name: str
     """`test_x`, or `TestClass::test_x`."""
@@ -130,16 +130,16 @@ def _tests(tree: ast.Module) -> Iterator[tuple[ast.FunctionDef | ast.AsyncFuncti
                     yield item, f"{node.name}::{item.name}", ids
 
 
-def read_links(tests: Path) -> tuple[list[LinkedTest], int, list[str]]:
+def read_links(tests: Path, shown_as: str = "") -> tuple[list[LinkedTest], int, list[str]]:
     """Every link in the `test_*.py` / `*_test.py` files under `tests` (sorted), the number of files read,
-    and the files that could not be read."""
+    and the files that could not be read; a file is shown relative to `tests`, after `shown_as`."""
     links: list[LinkedTest] = []
     unreadable: list[str] = []
     files = sorted(
         p for p in tests.rglob("*.py") if (p.name.startswith("test_") or p.name.endswith("_test.py"))
     )
     for path in files:
-        shown = path.relative_to(tests).as_posix()
+        shown = shown_as + path.relative_to(tests).as_posix()
         try:
             if path.is_symlink() or path.stat().st_size > MAX_TEST_FILE_BYTES:
                 unreadable.append(shown)
@@ -164,9 +164,13 @@ def _likely(vanished: str, ids: list[str], texts: dict[str, str]) -> str | None:
     return texts[by_text[0]] if by_text else None
 
 
-def plan_coverage(plan: TestPlan, tests: Path) -> PlanCoverage:
-    """The coverage of `plan` by the tests under `tests` (see the module docstring)."""
+def plan_coverage(plan: TestPlan, tests: Path, generated: tuple[Path, str] | None = None) -> PlanCoverage:
+    """The coverage of `plan` by the tests under `tests` and, when given, the generated tests (their folder,
+    and the prefix their files are shown with: `generated/tests/`); see the module docstring."""
     links, files_read, unreadable = read_links(tests)
+    if generated is not None:
+        more, more_read, more_unreadable = read_links(*generated)
+        links, files_read, unreadable = links + more, files_read + more_read, unreadable + more_unreadable
     by_case: dict[str, list[LinkedTest]] = {}
     for link in links:
         by_case.setdefault(link.case_id, []).append(link)
@@ -194,7 +198,9 @@ def plan_coverage(plan: TestPlan, tests: Path) -> PlanCoverage:
 class ReportTest(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    file: str = Field(description="Relative to the tests folder, with `/`.")
+    file: str = Field(
+        description="Relative to the tests folder, with `/`; a generated test as `<out>/tests/...`."
+    )
     line: int = Field(ge=1)
     name: str = Field(description="`test_x`, or `TestClass::test_x`.")
     stub: bool = Field(description="Its body, after a docstring, is only `pytest.fail(...)` or a raise.")

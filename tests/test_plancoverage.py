@@ -4,6 +4,8 @@ trees without running a line of the tests."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -165,3 +167,20 @@ def test_plan_coverage_example_create_room_cases_are_implemented_by_the_referenc
     assert len(create_room) == 13
     assert [i for i, state in create_room.items() if state != "implemented"] == ["create-room-fast"]
     assert coverage.vanished == () and coverage.unreadable == ()
+
+
+def test_coverage_command_counts_the_reference_tests_and_the_generated_ones_for_the_example() -> None:
+    # Arrange: the example's tests folder (docs/example/tests) and its generated tests (generated/tests)
+    command = [str(Path(sys.executable).with_name("specc")), "coverage", "--format", "json"]
+
+    # Act
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+
+    # Assert: what the reference tests implement is implemented; the rest are the pending file's stubs
+    report = json.loads(result.stdout)
+    assert result.returncode == 0, result.stderr
+    assert report["summary"]["implemented"] == 157
+    assert report["summary"]["stub"] == 14
+    assert report["summary"]["missing"] == 0
+    stubs = [t["file"] for c in report["cases"] if c["state"] == "stub" for t in c["tests"]]
+    assert set(stubs) == {"generated/tests/test_plan_pending.py"}
