@@ -217,3 +217,20 @@ def test_build_writes_no_stub_through_a_linked_tests_folder(
 
     # Assert
     assert list(elsewhere.iterdir()) == []
+
+
+def test_build_keeps_the_pending_file_when_the_output_lies_inside_the_tests_folder(shop: Path) -> None:
+    # Arrange: the team's tests folder is the project root, which holds generated/ too; a file for every
+    # feature exists, so the open cases go to the pending file
+    config = Config(root=shop, tests=".", generate_tests=True)
+    (shop / "test_create_user.py").write_text("def test_nothing_linked() -> None:\n    assert True\n")
+    (shop / "test_audit.py").write_text("def test_nothing_linked() -> None:\n    assert True\n")
+    pending = shop / "generated" / "tests" / "test_plan_pending.py"
+
+    # Act
+    for _ in range(2):
+        result = build(shop / "ARCHITECTURE.md", shop / "TESTPLAN.md", shop / "generated", config, echo=print)
+        assert result.exit_code == 0
+
+    # Assert: its own stubs never count as the team's links
+    assert len(_stub_ids(pending)) == 4

@@ -9,11 +9,13 @@ from typing import Any
 
 from specc.config import Config
 from specc.emit.base import python_header
+from specc.emit.runtime.security import USER_TABLE
 from specc.emit.testing import caselinks, contracts, stubs
 from specc.emit.testing.contracts import ContractTest
 from specc.emit.testing.fixtures import TableFactory, plugin_exports, render_fixtures
 from specc.emit.testing.names import feature_slug
 from specc.ir.model import Spec
+from specc.plancoverage import LinkedTest, read_links
 from specc.pycode.imports import PyImport, import_lines
 from specc.pycode.layout import Call, Split, layout
 from specc.pycode.literals import py_str
@@ -89,14 +91,13 @@ def render_tests(
 ) -> TestFiles:
     """Every file of the generated tests (see the module docstring)."""
     from specc.emit.testing.factories import render_factories
-    from specc.plancoverage import read_links
 
     width = config.line_length
     package = package_name(out, config.root)
     if not config.generate_tests or not spec.tables or package is None:
         return TestFiles()
     factories = table_factories(spec)
-    user = next((f for f in factories if f.table == "users"), None) if has_auth else None
+    user = next((f for f in factories if f.table == USER_TABLE), None) if has_auth else None
     files = {
         "testing/__init__.py": render_fixtures(
             source, package, config.app, factories, user, width, contracts.SECRET_WORDS
@@ -120,7 +121,7 @@ def render_tests(
     plan = spec.test_plan
     if plan is not None:
         folder = config.root / config.tests
-        user_links = {link.case_id for link in read_links(folder)[0]} if folder.is_dir() else set()
+        user_links = {link.case_id for link in _team_links(folder, out)}
         unlinked = {c.id for f in plan.features for c in f.cases} - linked - user_links
         for index, feature in enumerate(plan.features):
             rel = f"{config.tests.rstrip('/')}/test_{feature_slug(feature, index)}.py"
@@ -133,6 +134,19 @@ def render_tests(
         if pending is not None:
             files[stubs.PENDING] = pending
     return TestFiles(files, seeds)
+
+
+def _team_links(folder: Path, out: Path) -> list[LinkedTest]:
+    """The links of the team's tests, without those of specc's own output when it lies inside their folder
+    (else the pending stubs would count as the team's and leave the pending file on the next build)."""
+    if not folder.is_dir():
+        return []
+    links = read_links(folder)[0]
+    try:
+        inside = out.resolve().relative_to(folder.resolve()).as_posix() + "/"
+    except ValueError:
+        return links
+    return [link for link in links if not link.file.startswith(inside)]
 
 
 def _conftest(source: str, package: str, exports: list[str], width: int) -> str:
