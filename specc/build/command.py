@@ -274,6 +274,10 @@ def _build(request: _Request, stack: contextlib.ExitStack) -> BuildResult:
     for rel in created:
         echo(f"specc build: wrote the test-plan stubs {rel} (yours from now on: specc never writes it again)")
     new_manifest.seeded = manifest.seeded | set(created)
+    if created:  # the team's tests folder now holds them: the next build is up to date only with them
+        new_manifest.fingerprint = fingerprint(
+            [request.spec_path, request.testplan], config, request.allow_destructive
+        )
     _write(request, stack, plan, new_manifest)
     echo(
         f"specc build: wrote {len(plan.write)}, removed {len(plan.delete)}, unchanged {len(plan.unchanged)} "

@@ -104,8 +104,10 @@ def test_build_seeds_a_stub_file_per_feature_when_the_tests_folder_has_none(shop
 
     # Act
     _build(shop)
+    again = _build(shop)
 
     # Assert
+    assert again == ["specc build: generated is up to date"]
     create_user = shop / "tests" / "test_create_user.py"
     assert _stub_ids(create_user) == [
         "create-user-sign-in",
