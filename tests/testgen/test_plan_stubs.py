@@ -236,3 +236,15 @@ def test_build_keeps_the_pending_file_when_the_output_lies_inside_the_tests_fold
 
     # Assert: its own stubs never count as the team's links
     assert len(_stub_ids(pending)) == 4
+
+
+def test_build_seeds_stub_files_in_a_tests_folder_written_with_a_dot(shop: Path) -> None:
+    # Arrange: `tests = "./"`, the project root
+    config = Config(root=shop, tests="./", generate_tests=True)
+
+    # Act
+    result = build(shop / "ARCHITECTURE.md", shop / "TESTPLAN.md", shop / "generated", config, echo=print)
+
+    # Assert
+    assert result.exit_code == 0
+    assert sorted(p.name for p in shop.glob("test_*.py")) == ["test_audit.py", "test_create_user.py"]

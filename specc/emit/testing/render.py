@@ -4,7 +4,7 @@ pending plan stubs), and the user-owned stub files to write once into the team's
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from specc.config import Config
@@ -124,7 +124,7 @@ def render_tests(
         user_links = {link.case_id for link in _team_links(folder, out)}
         unlinked = {c.id for f in plan.features for c in f.cases} - linked - user_links
         for index, feature in enumerate(plan.features):
-            rel = f"{config.tests.rstrip('/')}/test_{feature_slug(feature, index)}.py"
+            rel = (PurePosixPath(config.tests) / f"test_{feature_slug(feature, index)}.py").as_posix()
             open_cases = [c for c in feature.cases if c.id in unlinked]
             if not open_cases or rel in seeded or (config.root / rel).exists():
                 continue
