@@ -23,6 +23,7 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
 Format = Literal["text", "json", "github", "sarif"]
+DriftFormat = Literal["text", "json", "github", "sarif", "junit", "markdown"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -72,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     coverage.add_argument("--format", choices=["text", "json"], default="text")
 
+    _add_drift_parser(sub)
+
     migrate = sub.add_parser("migrate", help="migration tools")
     msub = migrate.add_subparsers(dest="migrate_command", required=True, parser_class=_Parser)
     verify = msub.add_parser("verify", help="upgrade/downgrade the migrations on a scratch database")
@@ -80,6 +83,44 @@ def build_parser() -> argparse.ArgumentParser:
         "--database-url", help="server to create the scratch database on (default: DATABASE_URL)"
     )
     return parser
+
+
+def _add_drift_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
+    drift = sub.add_parser(
+        "drift",
+        help="compare the document with the models, database, app, migrations, tests and generated output",
+    )
+    _add_spec_args(drift)
+    drift.add_argument("--models", help="models module, `package.module` or `package.module:Base`")
+    drift.add_argument("--database-url", help="the live database to compare (PostgreSQL URL)")
+    drift.add_argument("--schema", help="the database schema to read (default: the connection's current one)")
+    drift.add_argument("--app", help="the FastAPI app or app factory, `package.module:attribute`")
+    drift.add_argument("--migrations", help="the Alembic scripts folder (upgraded on a scratch database)")
+    drift.add_argument(
+        "--scratch-url",
+        help="server for the migrations' scratch database (default: the --database-url server)",
+    )
+    drift.add_argument("--tests", help="the tests folder (default: [tool.specc] tests)")
+    drift.add_argument(
+        "--out", help="the output folder compared with `specc build --check` (default: generated)"
+    )
+    drift.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=["models", "database", "app", "migrations", "tests", "generated"],
+        help="do not compare this source, even when configured (repeatable)",
+    )
+    drift.add_argument(
+        "--all", action="store_true", help="every source must be configured (a skipped one is exit 2)"
+    )
+    drift.add_argument(
+        "--format", choices=["text", "json", "github", "sarif", "junit", "markdown"], default="text"
+    )
+    drift.add_argument(
+        "--fail-on", choices=["error", "warning"], help="lowest severity that fails (default: error)"
+    )
+    drift.add_argument("-o", "--output", help="write the report to this file instead of stdout")
 
 
 class UsageError(Exception):
@@ -222,6 +263,64 @@ def cmd_migrate(args: argparse.Namespace, config: Config) -> int:
     return verify(out, url, print)
 
 
+def cmd_drift(args: argparse.Namespace, config: Config) -> int:
+    """Drift between the document and the configured sources; exit 1 on a finding at --fail-on or above."""
+    import datetime
+
+    from specc.drift.render import render_drift
+    from specc.drift.run import DriftRequest, run_drift, skipped_sources
+    from specc.drift.settings import drift_settings
+    from specc.drift.sources import EnvironmentProblem
+    from specc.drift.userimport import UserCodeError
+    from specc.report import render
+
+    settings = drift_settings(
+        config,
+        models=args.models,
+        database_url=args.database_url,
+        schema=args.schema,
+        app=args.app,
+        migrations=_given(args.migrations, "--migrations"),
+        scratch_url=args.scratch_url,
+        tests=_given(args.tests, "--tests"),
+        fail_on=args.fail_on,
+        skip=tuple(args.skip),
+    )
+    output = _given(args.output, "--output")
+    spec, testplan = _paths(args, config)
+    out = _out(args, config)
+    front = load(spec, testplan, config)
+    if front.errors:
+        sys.stderr.write(render(front.diagnostics, "text", front.sources))
+        raise UsageError(
+            f"the document has {front.errors} error(s): drift compares only a document `specc check` accepts"
+        )
+    if args.all:
+        skipped = skipped_sources(settings, front, out)
+        if skipped:
+            names = "; ".join(f"{name}: {why}" for name, why in skipped.items())
+            raise UsageError(f"--all: every source must be configured; skipped {names}")
+    request = DriftRequest(spec, testplan, out, config, settings, datetime.date.today())
+    try:
+        report = run_drift(request, front)
+    except UserCodeError as exc:
+        print(f"specc drift: {exc.line}", file=sys.stderr)
+        if exc.user_traceback:
+            sys.stderr.write(exc.user_traceback)
+        return EXIT_USAGE
+    except EnvironmentProblem as exc:
+        print(f"specc drift: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    text = render_drift(report, cast(DriftFormat, args.format), front.sources)
+    text = text if text.endswith("\n") else text + "\n"
+    if output is not None:
+        write_atomic(Path(os.path.realpath(output)), text.encode("utf-8", "replace"))
+    else:
+        sys.stdout.write(text)
+    failing = {"error": ("error",), "warning": ("error", "warning")}[settings.fail_on]
+    return EXIT_FINDINGS if any(f.severity in failing for f in report.findings) else EXIT_OK
+
+
 def _os_error(exc: OSError) -> str:
     """`path: reason` (or `path -> other: reason`), never an empty path."""
     reason = exc.strerror or str(exc)
@@ -238,6 +337,7 @@ _COMMANDS = {
     "build": cmd_build,
     "coverage": cmd_coverage,
     "migrate": cmd_migrate,
+    "drift": cmd_drift,
 }
 
 

@@ -40,6 +40,8 @@ class Config:
     generate_tests: bool = True
     """Whether `specc build` writes test fixtures, contract tests and plan stubs (opt-in for now: their layout
     is proven at the example's line length, not yet at every width specc accepts)."""
+    drift: dict[str, object] = field(default_factory=dict)
+    """The raw `[tool.specc.drift]` table, checked by `specc.drift.settings` when `specc drift` runs."""
 
 
 MAX_LINE_LENGTH = 320
@@ -180,4 +182,12 @@ def load_config(start: Path | None = None) -> Config:
         tests=tests,
         app=app,
         generate_tests=generate_tests,
+        drift=_drift_section(section, pyproject),
     )
+
+
+def _drift_section(section: dict[str, object], pyproject: Path) -> dict[str, object]:
+    drift = section.get("drift", {})
+    if not isinstance(drift, dict):
+        raise ConfigError(f"{pyproject}: [tool.specc.drift] must be a table")
+    return {str(k): v for k, v in drift.items()}

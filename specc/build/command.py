@@ -299,7 +299,7 @@ def _compare(
     if plan.write or plan.delete or stale:
         echo("\n".join([unified_diff(plan).rstrip("\n"), *stale]).strip("\n"))
         echo(f"specc build --check: {len(plan.write) + len(plan.delete)} file(s) out of date")
-        return BuildResult(exit_code=1, forked=forked)
+        return BuildResult(exit_code=1, written=sorted(plan.write), deleted=list(plan.delete), forked=forked)
     echo(f"specc build --check: {request.tree.shown} is current")
     return BuildResult(exit_code=0, up_to_date=True, forked=forked)
 

@@ -214,10 +214,34 @@ def _pair_key(change: Change, side: str) -> tuple[str, str, object] | None:
     return None
 
 
+_SAME_AS_NOW = frozenset({"CURRENT_TIMESTAMP", "transaction_timestamp()"})
+"""Defaults PostgreSQL evaluates exactly like `now()` (the transaction's start, as timestamptz)."""
+
+
+def _with_equal_defaults(schema: DbSchema) -> DbSchema:
+    """`schema` with defaults that mean the same written one way (`CURRENT_TIMESTAMP` → `now()`), so two
+    spellings of one default are no drift. Only for comparing: generated code keeps the spec's spelling."""
+    if not any(c.default in _SAME_AS_NOW for t in schema.tables for c in t.columns):
+        return schema
+    tables = tuple(
+        t.model_copy(
+            update={
+                "columns": tuple(
+                    c.model_copy(update={"default": "now()"}) if c.default in _SAME_AS_NOW else c
+                    for c in t.columns
+                )
+            }
+        )
+        for t in schema.tables
+    )
+    return schema.model_copy(update={"tables": tables})
+
+
 def compare_schema(spec: Spec, spec_file: str, side: SchemaSide) -> list[Finding]:
     """Findings for everything `side.schema` has that differs from what `spec` describes."""
-    wanted = lower(spec)
-    changes = diff_db_schemas(side.schema, wanted, Renames.from_spec(side.schema, spec))
+    wanted = _with_equal_defaults(lower(spec))
+    actual = _with_equal_defaults(side.schema)
+    changes = diff_db_schemas(actual, wanted, Renames.from_spec(actual, spec))
     singles, pairs = _paired(changes)
     out = _Findings(side, _SpecPlaces(spec, spec_file))
     for drop, add in pairs:
