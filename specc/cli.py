@@ -112,6 +112,13 @@ def _add_drift_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
         help="do not compare this source, even when configured (repeatable)",
     )
     drift.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        choices=["models", "database", "app", "migrations", "tests", "generated"],
+        help="compare only this source (repeatable); the others are skipped",
+    )
+    drift.add_argument(
         "--all", action="store_true", help="every source must be configured (a skipped one is exit 2)"
     )
     drift.add_argument(
@@ -285,6 +292,7 @@ def cmd_drift(args: argparse.Namespace, config: Config) -> int:
         tests=_given(args.tests, "--tests"),
         fail_on=args.fail_on,
         skip=tuple(args.skip),
+        only=tuple(args.only),
     )
     output = _given(args.output, "--output")
     spec, testplan = _paths(args, config)

@@ -20,6 +20,7 @@ from specc.config import Config
 from specc.diagnostics import Code, Severity
 from specc.drift import codes
 from specc.drift.model import (
+    SOURCES,
     DriftReport,
     DriftSummary,
     Finding,
@@ -74,8 +75,11 @@ def skipped_sources(settings: DriftSettings, front: FrontEnd, out: Path) -> dict
         skipped["generated"] = "switched off ([tool.specc.drift] generated = false)"
     elif not out.is_dir():
         skipped["generated"] = f"no output folder {out.name} (run specc build)"
-    for name in settings.skip:
-        skipped[name] = "skipped on request (--skip)"  # type: ignore[index]
+    for name in SOURCES:
+        if settings.only and name not in settings.only:
+            skipped[name] = "not selected (--only)"
+        elif name in settings.skip:
+            skipped[name] = "skipped on request (--skip)"
     return skipped
 
 

@@ -73,6 +73,8 @@ class DriftSettings:
     ignore: tuple[IgnoreRule, ...] = field(default_factory=tuple)
     skip: tuple[str, ...] = ()
     """Sources skipped on request (`--skip`)."""
+    only: tuple[str, ...] = ()
+    """When given (`--only`), the sources compared; every other one is skipped."""
 
 
 def _where(config: Config) -> str:
@@ -164,6 +166,7 @@ def drift_settings(
     tests: Path | None = None,
     fail_on: str | None = None,
     skip: tuple[str, ...] = (),
+    only: tuple[str, ...] = (),
 ) -> DriftSettings:
     """The settings of one run: command-line values over `[tool.specc.drift]`."""
     table = config.drift
@@ -213,4 +216,5 @@ def drift_settings(
         fail_on=fail_on,
         ignore=_rules(config, table.get("ignore")),
         skip=skip,
+        only=only,
     )

@@ -61,14 +61,18 @@ def password_rejecting_server() -> Iterator[tuple[int, list[bytes]]]:
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     listener.listen(4)
-    listener.settimeout(10)
+    listener.settimeout(0.1)
+    stop = threading.Event()
 
     def accept() -> None:
-        while True:
+        while not stop.is_set():
             try:
                 conn, _ = listener.accept()
+            except TimeoutError:
+                continue
             except OSError:
                 return
+            conn.settimeout(10)
             try:
                 _serve(conn, received)
             except (ConnectionError, OSError, struct.error):
@@ -79,5 +83,6 @@ def password_rejecting_server() -> Iterator[tuple[int, list[bytes]]]:
     try:
         yield listener.getsockname()[1], received
     finally:
-        listener.close()
+        stop.set()
         thread.join(timeout=5)
+        listener.close()

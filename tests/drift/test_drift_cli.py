@@ -39,7 +39,8 @@ def _project(tmp_path: Path, drift: str = "", plan: str | None = None, extra: st
 
 
 def _error_run(args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> str:
-    code, report, err = run_drift([*args, "--skip", "tests", "--skip", "generated"], capsys, monkeypatch)
+    source = "models" if "--models" in args else "database"
+    code, report, err = run_drift([*args, "--only", source], capsys, monkeypatch)
     assert (code, report) == (2, {})
     return err
 

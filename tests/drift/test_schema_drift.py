@@ -28,7 +28,7 @@ from tests.drift.support import (
     spec_line,
 )
 
-ONLY_DATABASE = ["--skip", "tests", "--skip", "generated"]
+ONLY_DATABASE = ["--only", "database"]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -226,7 +226,7 @@ def test_drift_models_reports_a_type_widened_only_in_the_models_at_the_attribute
     package, edited = copy_models(tmp_path, old, old.replace("String(100)", "String(200)"), "rooms.py")
     monkeypatch.syspath_prepend(str(tmp_path))
     # Act
-    code, report, err = run_drift(["--models", package, *ONLY_DATABASE], capsys, monkeypatch)
+    code, report, err = run_drift(["--models", package, "--only", "models"], capsys, monkeypatch)
     # Assert
     assert code == 1, err
     finding = _one(report)
@@ -245,7 +245,7 @@ def test_drift_models_reports_nothing_for_the_generated_models(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Act
-    code, report, err = run_drift(["--models", "generated.models", *ONLY_DATABASE], capsys, monkeypatch)
+    code, report, err = run_drift(["--models", "generated.models", "--only", "models"], capsys, monkeypatch)
     # Assert
     assert (code, report["findings"]) == (0, []), err
 
@@ -261,7 +261,15 @@ def test_drift_migrations_that_stop_short_of_the_spec_say_to_run_specc_build(
     pinned = "| pinned      | BOOLEAN      | NOT NULL, DEFAULT false                           |"
     spec.write_text(text.replace(row, row + "\n" + pinned), encoding="utf-8")
     shutil.copy(ROOT / "docs/example/TESTPLAN.md", tmp_path / "TESTPLAN.md")
-    args = [str(spec), "--migrations", "generated/migrations", "--scratch-url", SERVER_URL, *ONLY_DATABASE]
+    args = [
+        str(spec),
+        "--migrations",
+        "generated/migrations",
+        "--scratch-url",
+        SERVER_URL,
+        "--only",
+        "migrations",
+    ]
     # Act
     code, report, err = run_drift(args, capsys, monkeypatch)
     # Assert
@@ -280,7 +288,7 @@ def test_drift_migrations_reach_the_spec_for_the_example(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Act
-    args = ["--migrations", "generated/migrations", "--scratch-url", SERVER_URL, *ONLY_DATABASE]
+    args = ["--migrations", "generated/migrations", "--scratch-url", SERVER_URL, "--only", "migrations"]
     code, report, err = run_drift(args, capsys, monkeypatch)
     # Assert
     assert (code, report["findings"]) == (0, []), err
