@@ -250,10 +250,14 @@ _DEFAULT_CHANGED = "ALTER TABLE rooms ALTER COLUMN is_private SET DEFAULT true"
 
 
 def _rule(until: str = "") -> str:
-    return (
-        '[[tool.specc.drift.ignore]]\ncode = "D108"\nsource = "database"\nsubject = "rooms.*"\nreason = "set by the DBA until the '
-        'next release"\n' + (f'until = "{until}"\n' if until else "")
-    )
+    rule = [
+        "[[tool.specc.drift.ignore]]",
+        'code = "D108"',
+        'source = "database"',
+        'subject = "rooms.*"',
+        'reason = "set by the DBA until the next release"',
+    ]
+    return "\n".join([*rule, *([f'until = "{until}"'] if until else [])]) + "\n"
 
 
 def test_drift_ignore_rule_hides_its_finding_and_keeps_the_reason(
