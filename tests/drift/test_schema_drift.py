@@ -293,3 +293,73 @@ def test_drift_migrations_reach_the_spec_for_the_example(
     # Assert
     assert (code, report["findings"]) == (0, []), err
     assert {s["name"]: s["state"] for s in report["sources"]}["migrations"] == "compared"
+
+
+def test_drift_database_reports_a_changed_check_expression_as_one_finding(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Arrange
+    with example_database() as url:
+        name = scalar(
+            url, "SELECT conname FROM pg_constraint WHERE conrelid = 'messages'::regclass AND contype = 'c'"
+        )
+    change = (
+        f'ALTER TABLE messages DROP CONSTRAINT "{name}", ADD CONSTRAINT "{name}" CHECK (length(content) > 1)'
+    )
+    with example_database(change) as url:
+        # Act
+        code, report, _ = run_drift(["--database-url", url, *ONLY_DATABASE], capsys, monkeypatch)
+    # Assert
+    assert code == 1
+    finding = _one(report)
+    assert (finding["code"], finding["subject"]) == ("D116", f"messages check {name}")
+    _spec_at(finding, "| content    | VARCHAR(4000) |")
+    assert finding["message"] == (
+        f"CHECK {name} in the database is (length(content) > 1), the spec says (length(content) > 0)"
+    )
+
+
+def test_drift_database_reports_an_index_whose_column_order_changed(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Arrange: the same index name over the same columns in the other order
+    with example_database() as url:
+        name = scalar(
+            url,
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'messages' "
+            "AND indexdef LIKE '%(room_id, created_at)'",
+        )
+    with example_database(
+        f'DROP INDEX "{name}"', f'CREATE INDEX "{name}" ON messages (created_at, room_id)'
+    ) as url:
+        # Act
+        code, report, _ = run_drift(["--database-url", url, *ONLY_DATABASE], capsys, monkeypatch)
+    # Assert
+    assert code == 1
+    finding = _one(report)
+    assert (finding["code"], finding["subject"]) == ("D120", f"messages index {name}")
+    _spec_at(finding, "| messages     | room_id, created_at |")
+    assert finding["message"] == (
+        f"index {name} in the database is btree (created_at, room_id), "
+        "the spec says btree (room_id, created_at)"
+    )
+
+
+def test_drift_database_reports_a_table_the_spec_does_not_describe(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Arrange
+    with example_database("CREATE TABLE audit_log (id bigint PRIMARY KEY, note text)") as url:
+        # Act
+        code, report, _ = run_drift(["--database-url", url, *ONLY_DATABASE], capsys, monkeypatch)
+    # Assert
+    assert code == 1
+    finding = _one(report)
+    assert (finding["code"], finding["subject"]) == ("D102", "audit_log")
+    assert finding["actual"]["logical"] == "database: table audit_log"  # type: ignore[index]
+    assert finding["spec"] == {
+        "file": "docs/example/ARCHITECTURE.md",
+        "line": 1,
+        "column": 1,
+        "logical": None,
+    }
