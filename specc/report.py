@@ -2,6 +2,9 @@
 
 The JSON report is the pydantic model `CheckReport`; its JSON Schema is checked in at
 `schemas/specc-check.schema.json` (refresh: `.venv/bin/python -m specc.report`).
+
+The helpers (`visible`, excerpts, GitHub escaping, the SARIF models, schema refresh) serve `specc drift`'s
+renderers too (`specc.drift.render`).
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote
@@ -24,7 +27,7 @@ Format = Literal["text", "json", "github", "sarif"]
 CHECK_SCHEMA_PATH = Path("schemas/specc-check.schema.json")
 CODES_DOC_URI = "docs/reference/codes.md"
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
-_LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 SARIF_SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
@@ -33,7 +36,7 @@ SARIF_SCHEMA_URI = (
 # --- text ---------------------------------------------------------------------------------------------
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
@@ -41,7 +44,7 @@ def summary_line(diagnostics: list[Diagnostic]) -> str:
     if not diagnostics:
         return "no problems found"
     return ", ".join(
-        _plural(count(diagnostics, severity), severity.value)
+        plural(count(diagnostics, severity), severity.value)
         for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
     )
 
@@ -80,7 +83,7 @@ EXCERPT_WIDTH = 160
 """Characters of a source line shown around the column in a text excerpt; longer lines are cut (`…`)."""
 
 
-def _excerpt(source: str, line: int, column: int) -> list[str]:
+def excerpt(source: str, line: int, column: int) -> list[str]:
     """`  12 | text` and a caret under `column` (tabs kept so the caret lines up). Invisible characters are
     shown escaped; a long line is cut to `EXCERPT_WIDTH` characters around the column."""
     gutter = str(line)
@@ -98,19 +101,31 @@ def _excerpt(source: str, line: int, column: int) -> list[str]:
     return [f" {gutter} | {lead}{shown}{tail}".rstrip(), f" {' ' * len(gutter)} | {' ' * len(lead)}{pad}^"]
 
 
+class SourceLines:
+    """The lines of each document in `sources` (split once, on first use), for excerpts."""
+
+    def __init__(self, sources: Mapping[str, str]) -> None:
+        self._sources = sources
+        self._split: dict[str, list[str]] = {}
+
+    def excerpt(self, file: str, line: int, column: int) -> list[str]:
+        """`excerpt` of line `line` of `file`; no lines when the file or the line is not known."""
+        if file not in self._split and file in self._sources:
+            self._split[file] = LINE_BREAK_RE.split(self._sources[file])  # the parser's: \n, \r\n or \r
+        lines = self._split.get(file)
+        if lines is None or not 1 <= line <= len(lines):
+            return []
+        return excerpt(lines[line - 1], line, column)
+
+
 def render_text(diagnostics: list[Diagnostic], sources: Mapping[str, str]) -> str:
     out: list[str] = []
-    split: dict[str, list[str]] = {}
+    lines = SourceLines(sources)
     for d in diagnostics:
         out.append(
             f"{visible(d.file)}:{d.line}:{d.column}: {d.severity.value}[{d.code}]: {visible(d.message)}"
         )
-        if d.file not in split and d.file in sources:
-            split[d.file] = _LINE_BREAK_RE.split(sources[d.file])  # the parser's lines: \n, \r\n or \r
-        lines = split.get(d.file)
-        source = lines[d.line - 1] if lines is not None and 1 <= d.line <= len(lines) else None
-        if source is not None:
-            out += _excerpt(source, d.line, d.column)
+        out += lines.excerpt(d.file, d.line, d.column)
         if d.hint:
             out.append(f"  = hint: {visible(d.hint)}")
     out.append(summary_line(diagnostics))
@@ -120,7 +135,7 @@ def render_text(diagnostics: list[Diagnostic], sources: Mapping[str, str]) -> st
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
-def _encodable(text: str) -> str:
+def encodable(text: str) -> str:
     """`text` with lone surrogates escaped: JSON and SARIF keep every other character as data, but a lone
     surrogate cannot be written as UTF-8."""
     return _SURROGATES.sub(lambda m: _escape(m.group()), text)
@@ -166,11 +181,11 @@ def check_report(diagnostics: list[Diagnostic]) -> CheckReport:
             ReportDiagnostic(
                 code=d.code,
                 severity=d.severity,
-                message=_encodable(d.message),
-                file=_encodable(d.file),
+                message=encodable(d.message),
+                file=encodable(d.file),
                 line=max(d.line, 1),
                 column=max(d.column, 1),
-                hint=_encodable(d.hint) if d.hint is not None else None,
+                hint=encodable(d.hint) if d.hint is not None else None,
             )
             for d in diagnostics
         ],
@@ -186,15 +201,20 @@ def render_json(diagnostics: list[Diagnostic], sources: Mapping[str, str]) -> st
     return check_report(diagnostics).model_dump_json(indent=2) + "\n"
 
 
+def model_schema_text(model: type[BaseModel]) -> str:
+    """The JSON Schema of a report model as checked in under `schemas/`: the 2020-12 dialect, keys sorted."""
+    schema: dict[str, Any] = {"$schema": SCHEMA_DIALECT, **model.model_json_schema()}
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
 def check_report_schema() -> str:
     """The JSON Schema of `CheckReport`, as checked in at `schemas/specc-check.schema.json`."""
-    schema: dict[str, Any] = {"$schema": SCHEMA_DIALECT, **CheckReport.model_json_schema()}
-    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return model_schema_text(CheckReport)
 
 
 # --- github -------------------------------------------------------------------------------------------
 
-_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_github_data(text: str) -> str:
@@ -207,22 +227,21 @@ def escape_github_property(text: str) -> str:
     return escape_github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def github_annotation(severity: Severity, properties: Sequence[tuple[str, str]], message: str) -> str:
+    """One workflow command (`::error file=…,line=…::message`, no line break) with every property value and
+    the message shown `visible` and escaped."""
+    props = ",".join(f"{key}={escape_github_property(visible(value))}" for key, value in properties)
+    # line breaks are percent-encoded as the workflow-command format wants; other invisibles are escaped
+    data = escape_github_data(visible(message, keep_line_breaks=True))
+    return f"::{GITHUB_LEVEL[severity]} {props}::{data}"
+
+
 def render_github(diagnostics: list[Diagnostic], sources: Mapping[str, str]) -> str:
     lines: list[str] = []
     for d in diagnostics:
-        props = ",".join(
-            f"{key}={escape_github_property(value)}"
-            for key, value in (
-                ("file", visible(d.file)),
-                ("line", str(d.line)),
-                ("col", str(d.column)),
-                ("title", d.code),
-            )
-        )
+        properties = (("file", d.file), ("line", str(d.line)), ("col", str(d.column)), ("title", d.code))
         message = d.message if not d.hint else f"{d.message}\nhint: {d.hint}"
-        # line breaks are percent-encoded as the workflow-command format wants; other invisibles are escaped
-        data = escape_github_data(visible(message, keep_line_breaks=True))
-        lines.append(f"::{_GITHUB_LEVEL[d.severity]} {props}::{data}")
+        lines.append(github_annotation(d.severity, properties, message))
     return "".join(line + "\n" for line in lines)
 
 
@@ -266,16 +285,31 @@ class SarifArtifactLocation(_Sarif):
 
 class SarifRegion(_Sarif):
     start_line: int = Field(alias="startLine")
-    start_column: int = Field(alias="startColumn")
+    start_column: int | None = Field(default=None, alias="startColumn")
 
 
 class SarifPhysicalLocation(_Sarif):
     artifact_location: SarifArtifactLocation = Field(alias="artifactLocation")
-    region: SarifRegion
+    region: SarifRegion | None = None
+
+
+class SarifLogicalLocation(_Sarif):
+    fully_qualified_name: str = Field(alias="fullyQualifiedName")
 
 
 class SarifLocation(_Sarif):
-    physical_location: SarifPhysicalLocation = Field(alias="physicalLocation")
+    """A place in a file, a logical place (a database object), or both. Unset fields are left out of the
+    log (`render_sarif` dumps with `exclude_none`)."""
+
+    id: int | None = None
+    physical_location: SarifPhysicalLocation | None = Field(default=None, alias="physicalLocation")
+    logical_locations: list[SarifLogicalLocation] | None = Field(default=None, alias="logicalLocations")
+    message: SarifText | None = None
+
+
+class SarifSuppression(_Sarif):
+    kind: Literal["inSource", "external"]
+    justification: str | None = None
 
 
 class SarifResult(_Sarif):
@@ -284,6 +318,9 @@ class SarifResult(_Sarif):
     level: Literal["error", "warning", "note", "none"]
     message: SarifText
     locations: list[SarifLocation]
+    related_locations: list[SarifLocation] | None = Field(default=None, alias="relatedLocations")
+    partial_fingerprints: dict[str, str] | None = Field(default=None, alias="partialFingerprints")
+    suppressions: list[SarifSuppression] | None = None
 
 
 class SarifRun(_Sarif):
@@ -297,7 +334,7 @@ class SarifLog(_Sarif):
     runs: list[SarifRun]
 
 
-_SARIF_LEVEL: dict[Severity, Literal["error", "warning", "note"]] = {
+SARIF_LEVEL: dict[Severity, Literal["error", "warning", "note"]] = {
     Severity.ERROR: "error",
     Severity.WARNING: "warning",
     Severity.INFO: "note",
@@ -308,7 +345,12 @@ def _rule_name(title: str) -> str:
     return "".join(word[:1].upper() + word[1:] for word in title.replace("-", " ").split() if word.isalnum())
 
 
-def _sarif_rule(code: str, known: Mapping[str, Code], fallback: Severity) -> SarifRule:
+def sarif_uri(file: str) -> str:
+    """A file path as a SARIF artifact URI: forward slashes, percent-encoded, lone surrogates escaped."""
+    return quote(encodable(file).replace("\\", "/"), safe="/:")
+
+
+def sarif_rule(code: str, known: Mapping[str, Code], fallback: Severity) -> SarifRule:
     entry = known.get(code)
     title = entry.title if entry else code
     return SarifRule(
@@ -317,7 +359,7 @@ def _sarif_rule(code: str, known: Mapping[str, Code], fallback: Severity) -> Sar
         short_description=SarifText(text=title),
         full_description=SarifText(text=entry.explanation if entry else title),
         help=SarifText(text=f"See {CODES_DOC_URI}#{code} in the specc documentation."),
-        default_configuration=SarifConfiguration(level=_SARIF_LEVEL[entry.severity if entry else fallback]),
+        default_configuration=SarifConfiguration(level=SARIF_LEVEL[entry.severity if entry else fallback]),
     )
 
 
@@ -325,20 +367,18 @@ def sarif_log(diagnostics: list[Diagnostic]) -> SarifLog:
     known = registered_codes()
     severities = {d.code: d.severity for d in diagnostics}
     codes = sorted(severities)
-    rules = [_sarif_rule(code, known, severities[code]) for code in codes]
+    rules = [sarif_rule(code, known, severities[code]) for code in codes]
     index = {code: i for i, code in enumerate(codes)}
     results = [
         SarifResult(
             rule_id=d.code,
             rule_index=index[d.code],
-            level=_SARIF_LEVEL[d.severity],
-            message=SarifText(text=_encodable(d.message if not d.hint else f"{d.message} (hint: {d.hint})")),
+            level=SARIF_LEVEL[d.severity],
+            message=SarifText(text=encodable(d.message if not d.hint else f"{d.message} (hint: {d.hint})")),
             locations=[
                 SarifLocation(
                     physical_location=SarifPhysicalLocation(
-                        artifact_location=SarifArtifactLocation(
-                            uri=quote(_encodable(d.file).replace("\\", "/"), safe="/:")
-                        ),
+                        artifact_location=SarifArtifactLocation(uri=sarif_uri(d.file)),
                         region=SarifRegion(start_line=max(d.line, 1), start_column=max(d.column, 1)),
                     )
                 )
@@ -355,7 +395,7 @@ def sarif_log(diagnostics: list[Diagnostic]) -> SarifLog:
 
 
 def render_sarif(diagnostics: list[Diagnostic], sources: Mapping[str, str]) -> str:
-    return sarif_log(diagnostics).model_dump_json(indent=2, by_alias=True) + "\n"
+    return sarif_log(diagnostics).model_dump_json(indent=2, by_alias=True, exclude_none=True) + "\n"
 
 
 # --- entry point --------------------------------------------------------------------------------------
@@ -375,17 +415,22 @@ def render(diagnostics: list[Diagnostic], fmt: Format, sources: Mapping[str, str
     return RENDERERS[fmt](diagnostics, sources)
 
 
-def main(argv: list[str]) -> int:
-    text = check_report_schema()
+def refresh_schema_file(path: Path, text: str, argv: list[str], module: str) -> int:
+    """Write the JSON Schema `text` to `path`; with `--check` in `argv` only compare (exit 1 when stale,
+    naming the refresh command `python -m <module>`)."""
     if "--check" in argv:
-        current = CHECK_SCHEMA_PATH.read_text(encoding="utf-8") if CHECK_SCHEMA_PATH.is_file() else ""
+        current = path.read_text(encoding="utf-8") if path.is_file() else ""
         if current != text:
-            print(f"{CHECK_SCHEMA_PATH} is stale; run .venv/bin/python -m specc.report", file=sys.stderr)
+            print(f"{path} is stale; run .venv/bin/python -m {module}", file=sys.stderr)
             return 1
         return 0
-    CHECK_SCHEMA_PATH.parent.mkdir(parents=True, exist_ok=True)
-    CHECK_SCHEMA_PATH.write_text(text, encoding="utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
     return 0
+
+
+def main(argv: list[str]) -> int:
+    return refresh_schema_file(CHECK_SCHEMA_PATH, check_report_schema(), argv, "specc.report")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,8 @@ Every problem `specc check` reports has a stable code: `P…` from the parser (t
 read as intended), `S…` from safety rules (document text that would reach SQL unquoted or out of its
 place), `R…` from resolution (names that do not resolve, things that must be unique), `L…` from lint rules
 (the conventions of WORKFLOW.md §7 and §8), `B…` from `specc build` and `M…` from migration planning.
+`D…` codes come from `specc drift`: each is a difference between the document and the models, the
+database, the app, the migrations, the tests or the generated output (or a stale ignore rule).
 
 Switch a code off for the whole project with `disable = ["L007"]` under `[tool.specc]` in
 `pyproject.toml`, change its severity with `[tool.specc.severity]` (`L007 = "error"`), or silence it on one
@@ -40,8 +42,10 @@ CODE_MODULES: tuple[str, ...] = (
     "specc.build",
     "specc.emit.schemas.codes",
     "specc.migrate.codes",
+    "specc.drift.codes",
 )
-"""Modules outside `specc.check` that register codes when imported (parser P, build B, migration M codes)."""
+"""Modules outside `specc.check` that register codes when imported (parser P, build B, migration M, drift D
+codes)."""
 
 
 def _load_other_codes() -> None:

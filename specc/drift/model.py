@@ -1,7 +1,7 @@
 """What drift reports: findings with two locations, the sources that ran or were skipped, ignored findings.
 
 The JSON report is the pydantic model `DriftReport`; its JSON Schema is checked in at
-`schemas/specc-drift.schema.json` (refresh: `.venv/bin/python -m specc.drift.report_schema`).
+`schemas/specc-drift.schema.json` (refresh: `.venv/bin/python -m specc.drift.render`).
 """
 
 from __future__ import annotations
