@@ -40,8 +40,10 @@ CODE_MODULES: tuple[str, ...] = (
     "specc.build",
     "specc.emit.schemas.codes",
     "specc.migrate.codes",
+    "specc.drift.codes",
 )
-"""Modules outside `specc.check` that register codes when imported (parser P, build B, migration M codes)."""
+"""Modules outside `specc.check` that register codes when imported (parser P, build B, migration M, drift D
+codes)."""
 
 
 def _load_other_codes() -> None:
