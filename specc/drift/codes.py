@@ -101,47 +101,72 @@ NAME_DIFFERS = _schema(
     "generated from the document would not find it.",
 )
 
-ENDPOINT_MISSING = register_code(
-    "D201", E, "Endpoint missing from the app", "The document describes an endpoint the app does not serve."
+_APP = (
+    "Compared on the app's OpenAPI document (`app.openapi()`) and the one specc generates from the document, "
+    "both normalised alike (see `specc.read.fastapi_openapi`)."
 )
-ENDPOINT_EXTRA = register_code(
-    "D202", E, "Endpoint not in the spec", "The app serves an endpoint the document does not describe."
+
+
+def _app(code: str, severity: Severity, title: str, text: str) -> Code:
+    return register_code(code, severity, title, f"{text}\n\n{_APP}")
+
+
+ENDPOINT_MISSING = _app(
+    "D201",
+    E,
+    "Endpoint missing from the app",
+    "The document describes an endpoint the app does not serve, or serves without documenting it "
+    "(`include_in_schema=False`). Endpoints are matched by method and path shape: a renamed path parameter "
+    "is reported as a parameter difference (D204), not as a missing endpoint.",
 )
-AUTH_DIFFERS = register_code(
+ENDPOINT_EXTRA = _app(
+    "D202",
+    E,
+    "Endpoint not in the spec",
+    "The app serves an endpoint the document does not describe. FastAPI's own documentation routes and "
+    "WebSocket routes are not part of the OpenAPI document and are not compared.",
+)
+AUTH_DIFFERS = _app(
     "D203",
     E,
     "Authentication differs",
-    "The document says an endpoint needs a bearer token and the app does not ask for one, or the reverse.",
+    "The document says an endpoint needs a bearer token and the app does not ask for one, or the reverse. "
+    "The effective requirement is compared: the operation's own, else the document's global one.",
 )
-PARAMETER_DIFFERS = register_code(
+PARAMETER_DIFFERS = _app(
     "D204",
     E,
     "Parameter differs",
-    "A path or query parameter is missing, extra, or differs in type or requiredness.",
+    "A query parameter is missing, extra, or differs in type or requiredness; or a path parameter, compared "
+    "by position, has another name or type. Header and cookie parameters are not compared.",
 )
-REQUEST_FIELD_DIFFERS = register_code(
+REQUEST_FIELD_DIFFERS = _app(
     "D205",
     E,
     "Request body field differs",
-    "A request body field is missing, extra, or differs in type, requiredness or nullability.",
+    "A request body field is missing, extra, or differs in JSON type (and format), requiredness or "
+    "nullability. A missing field beside an extra one of the same type is reported as both, with the rename "
+    "suggested: drift never assumes one.",
 )
-RESPONSE_FIELD_DIFFERS = register_code(
+RESPONSE_FIELD_DIFFERS = _app(
     "D206",
     E,
     "Response body field differs",
-    "A success response field is missing, extra, or differs in type, requiredness or nullability.",
+    "A success response field is missing, extra, or differs in JSON type (and format), requiredness or "
+    "nullability; fields of nested objects and of list items (`items[].name`) too.",
 )
-STATUS_DIFFERS = register_code(
+STATUS_DIFFERS = _app(
     "D207",
     E,
     "Documented status codes differ",
-    "A status code the document lists that the app's OpenAPI does not (or the reverse).",
+    "A status code the document lists that the app's OpenAPI does not (or the reverse). Both documents add "
+    "422 to operations with parameters or a body that do not list it, so it is compared like any status.",
 )
-BODY_DIFFERS = register_code(
+BODY_DIFFERS = _app(
     "D208",
     E,
     "Body presence differs",
-    "The document gives a request or response body the app does not declare (or the reverse).",
+    "The document gives a request body or a success response body the app does not declare (or the reverse).",
 )
 
 CASE_MISSING = register_code(

@@ -44,6 +44,12 @@ def _describe(exc: BaseException) -> str:
 
 
 def user_error(what: str, exc: BaseException, root: Path) -> UserCodeError:
+    return code_error(f"cannot import {what}", exc, root)
+
+
+def code_error(doing: str, exc: BaseException, root: Path) -> UserCodeError:
+    """`exc`, raised by the user's code while specc was `doing` something with it, as a UserCodeError:
+    `<doing>: <exception>: <first line> (<innermost user frame>)`."""
     frames = _user_frames(exc.__traceback__)
     where = ""
     if frames:
@@ -56,7 +62,7 @@ def user_error(what: str, exc: BaseException, root: Path) -> UserCodeError:
     lines = ["Traceback of your code (most recent call last):\n"]
     lines += traceback.format_list(frames)
     lines += traceback.format_exception_only(type(exc), exc)
-    return UserCodeError(f"cannot import {what}: {_describe(exc)}{where}", "".join(lines))
+    return UserCodeError(f"{doing}: {_describe(exc)}{where}", "".join(lines))
 
 
 @contextmanager
