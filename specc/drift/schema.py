@@ -50,7 +50,8 @@ from specc.diff.changes import (
 from specc.diff.differ import Renames, diff_db_schemas
 from specc.drift import codes
 from specc.drift.model import Finding, Location, SourceName
-from specc.ir.model import Span, Spec
+from specc.drift.schema_places import SpecPlaces
+from specc.ir.model import Spec
 
 ActualLocator = Callable[[str, str | None], Location]
 """(table, column or None) → where the other side defines it."""
@@ -71,64 +72,6 @@ class SchemaSide:
     """What to do when the other side has something the spec lacks."""
 
 
-def _span_location(span: Span | None, fallback: str) -> Location:
-    if span is None:
-        return Location(file=fallback, line=1, column=1)
-    return Location(file=span.file, line=span.line, column=span.column)
-
-
-class _SpecPlaces:
-    """Spec locations by table, column and part of a column row."""
-
-    def __init__(self, spec: Spec, spec_file: str) -> None:
-        self.spec = spec
-        self.file = spec.source or spec_file
-
-    def table(self, name: str) -> Location:
-        table = self.spec.table(name)
-        return _span_location(table.span if table else None, self.file)
-
-    def column(self, table_name: str, column_name: str, part: str = "type") -> Location:
-        table = self.spec.table(table_name)
-        column = table.column(column_name) if table else None
-        if column is None:
-            return self.table(table_name)
-        span = {"type": column.type_span, "constraints": column.constraints_span}.get(part)
-        return _span_location(span or column.span, self.file)
-
-    def index(self, table_name: str, columns: tuple[str, ...]) -> Location:
-        table = self.spec.table(table_name)
-        if table is not None:
-            for index in table.indexes:
-                if index.columns == columns and index.span is not None:
-                    return _span_location(index.span, self.file)
-            if len(columns) == 1 and table.column(columns[0]) is not None:
-                return self.column(table_name, columns[0], "constraints")
-        return self.table(table_name)
-
-    def check(self, table_name: str, expression: str) -> Location:
-        table = self.spec.table(table_name)
-        if table is not None:
-            for check in table.checks:
-                if check.span is not None and _squash(check.expression) == _squash(expression):
-                    return _span_location(check.span, self.file)
-            for column in table.columns:
-                if column.check and _squash(column.check) in _squash(expression):
-                    return self.column(table_name, column.name, "constraints")
-        return self.table(table_name)
-
-    def enum(self, name: str, schema: DbSchema) -> Location:
-        for table in schema.tables:
-            for column in table.columns:
-                if column.enum == name:
-                    return self.column(table.name, column.name)
-        return Location(file=self.file, line=1, column=1)
-
-
-def _squash(text: str) -> str:
-    return "".join(text.split()).lower().strip("()")
-
-
 def _columns(columns: Iterable[str]) -> str:
     return "(" + ", ".join(columns) + ")"
 
@@ -142,7 +85,7 @@ def _null(nullable: bool) -> str:
 
 
 class _Findings:
-    def __init__(self, side: SchemaSide, places: _SpecPlaces) -> None:
+    def __init__(self, side: SchemaSide, places: SpecPlaces) -> None:
         self.side = side
         self.places = places
         self.items: list[Finding] = []
@@ -243,7 +186,7 @@ def compare_schema(spec: Spec, spec_file: str, side: SchemaSide) -> list[Finding
     actual = _with_equal_defaults(side.schema)
     changes = diff_db_schemas(actual, wanted, Renames.from_spec(actual, spec))
     singles, pairs = _paired(changes)
-    out = _Findings(side, _SpecPlaces(spec, spec_file))
+    out = _Findings(side, SpecPlaces(spec, spec_file))
     for drop, add in pairs:
         _pair(out, drop, add)
     added_columns = [c for c in singles if isinstance(c, AddColumn)]
