@@ -1,6 +1,7 @@
 """Feature: Login (POST /api/auth/login)."""
 
 import datetime
+import hashlib
 import time
 
 import pytest
@@ -9,8 +10,8 @@ from app.settings import AppSettings, get_app_settings
 from chatter_support import PASSWORD, UserFactory, unique_email
 from fastapi import FastAPI
 from httpx import AsyncClient
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from generated.models import RefreshToken
 
@@ -48,24 +49,38 @@ async def test_login_access_token_authenticates_me(client: AsyncClient, user_fac
     assert response.json()["id"] == user.id
 
 
-async def test_login_stores_the_sha256_of_the_refresh_token_with_a_7_day_expiry(
-    client: AsyncClient, db: AsyncSession, user_factory: UserFactory
+@pytest.mark.spec("login/happy-path/a-refresh-tokens-row-is-stored-with-the-sha-256-hash-of-the")
+async def test_login_stores_a_refresh_tokens_row_with_the_sha256_of_the_token_and_a_7_day_expiry(
+    client: AsyncClient, connection: AsyncConnection, user_factory: UserFactory
 ) -> None:
+    """The hash is computed by PostgreSQL's own sha256() from the token the response returned, not by the
+    app's helper, so a helper that hashed differently (another algorithm, a salt, no hashing) fails."""
     # Arrange
     user = await user_factory()
+    before = datetime.datetime.now(datetime.UTC)
 
     # Act
     response = await client.post("/api/auth/login", json={"email": user.email, "password": PASSWORD})
+    after = datetime.datetime.now(datetime.UTC)
 
     # Assert
+    assert response.status_code == 200
     token = response.json()["refresh_token"]
-    rows = (await db.scalars(select(RefreshToken).where(RefreshToken.user_id == user.id))).all()
+    rows = (
+        await connection.execute(
+            text(
+                "SELECT token_hash, encode(sha256(convert_to(:token, 'UTF8')), 'hex') AS sha256_of_token,"
+                " expires_at, revoked_at FROM refresh_tokens WHERE user_id = :user_id"
+            ),
+            {"token": token, "user_id": user.id},
+        )
+    ).all()
     assert len(rows) == 1
-    assert rows[0].token_hash == hash_refresh_token(token)
-    assert rows[0].token_hash != token
+    assert rows[0].token_hash == rows[0].sha256_of_token
+    assert rows[0].token_hash == hashlib.sha256(token.encode()).hexdigest()
     assert rows[0].revoked_at is None
-    lifetime = rows[0].expires_at - datetime.datetime.now(datetime.UTC)
-    assert datetime.timedelta(days=6, hours=23) < lifetime <= datetime.timedelta(days=7)
+    seven_days = datetime.timedelta(days=7)
+    assert before + seven_days <= rows[0].expires_at <= after + seven_days
 
 
 @pytest.mark.spec("login-unknown-email")
@@ -140,21 +155,27 @@ async def test_login_matches_the_email_case_insensitively(
     assert response.status_code == 200
 
 
-async def test_login_twice_creates_two_independent_refresh_tokens(
+@pytest.mark.spec("login/edge/logging-in-twice-creates-two-independent-refresh-tokens")
+async def test_login_twice_creates_two_refresh_tokens_that_each_stay_valid_when_the_other_is_used(
     client: AsyncClient, db: AsyncSession, user_factory: UserFactory
 ) -> None:
+    """Independent: two rows, and neither the second login nor rotating the first token revokes the other (a
+    login that ended the earlier session, or a rotation that revoked all of the user's tokens, fails here)."""
     # Arrange
     user = await user_factory()
     credentials = {"email": user.email, "password": PASSWORD}
 
     # Act
-    first = (await client.post("/api/auth/login", json=credentials)).json()
-    second = (await client.post("/api/auth/login", json=credentials)).json()
+    first = (await client.post("/api/auth/login", json=credentials)).json()["refresh_token"]
+    second = (await client.post("/api/auth/login", json=credentials)).json()["refresh_token"]
+    rotated_first = await client.post("/api/auth/refresh", json={"refresh_token": first})
+    rotated_second = await client.post("/api/auth/refresh", json={"refresh_token": second})
 
     # Assert
-    assert first["refresh_token"] != second["refresh_token"]
+    assert first != second
+    assert (rotated_first.status_code, rotated_second.status_code) == (200, 200)
     hashes = set(await db.scalars(select(RefreshToken.token_hash).where(RefreshToken.user_id == user.id)))
-    assert hashes == {hash_refresh_token(first["refresh_token"]), hash_refresh_token(second["refresh_token"])}
+    assert {hash_refresh_token(first), hash_refresh_token(second)} <= hashes
 
 
 @pytest.mark.spec("login-no-plain-refresh-token")

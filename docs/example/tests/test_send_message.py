@@ -3,8 +3,8 @@
 import pytest
 from chatter_support import HeadersFor, RoomFactory, UserFactory
 from httpx import AsyncClient
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from generated.models import Message, User
 
@@ -177,22 +177,42 @@ async def test_send_message_stores_unicode_and_right_to_left_text_unchanged(
     assert await _stored_content(db, response.json()["id"]) == content
 
 
-async def test_send_message_stores_html_as_plain_text(
-    client: AsyncClient, db: AsyncSession, user: User, auth_headers: dict[str, str], room_factory: RoomFactory
+@pytest.mark.spec("send-message/security/html-in-content-is-stored-as-text-and-escaped-when-rendered")
+async def test_send_message_keeps_html_as_inert_text_in_the_database_and_in_every_json_response(
+    client: AsyncClient,
+    connection: AsyncConnection,
+    user: User,
+    auth_headers: dict[str, str],
+    room_factory: RoomFactory,
 ) -> None:
-    # Arrange: escaping is the renderer's job (React escapes text); the API keeps the text as sent
+    """The API's half of the case. Escaping at render time is the frontend's job (React escapes text it
+    renders; the frontend is not part of this repository). For that to be safe and correct the API must keep
+    the markup as plain text, byte for byte (neither stripped nor entity-encoded, which would show as
+    "&lt;script&gt;" once the frontend escapes it again), and hand it out only as a JSON string, never in a
+    text/html response a browser would interpret: the reply to the POST and the room's message list are
+    both application/json. (The WebSocket push sends the same serialised message; see test_websocket.)"""
+    # Arrange
     room = await room_factory(user)
-    content = '<script>alert("x")</script>'
+    content = '<script>alert("x")</script><img src=x onerror="alert(1)"> & <b>bold</b>'
 
     # Act
-    response = await client.post(
+    sent = await client.post(
         f"/api/rooms/{room.id}/messages", json={"content": content}, headers=auth_headers
     )
+    listed = await client.get(f"/api/rooms/{room.id}/messages", headers=auth_headers)
 
     # Assert
-    assert response.headers["content-type"] == "application/json"
-    assert response.json()["content"] == content
-    assert await _stored_content(db, response.json()["id"]) == content
+    assert sent.status_code == 201
+    stored = await connection.scalar(
+        text("SELECT content FROM messages WHERE id = :id"), {"id": sent.json()["id"]}
+    )
+    assert stored == content
+    assert (sent.headers["content-type"], listed.headers["content-type"]) == (
+        "application/json",
+        "application/json",
+    )
+    assert sent.json()["content"] == content
+    assert [item["content"] for item in listed.json()["items"]] == [content]
 
 
 @pytest.mark.spec("send-message-user-from-token")
