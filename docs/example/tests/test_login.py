@@ -7,7 +7,17 @@ import time
 import pytest
 from app.services.auth_service import hash_refresh_token
 from app.settings import AppSettings, get_app_settings
-from chatter_support import PASSWORD, UserFactory, unique_email
+from chatter_support import (
+    PASSWORD,
+    Executed,
+    UserFactory,
+    analyze,
+    data_statements,
+    explain,
+    insert_users,
+    scans_of,
+    unique_email,
+)
 from fastapi import FastAPI
 from httpx import AsyncClient
 from sqlalchemy import select, text
@@ -236,3 +246,40 @@ async def test_login_takes_as_long_for_an_unknown_email_as_for_a_wrong_password(
 
     # Assert: both check a bcrypt hash of the same cost (a coarse bound: the machine is shared)
     assert unknown_email > wrong_password * 0.5
+
+
+@pytest.mark.spec("login/performance/login-completes-in-500ms-including-password-verification")
+async def test_login_sends_one_indexed_email_probe_and_one_insert_among_5000_users(
+    client: AsyncClient,
+    connection: AsyncConnection,
+    user_factory: UserFactory,
+    sql_trace: list[Executed],
+) -> None:
+    """What bounds a login's time besides the one bcrypt check (whose cost is the stored hash's, set at
+    registration from BCRYPT_ROUNDS: see the Register performance test): the database work is exactly two
+    statements, a SELECT of the user by email planned as an Index Scan on uq_users_email and the INSERT of
+    the refresh token, so it does not grow with the number of accounts or of tokens.
+
+    5,000 other users with fresh statistics make the users table span dozens of pages, so the planner uses
+    the index because it is cheaper than reading the table, as it would with millions of users."""
+    # Arrange
+    user = await user_factory()
+    await insert_users(connection, 5_000)
+    await analyze(connection, "users")
+    sql_trace.clear()
+
+    # Act
+    response = await client.post("/api/auth/login", json={"email": user.email, "password": PASSWORD})
+
+    # Assert
+    assert response.status_code == 200
+    statements = data_statements(sql_trace)
+    assert len(statements) == 2
+    probe, insert = statements
+    assert probe.sql.startswith("SELECT users.id,")
+    assert probe.sql.endswith("FROM users WHERE users.email = $1::VARCHAR")
+    assert insert.sql.startswith("INSERT INTO refresh_tokens ")
+    plan = await explain(connection, probe)
+    assert [(node.node_type, node.index) for node in scans_of(plan, "users")] == [
+        ("Index Scan", "uq_users_email")
+    ]

@@ -1,7 +1,17 @@
 """Feature: Send Message (POST /api/rooms/{room_id}/messages); the WebSocket push is in test_websocket.py."""
 
 import pytest
-from chatter_support import HeadersFor, RoomFactory, UserFactory
+from chatter_support import (
+    Executed,
+    HeadersFor,
+    RoomFactory,
+    UserFactory,
+    analyze,
+    data_statements,
+    explain,
+    insert_messages,
+    scans_of,
+)
 from httpx import AsyncClient
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -259,3 +269,46 @@ async def test_send_message_returns_429_after_30_messages_per_minute(
     # Assert
     assert response.status_code == 429
     assert response.json() == {"detail": "Too many message requests, try again later"}
+
+
+@pytest.mark.spec("send-message/performance/sending-a-message-to-a-room-with-1-000-000-messages")
+async def test_send_message_to_a_room_with_10000_messages_sends_the_statements_of_an_empty_room(
+    client: AsyncClient,
+    connection: AsyncConnection,
+    user: User,
+    auth_headers: dict[str, str],
+    room_factory: RoomFactory,
+    sql_trace: list[Executed],
+) -> None:
+    """What keeps sending fast however long a room's history, measured instead of timed: a message to a room
+    with 10,000 messages costs exactly the statements of a message to an empty room (room and membership by
+    primary key, one INSERT), and its only read of messages is the new row by primary key (an Index Scan on
+    pk_messages). Counting, loading or scanning the room's messages on send fails here.
+
+    The statements do not depend on the history's length, so 10,000 messages (fresh statistics) stand for the
+    case's 1,000,000; the INSERT's index upkeep grows only logarithmically with the table."""
+    # Arrange
+    empty, busy = await room_factory(user), await room_factory(user)
+    await insert_messages(connection, [busy.id], user.id, 10_000)
+    await analyze(connection, "messages")
+    sql_trace.clear()
+    await client.post(f"/api/rooms/{empty.id}/messages", json={"content": "first"}, headers=auth_headers)
+    to_an_empty_room = [executed.sql for executed in data_statements(sql_trace)]
+    sql_trace.clear()
+
+    # Act
+    response = await client.post(
+        f"/api/rooms/{busy.id}/messages", json={"content": "next"}, headers=auth_headers
+    )
+    statements = data_statements(sql_trace)
+
+    # Assert
+    assert response.status_code == 201
+    assert [executed.sql for executed in statements] == to_an_empty_room
+    message_scans = [
+        (node.node_type, node.index)
+        for executed in statements
+        if executed.sql.startswith("SELECT")
+        for node in scans_of(await explain(connection, executed), "messages")
+    ]
+    assert message_scans == [("Index Scan", "pk_messages")]
