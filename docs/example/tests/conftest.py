@@ -30,6 +30,7 @@ from chatter_support import (
     PASSWORD,
     TEST_BCRYPT_ROUNDS,
     Committed,
+    Executed,
     HeadersFor,
     MemberFactory,
     MessageFactory,
@@ -153,6 +154,25 @@ def sql_log(connection: AsyncConnection) -> Iterator[list[str]]:
     assert sync_connection is not None
     sa.event.listen(sync_connection, "before_cursor_execute", record)
     yield statements
+    sa.event.remove(sync_connection, "before_cursor_execute", record)
+
+
+@pytest.fixture
+def sql_trace(connection: AsyncConnection) -> Iterator[list[Executed]]:
+    """Every statement sent on the test's connection with its parameters, in order, to EXPLAIN the app's own
+    queries (`chatter_support.explain`); the EXPLAINs themselves are left out."""
+    executed: list[Executed] = []
+
+    def record(
+        conn: object, cursor: object, statement: str, parameters: tuple[object, ...], *args: object
+    ) -> None:
+        if not statement.startswith("EXPLAIN "):
+            executed.append(Executed(statement, tuple(parameters)))
+
+    sync_connection = connection.sync_connection
+    assert sync_connection is not None
+    sa.event.listen(sync_connection, "before_cursor_execute", record)
+    yield executed
     sa.event.remove(sync_connection, "before_cursor_execute", record)
 
 

@@ -1,10 +1,20 @@
 """Feature: Create Room (POST /api/rooms)."""
 
 import pytest
-from chatter_support import HeadersFor, RoomFactory, UserFactory
+from chatter_support import (
+    Executed,
+    HeadersFor,
+    RoomFactory,
+    UserFactory,
+    analyze,
+    data_statements,
+    explain,
+    insert_rooms,
+    scans_of,
+)
 from httpx import AsyncClient
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from generated.models import Room, RoomMember, User
 
@@ -226,3 +236,45 @@ async def test_create_room_returns_429_after_10_rooms_per_minute(
     # Assert
     assert response.status_code == 429
     assert response.json() == {"detail": "Too many create room requests, try again later"}
+
+
+@pytest.mark.spec("create-room-fast")
+async def test_create_room_checks_the_name_by_index_and_sends_the_same_statements_with_1000_rooms(
+    client: AsyncClient,
+    connection: AsyncConnection,
+    user: User,
+    auth_headers: dict[str, str],
+    sql_trace: list[Executed],
+) -> None:
+    """What keeps a room creation fast however many rooms exist, measured instead of timed: with 1,000 rooms
+    of the same creator the request sends exactly the statements of a first room (no statement per existing
+    room), writes only the room and its owner membership, and its name check is planned as an Index Scan
+    on uq_rooms_created_by_name, the unique (created_by, name) index, so it stays one index probe.
+
+    1,000 rooms is the case's own size; they share the creator, so only the name part of the index narrows
+    the search (fresh statistics, rooms spanning dozens of pages: the planner picks the index because it is
+    cheaper than reading the table). A check that compared names case-folded or loaded the creator's rooms
+    into Python fails here."""
+    # Arrange
+    sql_trace.clear()
+    await client.post("/api/rooms", json={"name": "first room"}, headers=auth_headers)
+    for_a_first_room = [executed.sql for executed in data_statements(sql_trace)]
+    await insert_rooms(connection, user.id, 1_000)
+    await analyze(connection, "rooms")
+    sql_trace.clear()
+
+    # Act
+    response = await client.post("/api/rooms", json={"name": "room 1001"}, headers=auth_headers)
+    statements = data_statements(sql_trace)
+
+    # Assert
+    assert response.status_code == 201
+    assert [executed.sql for executed in statements] == for_a_first_room
+    writes = [executed.sql.split(" (")[0] for executed in statements if executed.sql.startswith("INSERT")]
+    assert writes == ["INSERT INTO rooms", "INSERT INTO room_members"]
+    name_checks = [executed for executed in statements if "WHERE rooms.created_by = $1" in executed.sql]
+    assert len(name_checks) == 1
+    plan = await explain(connection, name_checks[0])
+    assert [(node.node_type, node.index) for node in scans_of(plan, "rooms")] == [
+        ("Index Scan", "uq_rooms_created_by_name")
+    ]

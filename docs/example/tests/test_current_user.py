@@ -4,9 +4,9 @@ import datetime
 
 import jwt
 import pytest
-from chatter_support import HeadersFor
+from chatter_support import Executed, HeadersFor, analyze, data_statements, explain, insert_users, scans_of
 from httpx import AsyncClient
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from generated.config import get_settings
 from generated.models import User
@@ -116,3 +116,34 @@ async def test_me_returns_401_when_the_user_was_deleted_after_the_token_was_issu
     # Assert
     assert response.status_code == 401
     assert response.json() == {"detail": "Not authenticated"}
+
+
+@pytest.mark.spec("current-user/performance/responds-in-50ms-single-primary-key-lookup")
+async def test_me_sends_a_single_primary_key_lookup_of_the_user(
+    client: AsyncClient,
+    connection: AsyncConnection,
+    user: User,
+    auth_headers: dict[str, str],
+    sql_trace: list[Executed],
+) -> None:
+    """GET /api/auth/me sends one statement to the database, a SELECT of users by id, planned as an Index Scan
+    on the primary key pk_users: the response costs one index probe whatever the number of accounts.
+
+    5,000 other users (with fresh statistics) make the users table span dozens of pages, so the planner picks
+    the primary key because it is cheaper than reading the table, as it would with millions of users."""
+    # Arrange
+    await insert_users(connection, 5_000)
+    await analyze(connection, "users")
+    sql_trace.clear()
+
+    # Act
+    response = await client.get("/api/auth/me", headers=auth_headers)
+
+    # Assert
+    assert response.json()["id"] == user.id
+    statements = data_statements(sql_trace)
+    assert len(statements) == 1
+    assert statements[0].sql.startswith("SELECT users.id,")
+    assert statements[0].sql.endswith("FROM users WHERE users.id = $1::BIGINT")
+    plan = await explain(connection, statements[0])
+    assert [(node.node_type, node.index) for node in scans_of(plan, "users")] == [("Index Scan", "pk_users")]

@@ -3,7 +3,7 @@
 import asyncio
 
 import pytest
-from chatter_support import PASSWORD, Committed, MemberFactory, RoomFactory, UserFactory
+from chatter_support import PASSWORD, Committed, HeadersFor, MemberFactory, RoomFactory, UserFactory
 from httpx import AsyncClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,18 +34,38 @@ async def test_join_room_returns_201_with_role_member_for_a_public_room(
     assert "joined_at" in body
 
 
-async def test_join_room_then_lists_the_room_for_the_user(
-    client: AsyncClient, auth_headers: dict[str, str], user_factory: UserFactory, room_factory: RoomFactory
+@pytest.mark.spec("join-room/happy-path/the-room-then-appears-in-the-user-s-get-api-rooms")
+async def test_join_room_then_lists_the_room_for_the_user_as_one_of_their_rooms(
+    client: AsyncClient,
+    db: AsyncSession,
+    auth_headers: dict[str, str],
+    user_factory: UserFactory,
+    headers_for: HeadersFor,
+    room_factory: RoomFactory,
 ) -> None:
+    """Every user's list shows public rooms, joined or not, so the listing right after the join does not
+    show the join by itself: the room then turns private, and it stays in the user's list (it is one of
+    their rooms now) while it leaves the list of a user who did not join. A join that answered 201 without
+    storing the membership fails here."""
     # Arrange
     room = await room_factory(await user_factory())
-    await client.post(f"/api/rooms/{room.id}/join", headers=auth_headers)
+    outsider = await user_factory()
 
     # Act
-    response = await client.get("/api/rooms", params={"q": room.name}, headers=auth_headers)
+    joined = await client.post(f"/api/rooms/{room.id}/join", headers=auth_headers)
+    listed_public = await client.get("/api/rooms", params={"q": room.name}, headers=auth_headers)
+    room.is_private = True
+    await db.flush()
+    listed_private = await client.get("/api/rooms", params={"q": room.name}, headers=auth_headers)
+    listed_for_outsider = await client.get(
+        "/api/rooms", params={"q": room.name}, headers=headers_for(outsider)
+    )
 
     # Assert
-    assert [item["id"] for item in response.json()["items"]] == [room.id]
+    assert joined.status_code == 201
+    assert [item["id"] for item in listed_public.json()["items"]] == [room.id]
+    assert [item["id"] for item in listed_private.json()["items"]] == [room.id]
+    assert listed_for_outsider.json() == {"items": [], "total": 0}
 
 
 @pytest.mark.spec("join-room-401")

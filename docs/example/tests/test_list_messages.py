@@ -1,9 +1,23 @@
 """Feature: List Messages (GET /api/rooms/{room_id}/messages)."""
 
 import pytest
-from chatter_support import HeadersFor, MemberFactory, MessageFactory, RoomFactory, UserFactory
+from chatter_support import (
+    Executed,
+    HeadersFor,
+    MemberFactory,
+    MessageFactory,
+    RoomFactory,
+    UserFactory,
+    analyze,
+    data_statements,
+    explain,
+    insert_messages,
+    insert_rooms,
+    scans_of,
+)
 from httpx import AsyncClient
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from generated.models import Message, Room, User
 
@@ -262,3 +276,59 @@ async def test_list_messages_sends_as_many_statements_for_many_authors_as_for_on
     assert len({item["author_display_name"] for item in response.json()["items"]}) >= 1
     assert len(response.json()["items"]) == 5
     assert len(sql_log) == for_one
+
+
+@pytest.mark.spec("list-messages/performance/fetching-any-page-of-a-room-with-1-000-000-messages")
+async def test_list_messages_reads_only_the_page_from_the_room_id_id_index_for_the_newest_and_an_old_page(
+    client: AsyncClient,
+    connection: AsyncConnection,
+    db: AsyncSession,
+    user: User,
+    auth_headers: dict[str, str],
+    room_factory: RoomFactory,
+    sql_trace: list[Executed],
+) -> None:
+    """Any page costs one page, measured instead of timed: for the newest page and for a page deep in the
+    history, the page query is planned as an Index Scan Backward on ix_messages_room_id_id, the
+    (room_id, id) index, that returns exactly limit + 1 = 51 rows (EXPLAIN ANALYZE) with no Sort: the
+    cursor (id < before) starts the scan at the page, so no other message is read however many the room
+    has. Paging with OFFSET, ordering by another column, or losing the index fails here.
+
+    The room's messages are 1 in 100 of the table (20,000 messages dealt round-robin over it and 99 other
+    rooms, fresh statistics), as in a table holding many rooms, where even a room of a million messages is a
+    small share: reading the primary key or the table would visit a hundred rows per row of the page, and
+    the planner picks the index. (With a room holding 1 in 20 of the table, PostgreSQL's default costs
+    prefer the primary key, which then reads about 20 rows per row of the page.) What the index scan reads
+    does not depend on the room's size, so its 200 messages stand for the case's 1,000,000."""
+    # Arrange
+    room = await room_factory(user)
+    await insert_rooms(connection, user.id, 99)
+    other_rooms = await db.scalars(select(Room.id).where(Room.created_by == user.id, Room.id != room.id))
+    await insert_messages(connection, [room.id, *other_rooms], user.id, 20_000)
+    await analyze(connection, "messages", "users")
+    oldest_first = list(
+        await db.scalars(select(Message.id).where(Message.room_id == room.id).order_by(Message.id))
+    )
+    sql_trace.clear()
+
+    # Act
+    newest = await client.get(f"/api/rooms/{room.id}/messages", headers=auth_headers)
+    old = await client.get(
+        f"/api/rooms/{room.id}/messages", params={"before": oldest_first[100]}, headers=auth_headers
+    )
+    page_queries = [
+        executed for executed in data_statements(sql_trace) if executed.sql.startswith("SELECT messages.id,")
+    ]
+
+    # Assert
+    assert len(oldest_first) == 200
+    assert [item["id"] for item in newest.json()["items"]] == oldest_first[:-51:-1]
+    assert [item["id"] for item in old.json()["items"]] == oldest_first[99:49:-1]
+    assert len(page_queries) == 2
+    for page_query in page_queries:
+        plan = await explain(connection, page_query, analyze=True)
+        assert [
+            (node.node_type, node.index, node.scan_direction, node.actual_rows)
+            for node in scans_of(plan, "messages")
+        ] == [("Index Scan", "ix_messages_room_id_id", "Backward", 51)]
+        assert "Sort" not in {node.node_type for node in plan}

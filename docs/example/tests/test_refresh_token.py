@@ -5,10 +5,20 @@ import datetime
 
 import pytest
 from app.services.auth_service import hash_refresh_token
-from chatter_support import PASSWORD, Committed, RefreshTokenFactory
+from chatter_support import (
+    PASSWORD,
+    Committed,
+    Executed,
+    RefreshTokenFactory,
+    analyze,
+    data_statements,
+    explain,
+    insert_refresh_tokens,
+    scans_of,
+)
 from httpx import AsyncClient
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from generated.models import RefreshToken, User
 
@@ -180,3 +190,40 @@ async def test_refresh_two_concurrent_refreshes_with_one_token_succeed_at_most_o
 
     # Assert
     assert sorted(response.status_code for response in responses) == [200, 401]
+
+
+@pytest.mark.spec("refresh-token/performance/token-lookup-uses-the-unique-index-on-refresh-tokens-token")
+async def test_refresh_looks_up_the_presented_token_through_the_unique_index_on_token_hash(
+    client: AsyncClient,
+    connection: AsyncConnection,
+    user: User,
+    refresh_token_factory: RefreshTokenFactory,
+    sql_trace: list[Executed],
+) -> None:
+    """The statement the app sends to find the presented token is planned as an Index Scan on
+    uq_refresh_tokens_token_hash, the unique index the migration creates for refresh_tokens.token_hash.
+
+    5,000 other tokens (with fresh statistics) make refresh_tokens span dozens of pages, so the planner picks
+    the index because it is cheaper than reading the table, as it would with millions of tokens; a lookup the
+    index cannot serve (say on lower(token_hash), or by user and then filtered in Python) plans a Seq Scan."""
+    # Arrange
+    token = await refresh_token_factory(user)
+    await insert_refresh_tokens(connection, user.id, 5_000)
+    await analyze(connection, "refresh_tokens")
+    sql_trace.clear()
+
+    # Act
+    response = await client.post("/api/auth/refresh", json={"refresh_token": token})
+
+    # Assert
+    assert response.status_code == 200
+    lookups = [
+        executed
+        for executed in data_statements(sql_trace)
+        if executed.sql.startswith("SELECT") and "FROM refresh_tokens" in executed.sql
+    ]
+    assert len(lookups) == 1
+    plan = await explain(connection, lookups[0])
+    assert [(node.node_type, node.index) for node in scans_of(plan, "refresh_tokens")] == [
+        ("Index Scan", "uq_refresh_tokens_token_hash")
+    ]
