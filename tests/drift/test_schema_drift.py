@@ -363,3 +363,19 @@ def test_drift_database_reports_a_table_the_spec_does_not_describe(
         "column": 1,
         "logical": None,
     }
+
+
+def test_drift_fingerprints_are_the_same_for_the_same_drift_in_another_database(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Arrange: the same change in two databases with different names (as on two machines)
+    change = "ALTER TABLE users ALTER COLUMN display_name DROP NOT NULL"
+    with example_database(change) as first_url, example_database(change) as second_url:
+        # Act
+        _, first, _ = run_drift(["--database-url", first_url, *ONLY_DATABASE], capsys, monkeypatch)
+        _, second, _ = run_drift(["--database-url", second_url, *ONLY_DATABASE], capsys, monkeypatch)
+    # Assert
+    assert first_url != second_url
+    prints = [f["fingerprint"] for f in first["findings"]]
+    assert len(prints) == 1 and len(prints[0]) == 32
+    assert prints == [f["fingerprint"] for f in second["findings"]]
