@@ -128,6 +128,11 @@ def _add_drift_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
         "--fail-on", choices=["error", "warning"], help="lowest severity that fails (default: error)"
     )
     drift.add_argument("-o", "--output", help="write the report to this file instead of stdout")
+    drift.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read the whole spec again (do not use or update .specc_cache/, shared with specc build)",
+    )
 
 
 class UsageError(Exception):
@@ -297,7 +302,9 @@ def cmd_drift(args: argparse.Namespace, config: Config) -> int:
     output = _given(args.output, "--output")
     spec, testplan = _paths(args, config)
     out = _out(args, config)
-    front = load(spec, testplan, config)
+    from specc.build import CACHE_DIR
+
+    front = load(spec, testplan, config, cache_dir=None if args.no_cache else config.root / CACHE_DIR)
     if front.errors:
         sys.stderr.write(render(front.diagnostics, "text", front.sources))
         raise UsageError(
