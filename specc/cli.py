@@ -275,6 +275,10 @@ def cmd_migrate(args: argparse.Namespace, config: Config) -> int:
     return verify(out, url, print)
 
 
+def _absolute(path: Path | None) -> Path | None:
+    return path.resolve() if path is not None else None
+
+
 def cmd_drift(args: argparse.Namespace, config: Config) -> int:
     """Drift between the document and the configured sources; exit 1 on a finding at --fail-on or above."""
     import datetime
@@ -292,16 +296,22 @@ def cmd_drift(args: argparse.Namespace, config: Config) -> int:
         database_url=args.database_url,
         schema=args.schema,
         app=args.app,
-        migrations=_given(args.migrations, "--migrations"),
+        migrations=_absolute(_given(args.migrations, "--migrations")),
         scratch_url=args.scratch_url,
-        tests=_given(args.tests, "--tests"),
+        tests=_absolute(_given(args.tests, "--tests")),
         fail_on=args.fail_on,
         skip=tuple(args.skip),
         only=tuple(args.only),
     )
     output = _given(args.output, "--output")
     spec, testplan = _paths(args, config)
-    out = _out(args, config)
+    spec, out = spec.resolve(), _out(args, config).resolve()  # the user's code may change directory
+    testplan = testplan.resolve() if testplan is not None else None
+    if output is not None:
+        output = Path(os.path.realpath(output))
+        own = {spec, testplan, (config.root / "pyproject.toml").resolve()}
+        if output in own:
+            raise UsageError(f"-o {args.output} is an input of drift: the report would replace it")
     from specc.build import CACHE_DIR
 
     front = load(spec, testplan, config, cache_dir=None if args.no_cache else config.root / CACHE_DIR)
@@ -329,7 +339,7 @@ def cmd_drift(args: argparse.Namespace, config: Config) -> int:
     text = render_drift(report, cast(DriftFormat, args.format), front.sources)
     text = text if text.endswith("\n") else text + "\n"
     if output is not None:
-        write_atomic(Path(os.path.realpath(output)), text.encode("utf-8", "replace"))
+        write_atomic(output, text.encode("utf-8", "replace"))
     else:
         sys.stdout.write(text)
     failing = {"error": ("error",), "warning": ("error", "warning")}[settings.fail_on]

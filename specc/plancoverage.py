@@ -141,7 +141,7 @@ def read_links(tests: Path, shown_as: str = "") -> tuple[list[LinkedTest], int, 
     for path in files:
         shown = shown_as + path.relative_to(tests).as_posix()
         try:
-            if path.is_symlink() or path.stat().st_size > MAX_TEST_FILE_BYTES:
+            if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_TEST_FILE_BYTES:
                 unreadable.append(shown)
                 continue
             tree = ast.parse(path.read_bytes().decode("utf-8"), filename=shown)

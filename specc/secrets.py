@@ -8,36 +8,54 @@ scrubbed of the password itself, wherever it appears.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 MASK = "***"
 
 
+_KEY_VALUE = re.compile(r"(?i)\b(password|passwd|pwd)(\s*=\s*)('(?:[^'\\]|\\.)*'|[^&\s;]*)")
+"""A password given as a key-value pair: `?password=…` in a URL's query, `password=…` in libpq's keyword
+form (`host=… user=… password=…`), quoted or not."""
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:/*")
+"""A URL's scheme and the slashes after it (any number: `postgresql:/user:pw@host` is malformed but still
+holds a password)."""
+
+
 def redact_url(url: str) -> str:
-    """`url` with its password replaced by `***` (any text with `://user:…@` is treated as a URL)."""
-    scheme_end = url.find("://")
-    if scheme_end < 0:
-        return url
-    start = scheme_end + 3
-    at = url.rfind("@")
+    """`url` with its passwords replaced by `***`: the one in `scheme://user:…@` (any text that looks like a
+    URL with user information is treated as one, well-formed or not) and any `password=…` pair."""
+    text = _KEY_VALUE.sub(lambda m: m.group(1) + m.group(2) + MASK, url)
+    scheme = _SCHEME.match(text)
+    if scheme is None:
+        return text
+    start = scheme.end()
+    at = text.rfind("@")
     if at < start:
-        return url
-    colon = url.find(":", start, at)
+        return text
+    colon = text.find(":", start, at)
     if colon < 0:
-        return url
-    return url[: colon + 1] + MASK + url[at:]
+        return text
+    return text[: colon + 1] + MASK + text[at:]
 
 
 def url_password(url: str) -> str | None:
-    """The password part of `url` as `redact_url` sees it, or None."""
-    scheme_end = url.find("://")
+    """The password of `url`'s user information as `redact_url` sees it, or None."""
+    scheme = _SCHEME.match(url)
     at = url.rfind("@")
-    if scheme_end < 0 or at < scheme_end + 3:
+    if scheme is None or at < scheme.end():
         return None
-    colon = url.find(":", scheme_end + 3, at)
+    colon = url.find(":", scheme.end(), at)
     if colon < 0 or colon + 1 == at:
         return None
     return url[colon + 1 : at]
+
+
+def url_secrets(url: str) -> list[str]:
+    """Every password `url` holds (user information and `password=` pairs), to scrub from messages."""
+    found = [m.group(3).strip("'") for m in _KEY_VALUE.finditer(url) if m.group(3).strip("'")]
+    password = url_password(url)
+    return [*([password] if password else []), *found]
 
 
 def unencoded_at(url: str) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import ast
 import inspect
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -174,9 +173,3 @@ def read_models(reference: str, root: Path, path: list[Path]) -> tuple[DbSchema,
     except Exception as exc:  # a model SQLAlchemy cannot compile is the user's error
         raise UserCodeError(f"models: cannot read {reference}: {type(exc).__name__}: {exc}") from None
     return schema, ModelLocator(metadata, module, root)
-
-
-def forget_modules(prefixes: tuple[str, ...]) -> None:
-    """Drop imported modules under `prefixes` (tests import several versions of one package)."""
-    for name in [n for n in sys.modules if n.split(".")[0] in prefixes]:
-        del sys.modules[name]

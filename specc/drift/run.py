@@ -9,8 +9,11 @@ everything it could not see as fine.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import fnmatch
+import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,7 +104,7 @@ def run_drift(request: DriftRequest, front: FrontEnd) -> DriftReport:
         if name in skipped:
             statuses.append(SourceStatus(name=name, state="skipped", detail=skipped[name]))
             continue
-        found, detail = runner()
+        found, detail = _isolated(runner)
         findings.extend(found)
         statuses.append(SourceStatus(name=name, state="compared", detail=detail))
     findings = _configured_severity(findings, config)
@@ -121,6 +124,17 @@ def run_drift(request: DriftRequest, front: FrontEnd) -> DriftReport:
             ignored=len(ignored),
         ),
     )
+
+
+def _isolated(runner: Callable[[], tuple[list[Finding], str]]) -> tuple[list[Finding], str]:
+    """Run a source with what the user's code prints sent to stderr (the report on stdout stays parseable)
+    and the working directory restored after it (an app factory may change it)."""
+    cwd = os.getcwd()
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            return runner()
+    finally:
+        os.chdir(cwd)
 
 
 # --- sources ------------------------------------------------------------------------------------------
@@ -171,7 +185,6 @@ def _app(request: DriftRequest, front: FrontEnd, spec_file: str) -> tuple[list[F
 
 
 def _migrations(request: DriftRequest, front: FrontEnd, spec_file: str) -> tuple[list[Finding], str]:
-    from specc.drift.models import forget_modules
     from specc.drift.sources import read_migrations
 
     folder = request.settings.migrations
@@ -180,8 +193,8 @@ def _migrations(request: DriftRequest, front: FrontEnd, spec_file: str) -> tuple
     if not folder.is_dir():
         raise EnvironmentProblem(f"no migrations folder {display_path(folder, request.config.root)}")
     root = request.config.root
-    schema = read_migrations(folder, server)
-    forget_modules(("models",))  # the generated env.py imports `models` from the output folder
+    live = [url for url in (request.settings.database_url,) if url]
+    schema = read_migrations(folder, server, live, list(request.settings.pythonpath), root)
     head = head_file(folder, root)
 
     def locate(table: str, column: str | None) -> Location:

@@ -190,6 +190,7 @@ def drift_settings(
     if tests is None:
         tests_value = table.get("tests", config.tests)
         if isinstance(tests_value, str) and tests_value.strip():
+            _text(config, {"tests": tests_value}, "tests")
             tests = _inside(config, "tests", tests_value)
         elif tests_value is not False:
             raise ConfigError(f"{_where(config)} tests must be a folder, or false")
@@ -199,6 +200,8 @@ def drift_settings(
     pythonpath = table.get("pythonpath", [])
     if not isinstance(pythonpath, list) or not all(isinstance(p, str) and p for p in pythonpath):
         raise ConfigError(f"{_where(config)} pythonpath must be a list of folders")
+    for entry in pythonpath:
+        _text(config, {"pythonpath": entry}, "pythonpath")
     fail_on = fail_on or _text(config, table, "fail_on") or "error"
     if fail_on not in ("error", "warning"):
         raise ConfigError(f"{_where(config)} fail_on must be error or warning")

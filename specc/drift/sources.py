@@ -28,7 +28,7 @@ from specc.drift import codes
 from specc.drift.model import Finding, Location
 from specc.ir.model import Spec, TestPlan
 from specc.plancoverage import PlanCoverage, plan_coverage
-from specc.secrets import redact_url, scrub, url_password
+from specc.secrets import redact_url, scrub, url_secrets
 
 
 class EnvironmentProblem(Exception):
@@ -51,8 +51,7 @@ def checked_url(url: str, what: str) -> sa.URL:
 
 
 def _problem(what: str, url: str, exc: BaseException) -> EnvironmentProblem:
-    password = url_password(url)
-    line = scrub(_first_line(exc), [password] if password else [])
+    line = scrub(_first_line(exc), url_secrets(url))
     return EnvironmentProblem(f"cannot read {what} at {redact_url(url)}: {line}")
 
 
@@ -114,16 +113,6 @@ def _scratch(server: sa.URL, url: str) -> Iterator[sa.Engine]:
         admin.dispose()
 
 
-def _alembic_config(folder: Path, connection: sa.Connection, url: sa.URL) -> object:
-    from alembic.config import Config as AlembicConfig
-
-    config = AlembicConfig()  # no ini file: env.py's `fileConfig` logging setup is skipped (quiet output)
-    config.set_main_option("script_location", str(folder))
-    config.set_main_option("sqlalchemy.url", url.render_as_string(hide_password=False).replace("%", "%%"))
-    config.attributes["connection"] = connection
-    return config
-
-
 def head_file(folder: Path, root: Path) -> Location:
     """The head revision's file (the migration a missing change belongs after)."""
     from alembic.config import Config as AlembicConfig
@@ -143,30 +132,63 @@ def head_file(folder: Path, root: Path) -> Location:
     return Location(file=Path(os.path.relpath(folder, root)).as_posix(), logical="migrations")
 
 
-def read_migrations(folder: Path, scratch_url: str) -> DbSchema:
-    """Upgrade a scratch database to head with the scripts in `folder` and read its schema."""
-    from alembic import command
+def _child_environment(scratch: str, live_urls: list[str], pythonpath: list[Path]) -> dict[str, str]:
+    """The migrations process's environment: every variable holding a live database URL (or a password of
+    one) is pointed at the scratch database, `DATABASE_URL` too; the user's source folders are importable."""
+    env = dict(os.environ)
+    for name, value in list(env.items()):
+        if any(value == live for live in live_urls if live):
+            env[name] = scratch
+    env["DATABASE_URL"] = scratch
+    env["SPECC_DRIFT_SCRATCH_URL"] = scratch
+    paths = [str(p) for p in pythonpath] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
+    env["PYTHONPATH"] = os.pathsep.join(paths)
+    return env
+
+
+def read_migrations(
+    folder: Path, scratch_url: str, live_urls: list[str], pythonpath: list[Path], root: Path
+) -> DbSchema:
+    """Upgrade a scratch database to head with the scripts in `folder`, in a child process, and read its
+    schema. EnvironmentProblem when the upgrade fails or did not run on the scratch database."""
+    import subprocess
+    import sys
+
+    from specc.drift.migrations_child import ERROR_PREFIX
 
     if not (folder / "env.py").is_file():
         raise EnvironmentProblem(f"{folder} is not an Alembic scripts folder (no env.py)")
     server = checked_url(scratch_url, "the scratch database URL")
+    secrets = [*url_secrets(scratch_url), *(s for live in live_urls for s in url_secrets(live))]
     with _scratch(server, scratch_url) as engine:
-        url = engine.url
-        saved = os.environ.get("DATABASE_URL")
-        os.environ["DATABASE_URL"] = url.render_as_string(hide_password=False)
-        try:
-            with engine.begin() as connection:
-                command.upgrade(_alembic_config(folder, connection, url), "head")  # type: ignore[arg-type]
-        except Exception as exc:  # a failing migration is a problem of the migrations, shown as such
-            password = url_password(scratch_url)
-            line = scrub(f"{type(exc).__name__}: {_first_line(exc)}", [password] if password else [])
-            raise EnvironmentProblem(f"the migrations in {folder} fail to upgrade to head: {line}") from None
-        finally:
-            if saved is None:
-                os.environ.pop("DATABASE_URL", None)
-            else:
-                os.environ["DATABASE_URL"] = saved
+        scratch = engine.url.render_as_string(hide_password=False)
+        result = subprocess.run(
+            [sys.executable, "-m", "specc.drift.migrations_child", str(folder.resolve())],
+            cwd=root,
+            env=_child_environment(scratch, live_urls, pythonpath),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            check=False,
+        )
+        if result.returncode != 0:
+            failed = [line for line in result.stderr.splitlines() if line.startswith(ERROR_PREFIX)]
+            reason = failed[-1][len(ERROR_PREFIX) :] if failed else f"exit code {result.returncode}"
+            raise EnvironmentProblem(
+                f"the migrations in {folder} fail to upgrade to head: {scrub(reason, secrets)}"
+            )
+        sys.stderr.write(scrub(result.stderr, secrets))  # what the migrations printed, never in the report
         with engine.connect() as connection:
+            ran = connection.execute(
+                sa.text("SELECT count(*) FROM pg_class WHERE relname = 'alembic_version' AND relkind = 'r'")
+            ).scalar_one()
+            if not ran:
+                raise EnvironmentProblem(
+                    f"the migrations in {folder} did not run on the scratch database (it has no "
+                    "alembic_version): their env.py must use the connection Alembic passes in "
+                    "config.attributes['connection'], or sqlalchemy.url, or $DATABASE_URL"
+                )
             return reflect_db_schema(connection)
 
 

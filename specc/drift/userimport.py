@@ -38,7 +38,10 @@ def _user_frames(tb: TracebackType | None) -> list[traceback.FrameSummary]:
 
 
 def _describe(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
+    try:
+        text = str(exc).strip().splitlines()
+    except Exception:  # an exception whose __str__ fails: its type still says what happened
+        text = []
     first = text[0] if text else ""
     return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
 
@@ -85,7 +88,9 @@ def import_module(name: str, what: str, root: Path, path: Sequence[Path]) -> Mod
             return importlib.import_module(name)
         except SystemExit as exc:
             raise UserCodeError(f"cannot import {what}: it called sys.exit({exc.code!r})") from None
-        except Exception as exc:  # any exception of the user's code is their error
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # any exception of the user's code is their error
             raise user_error(what, exc, root) from None
 
 
