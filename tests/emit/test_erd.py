@@ -328,6 +328,26 @@ def test_render_erd_folds_columns_when_a_chain_is_deep() -> None:
     assert len(routes(root)) == 39
 
 
+def test_render_erd_spreads_a_crowded_layer_when_a_hub_has_many_referrers() -> None:
+    # Arrange
+    hub = ErdTable("users", (ErdColumn("id", "BIGINT", "PK"),))
+    referrers = [
+        ErdTable(f"r{i}", (ErdColumn("id", "BIGINT", "PK"), ErdColumn("user_id", "BIGINT", "FK")))
+        for i in range(39)
+    ]
+    edges = [ErdEdge(f"r{i}", ("user_id",), "users", "N:1", ("id",)) for i in range(39)]
+
+    # Act
+    root = parse(render_erd([hub, *referrers], edges, title="star"))
+
+    # Assert
+    per_column: dict[int, int] = {}
+    for x, _, _, _ in boxes(root):
+        per_column[x] = per_column.get(x, 0) + 1
+    assert sorted(per_column.values()) == [1, 9, 10, 10, 10]
+    assert len(routes(root)) == 39
+
+
 def test_render_erd_draws_every_foreign_key_when_spec_is_the_example() -> None:
     # Arrange
     spec = example_spec()

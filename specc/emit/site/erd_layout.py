@@ -10,8 +10,9 @@ Steps, per connected component:
 1. Cycles: a depth-first search in input order reverses the links that close a cycle.
 2. Layers: longest path from the boxes that reference nothing (layer 0, leftmost), so a table sits to the
    right of every table it references; then each box is moved right as far as its referrers allow, which
-   shortens long links. A link spanning several layers gets a *lane* (a thin placeholder) in every layer it
-   crosses, so it passes between the boxes there, never through one.
+   shortens long links. A crowded layer (a hub's many referrers) is spread over unused columns (`_spread`).
+   A link spanning several layers gets a *lane* (a thin placeholder) in every layer it crosses, so it passes
+   between the boxes there, never through one.
 3. Order: barycentre sweeps (a fixed number, alternating direction) order each layer by the mean height of
    the anchors it links to.
 4. Heights: each layer is placed as close as its order allows to the heights its links ask for (the mean of
@@ -54,6 +55,9 @@ SHELF_WIDTH: Final = 1600
 MARGIN: Final = 16
 SWEEPS: Final = 4
 MAX_COLUMNS: Final = 5
+SPREAD_MIN: Final = 8
+"""A layer may hold this many boxes, or its share of the component's boxes over `MAX_COLUMNS - 1` columns if
+more, before `_spread` moves some to another column."""
 """Deeper components are folded: `fold` consecutive layers share a column (see `_sub`), and a link between
 two boxes of one column runs in the gap to the column's left."""
 
@@ -286,7 +290,33 @@ def _layers(count: int, edges: list[tuple[int, int]]) -> list[int]:
         if dag_in[node]:
             layer[node] = max(layer[node], min(layer[s] for s in dag_in[node]) - 1)
     low = min(layer)
-    return [value - low for value in layer]
+    layer = [value - low for value in layer]
+    _spread(layer, [not incoming for incoming in dag_in])
+    return layer
+
+
+def _spread(layer: list[int], movable: list[bool]) -> None:
+    """Spread crowded layers over unused columns: in a layer holding more than its share of the boxes (a
+    hub's many referrers), the last movable boxes (referenced by none) move to the nearest layer to their
+    right with room, up to `MAX_COLUMNS` layers. Moving right keeps every link pointing left."""
+    if max(layer) + 1 >= MAX_COLUMNS:
+        return
+    share = max(SPREAD_MIN, -(-len(layer) // (MAX_COLUMNS - 1)))
+    count = [0] * MAX_COLUMNS
+    for value in layer:
+        count[value] += 1
+    for k in range(MAX_COLUMNS - 1):
+        for node in range(len(layer) - 1, -1, -1):
+            if count[k] <= share:
+                break
+            if layer[node] != k or not movable[node]:
+                continue
+            room = next((j for j in range(k + 1, MAX_COLUMNS) if count[j] < share), None)
+            if room is None:
+                return
+            layer[node] = room
+            count[k] -= 1
+            count[room] += 1
 
 
 def _stack(items: list[_Item]) -> None:
