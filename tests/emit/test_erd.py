@@ -188,6 +188,21 @@ def test_render_erd_links_table_name_only_when_url_is_relative_and_safe(url: str
     assert texts(root, "e-name") == ["users"]
 
 
+def test_render_erd_cuts_type_with_whole_type_as_tooltip_when_longer_than_40_characters() -> None:
+    # Arrange
+    long_type = "ENUM(" + ",".join(f"'value_{i}'" for i in range(12)) + ")"
+    tables = [ErdTable("t", (ErdColumn("state", long_type), ErdColumn("short", "TEXT")))]
+
+    # Act
+    root = parse(render_erd(tables, [], title="t"))
+
+    # Assert
+    cut, short = by_class(root, "e-type")
+    assert cut.findtext(f"{SVG}title") == long_type
+    assert cut[0].tail == long_type[:39] + "…"
+    assert (short.text, list(short)) == ("TEXT", [])
+
+
 def test_render_erd_survives_python_markdown_when_wrapped_in_a_div() -> None:
     # Arrange
     tables = [ErdTable("*a*_b_", (ErdColumn("[x](javascript:y)", "`INT`", "PK", False),))]
