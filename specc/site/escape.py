@@ -25,6 +25,9 @@ from specc.report import visible
 
 _KEEP = frozenset(" ,.-/:;@%='?!+()")
 """ASCII punctuation kept as is in the middle of a line: none of it starts inline markup."""
+_ESCAPED = re.compile(r"[^A-Za-z0-9 ,.\-/:;@%='?!+()\x80-\U0010ffff]")
+"""An ASCII character that is not a letter, a digit or in `_KEEP`: written as a reference (an `_` between two
+letters or digits excepted)."""
 _NAMED = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 _SPACES = re.compile(r"[\t\n\r\f\v ]+")
 _LIST_NUMBER = re.compile(r"(\d+)([.)])")
@@ -39,15 +42,14 @@ def text(value: str) -> str:
     """One line of inline text that shows `value` as written and is markup in neither markdown nor HTML.
     Line breaks and runs of white space become one space; the ends are stripped."""
     flat = visible(_SPACES.sub(" ", value).strip())
-    out: list[str] = []
-    last = len(flat) - 1
-    for i, ch in enumerate(flat):
-        inert = ch.isalnum() or ch in _KEEP or ord(ch) > 0x7F
-        if inert or (ch == "_" and 0 < i < last and flat[i - 1].isalnum() and flat[i + 1].isalnum()):
-            out.append(ch)
-        else:
-            out.append(_reference(ch))
-    return "".join(out)
+    return _ESCAPED.sub(lambda m: _escaped(flat, m.start()), flat)
+
+
+def _escaped(flat: str, i: int) -> str:
+    ch = flat[i]
+    if ch == "_" and 0 < i < len(flat) - 1 and flat[i - 1].isalnum() and flat[i + 1].isalnum():
+        return ch
+    return _reference(ch)
 
 
 def inline(value: str) -> str:
