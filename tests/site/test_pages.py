@@ -194,3 +194,44 @@ def test_test_plan_page_says_so_when_the_document_has_no_plan(tmp_path: Path) ->
     # Assert
     assert "The document has no test plan" in plan
     assert DOCS_MANIFEST in pages
+
+
+def test_er_overview_splits_into_cluster_pages_when_the_schema_exceeds_one_diagram(tmp_path: Path) -> None:
+    # Arrange
+    from specc.site.diagrams import MAX_DIAGRAM_TABLES
+    from tests.bench.synth import synth_spec
+
+    pages = _pages(tmp_path, spec=synth_spec(MAX_DIAGRAM_TABLES + 5), plan=None)
+
+    # Act
+    overview = pages["docs/er/index.md"]
+    parts = sorted(rel for rel in pages if rel.startswith("docs/er/cluster-"))
+
+    # Assert
+    assert len(parts) >= 2
+    assert f"drawn in {len(parts)} parts of at most {MAX_DIAGRAM_TABLES} tables" in overview
+    assert "<svg" not in overview
+    for rel in parts:
+        assert pages[rel].count("<svg") == 1
+        assert "Back to the [overview](index.md)." in pages[rel]
+        assert f"[Part {int(rel[-6:-3])}]({rel[len('docs/er/') :]})" in overview
+
+
+def test_docs_writes_the_site_with_its_diagnostics_when_the_document_has_errors(tmp_path: Path) -> None:
+    # Arrange
+    from tests.site.support import SPEC
+
+    broken = SPEC.replace("FK → users.id", "FK → nowhere.id")
+    root = project(tmp_path, spec=broken)
+
+    # Act
+    result = write_site(root)
+
+    # Assert
+    diagnostics = (root / "site-src" / "docs" / "diagnostics.md").read_text(encoding="utf-8")
+    orders = (root / "site-src" / "docs" / "tables" / "orders.md").read_text(encoding="utf-8")
+    assert result.exit_code == 0
+    assert result.errors >= 1
+    assert '<span class="specc-badge specc-badge--bad">error</span>' in diagnostics
+    assert "[orders.user_id](tables/orders.md#col-user_id)" in diagnostics
+    assert "FK → <code>nowhere.id</code>" in orders
