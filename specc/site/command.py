@@ -127,6 +127,7 @@ def fingerprint(request: DocsRequest) -> str:
     config, settings = request.config, request.settings
     shown = (
         display_path(request.spec_path, config.root),
+        None if request.testplan is None else display_path(request.testplan, config.root),
         sorted(config.disable),
         sorted(config.severity.items()),
     )

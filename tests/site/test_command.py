@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from specc.cli import main
-from specc.site.command import DOCS_MANIFEST
+from specc.config import load_config
+from specc.site.command import DOCS_MANIFEST, DocsRequest, docs
+from specc.site.settings import docs_settings
 from tests.site.support import SPEC, project, read_tree, write_site
 
 OLD = 1_000_000_000
@@ -219,3 +221,31 @@ def test_cli_docs_exits_2_when_the_out_option_is_empty(
     # Assert
     assert code == 2
     assert not (root / DOCS_MANIFEST).exists()
+
+
+def test_docs_rewrites_the_plans_source_lines_when_the_test_plan_moves_unchanged(tmp_path: Path) -> None:
+    # Arrange
+    root = project(tmp_path)
+    write_site(root)
+    moved = root / "plans" / "TESTPLAN.md"
+    moved.parent.mkdir()
+    (root / "docs" / "TESTPLAN.md").rename(moved)
+    config = load_config(root)
+    request = DocsRequest(
+        spec_path=root / "docs" / "ARCHITECTURE.md",
+        testplan=moved,
+        out=root / "site-src",
+        config=config,
+        settings=docs_settings(config),
+        cache=False,
+        durable=False,
+    )
+
+    # Act
+    result = docs(request, echo=lambda _: None, echo_err=lambda _: None)
+
+    # Assert
+    assert result.up_to_date is False
+    assert "docs/testplan.md" in result.written
+    plan = (root / "site-src" / "docs" / "testplan.md").read_text(encoding="utf-8")
+    assert '<span class="specc-source">plans/TESTPLAN.md, line 3</span>' in plan
