@@ -74,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     coverage.add_argument("--format", choices=["text", "json"], default="text")
 
     _add_drift_parser(sub)
+    _add_docs_parser(sub)
 
     migrate = sub.add_parser("migrate", help="migration tools")
     msub = migrate.add_subparsers(dest="migrate_command", required=True, parser_class=_Parser)
@@ -132,6 +133,23 @@ def _add_drift_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
         "--no-cache",
         action="store_true",
         help="read the whole spec again (do not use or update .specc_cache/, shared with specc build)",
+    )
+
+
+def _add_docs_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
+    docs = sub.add_parser("docs", help="write an mkdocs-material site of the document")
+    _add_spec_args(docs)
+    docs.add_argument("--out", help="the site's folder (default: [tool.specc.docs] out, else docs-site)")
+    docs.add_argument("--build", action="store_true", help="then run `mkdocs build --strict` on it")
+    docs.add_argument(
+        "--drift",
+        metavar="REPORT.json",
+        help="case statuses from this `specc drift --format json` report (default: plan coverage)",
+    )
+    docs.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read the whole spec again (do not use or update .specc_cache/)",
     )
 
 
@@ -346,6 +364,30 @@ def cmd_drift(args: argparse.Namespace, config: Config) -> int:
     return EXIT_FINDINGS if any(f.severity in failing for f in report.findings) else EXIT_OK
 
 
+def cmd_docs(args: argparse.Namespace, config: Config) -> int:
+    """The documentation site; exit 1 when a file in the way is not specc's or `--build` fails."""
+    from specc.site.command import DocsRequest, docs, mkdocs_build
+    from specc.site.settings import docs_settings
+
+    out = _given(args.out, "--out")
+    settings = docs_settings(config, out=None if out is None else str(out))
+    spec, testplan = _paths(args, config)
+    request = DocsRequest(
+        spec_path=spec,
+        testplan=testplan,
+        out=config.root / settings.out if out is None else out,
+        config=config,
+        settings=settings,
+        drift_report=_given(args.drift, "--drift"),
+        generated=_configured(config, "out", config.out),
+        cache=not args.no_cache,
+    )
+    result = docs(request)
+    if result.exit_code != EXIT_OK or not args.build:
+        return result.exit_code
+    return mkdocs_build(request.out, print, lambda line: print(line, file=sys.stderr))
+
+
 def _os_error(exc: OSError) -> str:
     """`path: reason` (or `path -> other: reason`), never an empty path."""
     reason = exc.strerror or str(exc)
@@ -363,6 +405,7 @@ _COMMANDS = {
     "coverage": cmd_coverage,
     "migrate": cmd_migrate,
     "drift": cmd_drift,
+    "docs": cmd_docs,
 }
 
 

@@ -42,6 +42,8 @@ class Config:
     is proven at the example's line length, not yet at every width specc accepts)."""
     drift: dict[str, object] = field(default_factory=dict)
     """The raw `[tool.specc.drift]` table, checked by `specc.drift.settings` when `specc drift` runs."""
+    docs: dict[str, object] = field(default_factory=dict)
+    """The raw `[tool.specc.docs]` table, checked by `specc.site.settings` when `specc docs` runs."""
 
 
 MAX_LINE_LENGTH = 320
@@ -183,11 +185,17 @@ def load_config(start: Path | None = None) -> Config:
         app=app,
         generate_tests=generate_tests,
         drift=_drift_section(section, pyproject),
+        docs=_table(section, "docs", pyproject),
     )
 
 
 def _drift_section(section: dict[str, object], pyproject: Path) -> dict[str, object]:
-    drift = section.get("drift", {})
-    if not isinstance(drift, dict):
-        raise ConfigError(f"{pyproject}: [tool.specc.drift] must be a table")
-    return {str(k): v for k, v in drift.items()}
+    return _table(section, "drift", pyproject)
+
+
+def _table(section: dict[str, object], key: str, pyproject: Path) -> dict[str, object]:
+    """`[tool.specc.<key>]` as a raw table (its values are checked by the command that reads them)."""
+    table = section.get(key, {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{pyproject}: [tool.specc.{key}] must be a table")
+    return {str(k): v for k, v in table.items()}

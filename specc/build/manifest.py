@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,10 +88,18 @@ class Manifest:
     """Line of each refused entry in the file (for diagnostics)."""
 
     @classmethod
-    def read(cls, out: Path, tree: OutputTree | None = None) -> Manifest:
-        """The manifest under `out`. Never raises for its content (an unreadable manifest has a `problem`);
-        raises UnsafeOutput when it is a link or not a file."""
-        data = (tree or OutputTree(out, str(out))).read(MANIFEST)
+    def read(
+        cls,
+        out: Path,
+        tree: OutputTree | None = None,
+        *,
+        name: str = MANIFEST,
+        refusal: Callable[[str], str | None] = path_refusal,
+    ) -> Manifest:
+        """The manifest `name` under `out` (`refusal`: why an entry names a path the command never
+        writes). Never raises for its content (an unreadable manifest has a `problem`); raises UnsafeOutput
+        when it is a link or not a file."""
+        data = (tree or OutputTree(out, str(out))).read(name)
         if data is None:
             return cls()
         try:
@@ -106,7 +115,7 @@ class Manifest:
         fingerprint = body.get("fingerprint", "")
         manifest = cls(exists=True, fingerprint=fingerprint if isinstance(fingerprint, str) else "")
         for rel, digest in body.get("files", {}).items():
-            problem = path_refusal(rel) if is_digest(digest) else "has no valid sha256"
+            problem = refusal(rel) if is_digest(digest) else "has no valid sha256"
             if problem is None:
                 manifest.files[rel] = digest
             else:
