@@ -17,8 +17,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from specc.db.catalog import read_catalog
 from specc.db.model import DbSchema
-from specc.db.reflect import reflect_db_schema
 from specc.diagnostics import Reporter, Severity
 from specc.diff import diff_db_schemas
 from specc.migrate.database import compare_with_models, downgrade, load_models_metadata, upgrade
@@ -104,7 +104,7 @@ class _Run:
 
     def schema_matches(self, engine: sa.Engine, expected: DbSchema, step: str) -> bool:
         with engine.connect() as connection:
-            actual = reflect_db_schema(connection).canonical()
+            actual = read_catalog(connection).canonical()
         wanted = expected.canonical()
         if actual == wanted:
             return self.result(True, step)
