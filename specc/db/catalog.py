@@ -17,9 +17,9 @@ on the example, the corpus, a database of hard cases and random schemas), by the
   `normalize_default`. A primary-key column that is an identity or whose default starts with `nextval(` is
   `autoincrement`, without default;
 - constraints keep their names: the primary key and UNIQUE constraints their index's key columns in order
-  (INCLUDE columns left out), CHECK the text of `pg_get_constraintdef(oid, true)` inside `CHECK (...)`,
-  then `normalize_check`; foreign keys their columns in
-  order, the referenced table and ON DELETE / ON UPDATE (`NO ACTION` and a `SET NULL (columns)` as none);
+  (INCLUDE columns left out); CHECK the text of `pg_get_constraintdef(oid, true)` inside `CHECK (...)`,
+  then `normalize_check`; foreign keys their columns in order, the referenced table and ON DELETE /
+  ON UPDATE (`NO ACTION`, and `SET NULL (columns)`, read as none);
 - indexes: not the primary key's, not one backing a PRIMARY KEY, UNIQUE or EXCLUDE constraint; left out
   when a key element is an expression or sorts other than ascending with nulls last (the SQLAlchemy path
   makes such an element an expression, which `db_from_metadata` leaves out); a partial index is read as
@@ -27,9 +27,11 @@ on the example, the corpus, a database of hard cases and random schemas), by the
   is the access method's name;
 - enum types: every enum of the schema, used or not, with its labels in `enumsortorder` order.
 
-Where the SQLAlchemy path differs, on purpose: with no `schema`, this reads `current_schema()` only,
-where SQLAlchemy reads every table visible on the search path; and a foreign key to a table of another
-schema does not bring that table in (SQLAlchemy reflects the referenced table into the same `MetaData`).
+Where the SQLAlchemy path differs, on purpose: with no `schema`, this reads the tables and enum types of
+`current_schema()`, where SQLAlchemy reads those visible on the search path (the same schema unless the
+search path names several that exist); and a foreign key to a table of another schema does not bring that
+table in (SQLAlchemy reflects the referenced table into the same `MetaData`, so it became a table of the
+schema read).
 """
 
 from __future__ import annotations
