@@ -23,6 +23,7 @@ import sqlalchemy as sa
 
 from specc.db.catalog import read_catalog
 from specc.db.model import DbSchema
+from specc.db.urls import BadUrl, sync_url
 from specc.diagnostics import Code
 from specc.drift import codes
 from specc.drift.model import Finding, Location
@@ -42,8 +43,6 @@ def _first_line(exc: BaseException) -> str:
 
 def checked_url(url: str, what: str) -> sa.URL:
     """A synchronous psycopg URL for `url` (EnvironmentProblem when it cannot be used)."""
-    from specc.migrate.verify import BadUrl, sync_url
-
     try:
         return sync_url(url)
     except BadUrl as exc:

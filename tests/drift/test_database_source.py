@@ -3,6 +3,8 @@ straight from its catalog (`specc.db.catalog`), not through SQLAlchemy's reflect
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import NoReturn
 
@@ -56,3 +58,17 @@ def test_read_migrations_reads_the_scratch_database_from_the_catalog(monkeypatch
     schema = read_migrations(ROOT / "generated" / "migrations", SERVER_URL)
     # Assert
     assert schema.canonical() == lower(spec).canonical()
+
+
+def test_checked_url_leaves_alembic_unimported_when_drift_reads_a_database() -> None:
+    # Arrange: a fresh interpreter, so no other test's imports count
+    code = (
+        "import sys\n"
+        "from specc.drift.sources import checked_url\n"
+        "checked_url('postgresql://reader@127.0.0.1/app', '--database-url')\n"
+        "print(sorted(m for m in sys.modules if m == 'alembic' or m.startswith('alembic.')))\n"
+    )
+    # Act
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    # Assert: the database source's start-up does not pay for importing Alembic
+    assert result.stdout.strip() == "[]"
