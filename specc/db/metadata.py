@@ -36,7 +36,13 @@ from specc.db.model import (
 )
 from specc.ir.types import SqlType, canonical
 
-_COMPILER = postgresql.dialect()  # type: ignore[no-untyped-call]
+_COMPILER = postgresql.dialect(paramstyle="named")  # type: ignore[no-untyped-call]
+"""Compiles expressions to text; `named`, so a `%` is not doubled as for a driver's `pyformat`."""
+
+REFLECTED = "specc_reflected"
+"""`info` key that `specc.db.reflect` sets on the CHECK constraints it reflects: their text is the
+database's own spelling, read as it is. (A model's `text()` is SQL that SQLAlchemy compiles, where `:name`
+is a parameter; a reflected `'see :help'` is a literal.) A reflected default says so itself (`reflected`)."""
 
 
 def type_text(sa_type: TypeEngine[Any]) -> str:
@@ -70,6 +76,8 @@ def _default(column: sa.Column[Any]) -> str | None:
         return None
     if isinstance(default.arg, str):  # a plain string is a literal value (SQLAlchemy quotes it in DDL)
         return normalize_default("'" + default.arg.replace("'", "''") + "'")
+    if default.reflected and isinstance(default.arg, sa.TextClause):
+        return normalize_default(default.arg.text)
     return normalize_default(_sql(default.arg))
 
 
@@ -117,7 +125,8 @@ def _checks(table: sa.Table, dialect: Dialect) -> list[DbCheck]:
         if not isinstance(constraint, sa.CheckConstraint) or id(constraint) in seen:
             continue
         seen.add(id(constraint))
-        expression = normalize_check(_sql(constraint.sqltext))
+        reflected = constraint.info.get(REFLECTED) and isinstance(constraint.sqltext, sa.TextClause)
+        expression = normalize_check(constraint.sqltext.text if reflected else _sql(constraint.sqltext))
         if isinstance(constraint.name, str):
             found.setdefault(constraint.name, DbCheck(name=constraint.name, expression=expression))
             continue
@@ -132,14 +141,24 @@ def _checks(table: sa.Table, dialect: Dialect) -> list[DbCheck]:
     return sorted(found.values(), key=lambda c: c.name)
 
 
+def _target(element: sa.ForeignKey) -> tuple[str, str]:
+    """(table, column) a foreign key element refers to; a dotted table name (`"x.y"`) stays whole where
+    SQLAlchemy has `target_tokens` (2.1)."""
+    tokens = getattr(element, "target_tokens", None)
+    if tokens is not None:
+        return str(tokens.table_name), str(tokens.column_name)
+    parts = element.target_fullname.split(".")
+    return parts[-2], parts[-1]
+
+
 def _foreign_key(fk: sa.ForeignKeyConstraint, table: str, dialect: Dialect) -> DbForeignKey:
     columns = tuple(c.name for c in fk.columns)
-    targets = [element.target_fullname.split(".") for element in fk.elements]
+    targets = [_target(element) for element in fk.elements]
     return DbForeignKey(
         name=_name(fk.name, "foreign_key", table, columns, dialect),
         columns=columns,
-        ref_table=targets[0][-2] if targets else "",
-        ref_columns=tuple(target[-1] for target in targets),
+        ref_table=targets[0][0] if targets else "",
+        ref_columns=tuple(target[1] for target in targets),
         on_delete=normalize_action(fk.ondelete),
         on_update=normalize_action(fk.onupdate),
     )

@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from specc.db.metadata import db_from_metadata
+from specc.db.metadata import REFLECTED, db_from_metadata
 from specc.db.model import DbEnum, DbSchema
 from specc.db.rawtype import PgType
 
@@ -50,6 +50,9 @@ def reflect_metadata(connection: sa.Connection, schema: str | None = None) -> sa
         for row in connection.execute(_FORMAT_TYPES, {"schema": schema})
     }
     for table in metadata.tables.values():
+        for constraint in table.constraints:
+            if isinstance(constraint, sa.CheckConstraint):
+                constraint.info[REFLECTED] = True
         for column in table.columns:
             if isinstance(column.type, sa.types.NullType):
                 text = raw.get((table.name, column.name))

@@ -1,9 +1,9 @@
 """The database, migrations, tests and generated-output sources of drift.
 
-- database: the live PostgreSQL reflected in bulk (`specc.db.reflect`), read-only (the connection runs in
-  a READ ONLY transaction that is rolled back);
+- database: the live PostgreSQL read straight from its catalog in a few set-based queries
+  (`specc.db.catalog`), read-only (the connection runs in a READ ONLY transaction that is rolled back);
 - migrations: the team's Alembic scripts upgraded to head on a scratch database (created on the scratch
-  server with a unique name, dropped after), then reflected like the database;
+  server with a unique name, dropped after), then read like the database;
 - tests: plan coverage (`specc.plancoverage`), read statically, never imported;
 - generated: `specc build --check`, comparing in memory (nothing is written).
 
@@ -21,8 +21,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from specc.db.catalog import read_catalog
 from specc.db.model import DbSchema
-from specc.db.reflect import reflect_db_schema
+from specc.db.urls import BadUrl, sync_url
 from specc.diagnostics import Code
 from specc.drift import codes
 from specc.drift.model import Finding, Location
@@ -42,8 +43,6 @@ def _first_line(exc: BaseException) -> str:
 
 def checked_url(url: str, what: str) -> sa.URL:
     """A synchronous psycopg URL for `url` (EnvironmentProblem when it cannot be used)."""
-    from specc.migrate.verify import BadUrl, sync_url
-
     try:
         return sync_url(url)
     except BadUrl as exc:
@@ -71,7 +70,7 @@ def read_database(url: str, schema: str | None) -> DbSchema:
                 ).first()
                 if exists is None:
                     raise EnvironmentProblem(f"the database has no schema {schema!r}")
-            result = reflect_db_schema(connection, schema)
+            result = read_catalog(connection, schema)
             connection.rollback()
             return result
     except sa.exc.SQLAlchemyError as exc:
@@ -189,7 +188,7 @@ def read_migrations(
                     "alembic_version): their env.py must use the connection Alembic passes in "
                     "config.attributes['connection'], or sqlalchemy.url, or $DATABASE_URL"
                 )
-            return reflect_db_schema(connection)
+            return read_catalog(connection)
 
 
 # --- tests --------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ Modules: `plan` (plan_build: files migrations own, new revision, destructive che
 revision file from typed changes), `ops` (change → Alembic operation code, a registry, laid out by
 `specc.pycode`), `environment` (alembic.ini, env.py, script.py.mako), `lock` (specc.lock.json: the
 database-level schema of every revision), `codes` (M0xx diagnostics), `database` (running the environment:
-upgrade/downgrade/compare), `verify` (`specc migrate verify`, reading the database with `specc.db.reflect`).
+upgrade/downgrade/compare), `verify` (`specc migrate verify`, reading the database with `specc.db.catalog`).
 """
 
 from specc.migrate.plan import check_integrity, plan_build, plan_changes

@@ -17,45 +17,18 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from specc.db.catalog import read_catalog
 from specc.db.model import DbSchema
-from specc.db.reflect import reflect_db_schema
+from specc.db.urls import BadUrl, sync_url
 from specc.diagnostics import Reporter, Severity
 from specc.diff import diff_db_schemas
 from specc.migrate.database import compare_with_models, downgrade, load_models_metadata, upgrade
 from specc.migrate.environment import MIGRATIONS
 from specc.migrate.lock import Lock
 from specc.migrate.plan import check_integrity
-from specc.secrets import redact_url, scrub, unencoded_at, url_password
+from specc.secrets import scrub, url_password
 
 EXIT_OK, EXIT_FAILED, EXIT_ENVIRONMENT = 0, 1, 2
-
-
-class BadUrl(Exception):
-    """The database URL cannot be used for verify (malformed, not PostgreSQL, driver missing)."""
-
-
-def sync_url(database_url: str) -> sa.URL:
-    """The URL with a synchronous PostgreSQL driver (psycopg) for verify's own connections.
-
-    Raises BadUrl (with a message for the user) when the URL is malformed or not PostgreSQL, or when the
-    driver is not installed."""
-    if unencoded_at(database_url):
-        shown = redact_url(database_url)
-        raise BadUrl(f"database URL {shown!r} has an '@' in its user or password: write it as %40")
-    try:
-        url = sa.engine.make_url(database_url)
-    except (sa.exc.ArgumentError, ValueError):
-        shown = redact_url(database_url)
-        raise BadUrl(f"malformed database URL {shown!r}: expected postgresql://user@host/db") from None
-    if url.get_backend_name() not in ("postgresql", "postgres"):
-        shown = url.render_as_string(hide_password=True)
-        raise BadUrl(f"database URL {shown!r} is not PostgreSQL: verify needs PostgreSQL")
-    url = url.set(drivername="postgresql+psycopg")
-    try:
-        url.get_dialect().import_dbapi()
-    except ImportError as exc:
-        raise BadUrl(f"the PostgreSQL driver psycopg is not installed: {exc}") from exc
-    return url
 
 
 class ScratchDatabaseError(Exception):
@@ -104,7 +77,7 @@ class _Run:
 
     def schema_matches(self, engine: sa.Engine, expected: DbSchema, step: str) -> bool:
         with engine.connect() as connection:
-            actual = reflect_db_schema(connection).canonical()
+            actual = read_catalog(connection).canonical()
         wanted = expected.canonical()
         if actual == wanted:
             return self.result(True, step)

@@ -18,7 +18,9 @@ grows with the number of tables.
    counts the SQL statements sent (a `before_cursor_execute` listener on `Engine`) and times its phases;
    "catalog queries" are those that read `pg_*` or `information_schema`, "other" are e.g. Alembic's
    server-default comparisons, which it asks the server to evaluate (`SELECT 'active'::varchar = 'active'`);
-   "executing SQL" is the time from sending each statement to having its rows (psycopg fetches them all).
+   "executing SQL" is the time from sending each statement to having its rows (psycopg fetches them all);
+   "of which read_catalog" is the catalog reader's part of reading the database (the rest: imports, the
+   engine, connecting, the read-only transaction).
 2. App. specc's side of the app comparison (the OpenAPI document it builds in memory from the spec, then
    `specc.read.fastapi_openapi.comparable`) and a FastAPI app of 4N simple routes (APIRouter per table,
    pydantic response models, a bearer dependency) written to a temporary module, whose `app.openapi()` is
@@ -154,6 +156,7 @@ os.chdir({root!r})
 import specc.cli, specc.drift.run, specc.drift.sources
 specc.cli.load = timed("read the spec", specc.cli.load)
 specc.drift.sources.read_database = timed("read the database", specc.drift.sources.read_database)
+specc.drift.sources.read_catalog = timed("of which read_catalog", specc.drift.sources.read_catalog)
 specc.drift.run.compare_schema = timed("compare", specc.drift.run.compare_schema)
 captured = io.StringIO()
 with contextlib.redirect_stdout(captured):

@@ -265,3 +265,38 @@ def test_reflect_db_schema_reads_all_tables_in_a_fixed_number_of_queries(
     # Assert: catalog queries in bulk, not a round trip per table
     assert few == many
     assert many < 30
+
+
+def test_read_database_defaults_and_checks_with_percent_and_colon_are_read_as_the_database_spells_them(
+    pg_url: str,
+) -> None:
+    # Arrange: text SQLAlchemy would compile (`%` doubled, `:help` a parameter rendered NULL); the driver
+    # reads `%%` as one `%`
+    _execute(
+        pg_url,
+        "CREATE TABLE notes (id integer PRIMARY KEY, discount text DEFAULT '50%% off', "
+        "hint text DEFAULT 'see :help', "
+        "CONSTRAINT code_like CHECK (discount LIKE 'A%%' OR hint <> ' :x'));",
+    )
+    # Act
+    table = read_database(pg_url).table("notes")
+    # Assert
+    assert table is not None
+    assert [c.default for c in table.columns] == [None, "'50% off'", "'see :help'"]
+    assert table.checks == (DbCheck(name="code_like", expression="discount ~~ 'A%' OR hint <> ' :x'"),)
+
+
+def test_read_database_foreign_key_to_a_dotted_table_name_keeps_the_name_whole(pg_url: str) -> None:
+    # Arrange
+    _execute(
+        pg_url,
+        'CREATE TABLE "x.y" (id integer PRIMARY KEY, "c.d" integer UNIQUE); '
+        'CREATE TABLE r (id integer, CONSTRAINT r_fk FOREIGN KEY (id) REFERENCES "x.y" ("c.d"));',
+    )
+    # Act
+    table = read_database(pg_url).table("r")
+    # Assert
+    assert table is not None
+    assert table.foreign_keys == (
+        DbForeignKey(name="r_fk", columns=("id",), ref_table="x.y", ref_columns=("c.d",)),
+    )

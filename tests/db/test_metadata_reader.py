@@ -214,3 +214,19 @@ def test_db_from_metadata_unnamed_table_checks_are_all_kept_under_distinct_names
         DbCheck(name="items_check", expression="qty < 100"),
         DbCheck(name="items_check1", expression="qty <> 13"),
     )
+
+
+def test_db_from_metadata_percent_in_a_model_default_and_check_is_not_doubled() -> None:
+    # Arrange
+    metadata = sa.MetaData()
+    sa.Table(
+        "codes",
+        metadata,
+        sa.Column("code", sa.Text, server_default=sa.text("'50%'")),
+        sa.CheckConstraint("code LIKE 'A%'", name="ck_codes_prefix"),
+    )
+    # Act
+    table = _only_table(metadata)
+    # Assert
+    assert table.columns[0].default == "'50%'"
+    assert table.checks == (DbCheck(name="ck_codes_prefix", expression="code LIKE 'A%'"),)

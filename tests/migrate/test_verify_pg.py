@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+import specc.db.reflect
 from specc.migrate.lock import LOCK_FILE
 from specc.migrate.plan import file_hash
 from specc.migrate.verify import verify
@@ -37,6 +38,24 @@ def test_verify_clean_history_passes_every_step(tmp_path: Path, pg_url: str) -> 
     assert sum(line.startswith("PASS downgrade ") for line in lines) == 6
     assert "PASS database at head matches the generated models" in lines
     assert lines[-1] == "PASS upgrade base → 0006_add_messages_score again"
+
+
+def test_verify_reads_every_step_s_schema_from_the_catalog(
+    tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Arrange: SQLAlchemy's reflection fails if anything uses it
+    _build_history(tmp_path / "generated", 2)
+
+    def no_reflection(*args: object, **kwargs: object) -> sa.MetaData:
+        raise AssertionError("SQLAlchemy reflection was used")
+
+    monkeypatch.setattr(specc.db.reflect, "reflect_metadata", no_reflection)
+    lines: list[str] = []
+    # Act
+    code = verify(tmp_path / "generated", pg_url, lines.append)
+    # Assert
+    assert code == 0, "\n".join(lines)
+    assert sum(line.startswith("PASS downgrade ") for line in lines) == 2
 
 
 def test_verify_revision_edited_with_lock_forged_fails_model_comparison(tmp_path: Path, pg_url: str) -> None:
