@@ -55,7 +55,7 @@ def test_read_migrations_reads_the_scratch_database_from_the_catalog(monkeypatch
     monkeypatch.setattr(specc.db.reflect, "reflect_metadata", _no_reflection)
     spec = load(SPEC, None, Config(root=SPEC.parent)).spec
     # Act
-    schema = read_migrations(ROOT / "generated" / "migrations", SERVER_URL)
+    schema = read_migrations(ROOT / "generated" / "migrations", SERVER_URL, [], [ROOT], ROOT)
     # Assert
     assert schema.canonical() == lower(spec).canonical()
 
