@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -70,6 +71,7 @@ def _template() -> str:
     finally:
         engine.dispose()
     _TEMPLATE.append(name)
+    atexit.register(drop_template)  # a module that used it last may not drop it: the process does, at exit
     return name
 
 
