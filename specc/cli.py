@@ -24,6 +24,8 @@ EXIT_USAGE = 2
 
 Format = Literal["text", "json", "github", "sarif"]
 DriftFormat = Literal["text", "json", "github", "sarif", "junit", "markdown"]
+DRIFT_SOURCES = ["models", "database", "app", "migrations", "tests", "generated"]
+"""`specc.drift.model.SOURCES`, spelled here so parsing arguments does not import drift (a test checks)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -109,14 +111,14 @@ def _add_drift_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
         "--skip",
         action="append",
         default=[],
-        choices=["models", "database", "app", "migrations", "tests", "generated"],
+        choices=DRIFT_SOURCES,
         help="do not compare this source, even when configured (repeatable)",
     )
     drift.add_argument(
         "--only",
         action="append",
         default=[],
-        choices=["models", "database", "app", "migrations", "tests", "generated"],
+        choices=DRIFT_SOURCES,
         help="compare only this source (repeatable); the others are skipped",
     )
     drift.add_argument(

@@ -34,8 +34,9 @@ from specc.drift.model import (
 )
 from specc.drift.schema import SchemaSide, compare_schema
 from specc.drift.settings import DriftSettings, IgnoreRule
-from specc.drift.sources import EnvironmentProblem, database_locator, head_file, shown_url
+from specc.drift.sources import EnvironmentProblem, database_locator, head_file
 from specc.frontend import FrontEnd, display_path
+from specc.secrets import redact_url
 
 _FAMILY: dict[str, tuple[SourceName, ...]] = {
     "D1": ("models", "database", "migrations"),
@@ -167,12 +168,12 @@ def _database(request: DriftRequest, front: FrontEnd, spec_file: str) -> tuple[l
         source="database",
         label="the database",
         schema=schema,
-        locate=database_locator(schema_name),  # type: ignore[arg-type]
+        locate=database_locator(schema_name),
         missing_hint="run `alembic upgrade head` (after `specc build`, for generated migrations)",
         extra_hint="describe it in the document, or write a migration that drops it",
     )
     where = request.settings.database_from or "--database-url"
-    return compare_schema(front.spec, spec_file, side), f"{shown_url(url)} (from {where})"
+    return compare_schema(front.spec, spec_file, side), f"{redact_url(url)} (from {where})"
 
 
 def _app(request: DriftRequest, front: FrontEnd, spec_file: str) -> tuple[list[Finding], str]:

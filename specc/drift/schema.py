@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from specc.db.lower import lower
-from specc.db.model import DbColumn, DbSchema
+from specc.db.model import DbColumn, DbIndex, DbSchema
 from specc.diagnostics import Code
 from specc.diff.changes import (
     AddCheck,
@@ -267,10 +267,8 @@ def _pair(out: _Findings, drop: Change, add: Change) -> None:
         )
 
 
-def _index_text(index: object) -> str:
-    columns = getattr(index, "columns", ())
-    unique = "UNIQUE " if getattr(index, "unique", False) else ""
-    return f"{unique}{getattr(index, 'method', 'btree')} {_columns(columns)}"
+def _index_text(index: DbIndex) -> str:
+    return f"{'UNIQUE ' if index.unique else ''}{index.method} {_columns(index.columns)}"
 
 
 def _rename_suggestion(column: DbColumn, table: str, added: list[AddColumn]) -> str | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from specc.config import Config, ConfigError
+from specc.drift.model import SOURCES
 
 _MODULE = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?::[A-Za-z_]\w*)?", re.ASCII)
 _APP = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*", re.ASCII)
@@ -129,17 +130,8 @@ def _rules(config: Config, value: object) -> tuple[IgnoreRule, ...]:
         subject, source, until = raw.get("subject"), raw.get("source"), raw.get("until")
         if subject is not None and not isinstance(subject, str):
             raise ConfigError(f"{where}: subject must be a string (a glob)")
-        if source is not None and source not in (
-            "models",
-            "database",
-            "app",
-            "migrations",
-            "tests",
-            "generated",
-        ):
-            raise ConfigError(
-                f"{where}: source must be models, database, app, migrations, tests or generated"
-            )
+        if source is not None and source not in SOURCES:
+            raise ConfigError(f"{where}: source must be one of {', '.join(SOURCES)}")
         date: datetime.date | None = None
         if isinstance(until, datetime.date) and not isinstance(until, datetime.datetime):
             date = until

@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -54,10 +54,6 @@ def _problem(what: str, url: str, exc: BaseException) -> EnvironmentProblem:
     return EnvironmentProblem(f"cannot read {what} at {redact_url(url)}: {line}")
 
 
-def shown_url(url: str) -> str:
-    return redact_url(url)
-
-
 def read_database(url: str, schema: str | None) -> DbSchema:
     """The schema of the database at `url`, read in one READ ONLY transaction that is rolled back."""
     engine = sa.create_engine(checked_url(url, "--database-url"), poolclass=sa.pool.NullPool)
@@ -79,7 +75,8 @@ def read_database(url: str, schema: str | None) -> DbSchema:
         engine.dispose()
 
 
-def database_locator(schema: str | None) -> object:
+def database_locator(schema: str | None) -> Callable[[str, str | None], Location]:
+    """Where the database defines a table or column, as a logical location (a database has no file)."""
     prefix = f"{schema}." if schema else ""
 
     def locate(table: str, column: str | None) -> Location:
@@ -200,11 +197,6 @@ def _case_location(plan: TestPlan, case_id: str, plan_file: str) -> Location:
             if case.id == case_id and case.span is not None:
                 return Location(file=case.span.file, line=case.span.line, column=case.span.column)
     return Location(file=plan_file, line=1, column=1)
-
-
-def _test_location(folder_shown: str, file: str, line: int, name: str) -> Location:
-    shown = file if "/" in file and not folder_shown else f"{folder_shown}{file}"
-    return Location(file=shown, line=line, logical=name)
 
 
 def compare_tests(

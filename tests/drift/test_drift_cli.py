@@ -351,3 +351,12 @@ def test_drift_skipped_sources_are_named_in_the_report(
     assert states["models"] == ("skipped", "not configured (--models or [tool.specc.drift] models)")
     assert states["tests"] == ("skipped", "skipped on request (--skip)")
     assert states["generated"][0] == "skipped"
+
+
+def test_drift_cli_source_choices_are_the_report_s_sources() -> None:
+    # Arrange
+    from specc.cli import DRIFT_SOURCES
+    from specc.drift.model import SOURCES
+
+    # Act / Assert: --only and --skip offer exactly the sources a report names
+    assert list(SOURCES) == DRIFT_SOURCES
